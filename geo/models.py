@@ -1,0 +1,104 @@
+"""Frozen value types passed between pipeline stages.
+
+Stages exchange these small immutable records (and GeoDataFrames at the spatial
+edge) so that each stage is a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+__all__ = ["Article", "DateEvidence", "Link", "Mention", "Place", "Span"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` into an article's clean text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink kept from an HTML fragment: its target and where its text sits."""
+
+    href: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateEvidence:
+    """Why we believe an article was published on a day.
+
+    ``kind`` is one of ``metadata``, ``url``, ``dateline``, ``text``; ``precision``
+    is ``exact`` when the evidence names the day itself and ``approximate`` when the
+    day is a bound or a year had to be assumed.
+    """
+
+    kind: str
+    text: str
+    start: int | None = None
+    end: int | None = None
+    precision: str = "exact"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as clean text with the structure later stages need.
+
+    ``id`` is a hash of the raw bytes, so it is stable across runs and renames.
+    Offsets in ``paragraphs``, ``sentences`` and ``links`` index into ``text``.
+    """
+
+    id: str
+    path: str
+    text: str
+    paragraphs: tuple[Span, ...] = ()
+    sentences: tuple[Span, ...] = ()
+    links: tuple[Link, ...] = ()
+    outlet: str | None = None
+    published: dt.date | None = None
+    published_evidence: DateEvidence | None = None
+    flags: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The file name, as reported in CLI output."""
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry. ``id`` is prefixed by its source (``gn:``, ``os:``, ``ap:``, ``al:``, ``wd:``)."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    country: str
+    admin1: str = ""
+    kind: str = "populated place"
+    population: int = 0
+    source: str = ""
+    aliases: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place named in an article: where, how it was written, and what it resolved to."""
+
+    article_id: str
+    start: int
+    end: int
+    surface: str
+    place: Place
+    confidence: float
+    method: str

@@ -1,0 +1,33 @@
+"""Configuration in one documented place (after OSMnx's ``settings``).
+
+Typed module constants with defaults; function and constructor arguments override
+them. The library never reads the environment: the CLI and the dashboard do, and
+pass values in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+#: Folder of the shipped data files (gazetteer, boundaries, alias tables).
+data_dir: Path = Path(__file__).with_name("data")
+
+#: The period the tool maps; yearless dates in articles are read inside it.
+period_start: dt.date = dt.date(2024, 11, 27)
+period_end: dt.date = dt.date(2024, 12, 8)
+
+#: Articles larger than this many bytes are refused rather than parsed.
+max_article_bytes: int = 5 * 1024 * 1024
+
+#: File suffixes read as articles when a folder is given.
+article_suffixes: tuple[str, ...] = (".txt", ".html", ".htm", ".md")
+
+#: The default geocoder name, looked up in ``geo.geocode.GEOCODERS``.
+geocoder: str = "gazetteer"
+
+#: Identifies frontline to online geocoding services (their usage policies require one).
+user_agent: str = "frontline-geo/0.1"
+
+#: Where online geocoder answers are cached.
+cache_dir: Path = Path.home() / ".cache" / "frontline"
