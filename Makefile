@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.frontline-installed
 LOCK   := requirements.lock
 ARGS   ?= seeds
 
-.PHONY: setup run test bench lint format data clean
+.PHONY: setup run test bench lint format data clean lock
 
 setup: $(STAMP)  ## virtual env with the pinned dependencies (fast when done)
 
@@ -38,3 +38,9 @@ format: setup
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache *.egg-info
+
+lock:  ## re-pin requirements.lock from the current environment
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^frontline' > $(LOCK).new
+	@{ echo "# Pinned environment for frontline (pip freeze of a working setup). Regenerate: make lock"; \
+	   echo "setuptools==$$($(BIN)/python -c 'import setuptools; print(setuptools.__version__)')"; \
+	   grep -v '^setuptools==' $(LOCK).new; } > $(LOCK) && rm $(LOCK).new

@@ -33,28 +33,43 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m geo",
         description="frontline: find and geocode the places news articles name, offline.",
         epilog="Exit codes: 0 all files read; 3 some skipped (see warnings); 1 nothing "
-               "usable; 2 usage error.",
+        "usable; 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"frontline {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     places = sub.add_parser(
-        "places", help="one row per place mention",
+        "places",
+        help="one row per place mention",
         description="Read articles (.txt, .html, .md files or folders of them) and write one "
-                    "row per place mention: article,start,end,surface,place,lat,lon,country "
-                    "and more. Offsets index the article's clean text.")
+        "row per place mention: article,start,end,surface,place,lat,lon,country "
+        "and more. Offsets index the article's clean text.",
+    )
     places.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     places.add_argument("--format", choices=("csv", "geojson"), default="csv")
     places.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    places.add_argument("--min-confidence", type=float, default=0.5, metavar="X",
-                        help="drop mentions below this confidence (default 0.5)")
-    places.add_argument("--max-bytes", type=int, default=settings.max_article_bytes,
-                        metavar="N", help="refuse larger files (default %(default)s)")
+    places.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.5,
+        metavar="X",
+        help="drop mentions below this confidence (default 0.5)",
+    )
+    places.add_argument(
+        "--max-bytes",
+        type=int,
+        default=settings.max_article_bytes,
+        metavar="N",
+        help="refuse larger files (default %(default)s)",
+    )
     places.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
 
-    sub.add_parser("data", help="check the shipped gazetteer and print what it holds",
-                   description="Load and index the gazetteer in geo/data; fail with one line "
-                               "naming the file if any is missing or corrupt.")
+    sub.add_parser(
+        "data",
+        help="check the shipped gazetteer and print what it holds",
+        description="Load and index the gazetteer in geo/data; fail with one line "
+        "naming the file if any is missing or corrupt.",
+    )
     return parser
 
 
@@ -63,8 +78,7 @@ def _progress(items: list[Path], quiet: bool) -> Sequence[Path]:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc="articles", unit="file", file=sys.stderr, leave=False,
-                disable=None)  # type: ignore[return-value]
+    return tqdm(items, desc="articles", unit="file", file=sys.stderr, leave=False, disable=None)  # type: ignore[return-value]
 
 
 def _places(args: argparse.Namespace) -> int:
@@ -95,9 +109,12 @@ def _places(args: argparse.Namespace) -> int:
         return EXIT_FATAL
     if not args.quiet:
         words = sum(a.word_count for a in articles)
-        print(f"places: {len(articles)} articles ({words:,} words), {len(mentions)} mentions of "
-              f"{frame['place_id'].nunique()} places, {len(rejected)} skipped, "
-              f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
+        print(
+            f"places: {len(articles)} articles ({words:,} words), {len(mentions)} mentions of "
+            f"{frame['place_id'].nunique()} places, {len(rejected)} skipped, "
+            f"{time.perf_counter() - started:.2f} s",
+            file=sys.stderr,
+        )
     if not articles:
         return EXIT_FATAL
     return EXIT_PARTIAL if rejected else EXIT_OK

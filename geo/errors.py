@@ -30,5 +30,5 @@ class DataError(GeoError, OSError):
     """A shipped data file is missing or corrupt; the message names the file."""
 
 
-class GeocoderUnavailable(GeoError, ConnectionError):
+class GeocoderUnavailable(GeoError, ConnectionError):  # noqa: N818 (geopy's name)
     """An online geocoding service could not be reached or answered badly."""

@@ -46,8 +46,12 @@ class GoldPlace:
 
 def read_gold_places(path: str | Path) -> list[GoldPlace]:
     with Path(path).open(newline="", encoding="utf-8") as f:
-        return [GoldPlace(r["seed"], r["surface"], float(r["lat"]), float(r["lon"]),
-                          r["type"], r["country"]) for r in csv.DictReader(f)]
+        return [
+            GoldPlace(
+                r["seed"], r["surface"], float(r["lat"]), float(r["lon"]), r["type"], r["country"]
+            )
+            for r in csv.DictReader(f)
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +81,19 @@ def score_places(mentions: Iterable[tuple[str, Mention]], gold: list[GoldPlace])
     by_article: dict[str, list[Mention]] = {}
     for name, m in mentions:
         by_article.setdefault(name, []).append(m)
-    missed = tuple(g for g in gold
-                   if not any(_near(m, g) for m in by_article.get(g.article, ())))
+    missed = tuple(g for g in gold if not any(_near(m, g) for m in by_article.get(g.article, ())))
     gold_by_article: dict[str, list[GoldPlace]] = {}
     for g in gold:
         gold_by_article.setdefault(g.article, []).append(g)
-    scored = [(name, m) for name, ms in by_article.items() for m in ms
-              if m.place.country in REGION and m.place.kind != "country"]
-    wrong = tuple(m for name, m in scored
-                  if not any(_near(m, g) for g in gold_by_article.get(name, ())))
-    return PlaceScore(len(gold), len(gold) - len(missed), len(scored),
-                      len(scored) - len(wrong), missed, wrong)
+    scored = [
+        (name, m)
+        for name, ms in by_article.items()
+        for m in ms
+        if m.place.country in REGION and m.place.kind != "country"
+    ]
+    wrong = tuple(
+        m for name, m in scored if not any(_near(m, g) for g in gold_by_article.get(name, ()))
+    )
+    return PlaceScore(
+        len(gold), len(gold) - len(missed), len(scored), len(scored) - len(wrong), missed, wrong
+    )

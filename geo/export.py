@@ -21,21 +21,45 @@ __all__ = ["PLACE_COLUMNS", "mentions_frame", "write_frame"]
 
 #: Columns of ``python -m geo places``; the first eight are the stable contract.
 PLACE_COLUMNS = [
-    "article", "start", "end", "surface", "place", "lat", "lon", "country",
-    "governorate", "feature_type", "place_id", "confidence", "method", "article_id",
+    "article",
+    "start",
+    "end",
+    "surface",
+    "place",
+    "lat",
+    "lon",
+    "country",
+    "governorate",
+    "feature_type",
+    "place_id",
+    "confidence",
+    "method",
+    "article_id",
 ]
 
 
 def mentions_frame(mentions: Iterable[Mention], articles: Iterable[Article]) -> gpd.GeoDataFrame:
     """One row per mention, points in EPSG:4326."""
     names = {a.id: a.name for a in articles}
-    rows = [{
-        "article": names.get(m.article_id, m.article_id), "start": m.start, "end": m.end,
-        "surface": m.surface, "place": m.place.name, "lat": m.place.lat, "lon": m.place.lon,
-        "country": m.place.country, "governorate": m.place.admin1 if m.place.country == "SY" else "",
-        "feature_type": m.place.kind, "place_id": m.place.id, "confidence": m.confidence,
-        "method": m.method, "article_id": m.article_id,
-    } for m in mentions]
+    rows = [
+        {
+            "article": names.get(m.article_id, m.article_id),
+            "start": m.start,
+            "end": m.end,
+            "surface": m.surface,
+            "place": m.place.name,
+            "lat": m.place.lat,
+            "lon": m.place.lon,
+            "country": m.place.country,
+            "governorate": m.place.admin1 if m.place.country == "SY" else "",
+            "feature_type": m.place.kind,
+            "place_id": m.place.id,
+            "confidence": m.confidence,
+            "method": m.method,
+            "article_id": m.article_id,
+        }
+        for m in mentions
+    ]
     frame = pd.DataFrame(rows, columns=PLACE_COLUMNS)
     # geometry takes (x=lon, y=lat): the one place the order flips
     geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
@@ -53,8 +77,9 @@ def _render(frame: gpd.GeoDataFrame, fmt: str) -> str:
     raise ValueError(msg)
 
 
-def write_frame(frame: gpd.GeoDataFrame, target: str | os.PathLike[str] | io.TextIOBase,
-                fmt: str = "csv") -> None:
+def write_frame(
+    frame: gpd.GeoDataFrame, target: str | os.PathLike[str] | io.TextIOBase, fmt: str = "csv"
+) -> None:
     """Write ``frame`` as CSV or GeoJSON; files are replaced atomically, never half-written."""
     text = _render(frame, fmt)
     if isinstance(target, io.TextIOBase):

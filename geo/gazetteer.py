@@ -20,7 +20,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from .models import Place
 
 __all__ = [
     "REGION",
+    "TRANSLITERATED",
     "Entry",
     "Gazetteer",
     "build_gazetteer",
@@ -44,6 +45,10 @@ __all__ = [
 
 #: Syria and its neighbours, in the order disambiguation prefers them.
 REGION: tuple[str, ...] = ("SY", "LB", "IQ", "JO", "TR", "IL", "PS")
+
+#: Countries whose names come from Arabic, where Latin spellings vary and are folded;
+#: elsewhere (Turkish, Hebrew, world names) only the exact written forms count.
+TRANSLITERATED: frozenset[str] = frozenset({"SY", "IQ", "LB", "JO", "PS"})
 
 GEONAMES_FILE = "gazetteer_geonames_cities500_sy_neighbours.csv"
 OPENSYRIA_FILE = "syria_admin_units_opensyria.csv"
@@ -62,13 +67,47 @@ MIN_NEIGHBOUR_POPULATION = 10_000
 # name normalisation
 
 _APOSTROPHES = "'’‘ʿʾ`´ʼʻ′"
-_FOLD_EXTRA = str.maketrans({
-    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe", "ß": "ss",
-    "‐": "-", "‑": "-", "–": "-", "—": "-",
-    **{a: "'" for a in _APOSTROPHES},
-})
+_FOLD_EXTRA = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ħ": "h",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "‐": "-",
+        "‑": "-",
+        "–": "-",
+        "—": "-",
+        **{a: "'" for a in _APOSTROPHES},
+    }
+)
 _ARTICLES = frozenset(
-    "al el il ul ad ed ag an en ar er as es ash esh at et ath az ez adh".split()
+    (
+        "al",
+        "el",
+        "il",
+        "ul",
+        "ad",
+        "ed",
+        "ag",
+        "an",
+        "en",
+        "ar",
+        "er",
+        "as",
+        "es",
+        "ash",
+        "esh",
+        "at",
+        "et",
+        "ath",
+        "az",
+        "ez",
+        "adh",
+    )
 )
 _WORD_MAP = {
     **dict.fromkeys(("deir", "dayr", "dair", "der", "dier", "deyr"), "dayr"),
@@ -143,12 +182,19 @@ def consonant_key(skeleton: str) -> str:
 # reading the shipped files
 
 
-def _open_csv(path: Path) -> Iterator[dict[str, str]]:
+def _open_csv(path: Path, *required: str) -> list[dict[str, str]]:
+    """All rows of a shipped CSV; any problem is one :class:`DataError` naming the file."""
     try:
         with path.open(newline="", encoding="utf-8") as f:
-            yield from csv.DictReader(f)
+            reader = csv.DictReader(f)
+            missing = [c for c in required if c not in (reader.fieldnames or ())]
+            if missing:
+                msg = f"{path}: not a gazetteer file (missing columns {', '.join(missing)})"
+                raise DataError(msg)
+            return list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as err:
-        msg = f"{path}: cannot read gazetteer file ({err})"
+        reason = getattr(err, "strerror", None) or err
+        msg = f"{path}: cannot read gazetteer file ({reason})"
         raise DataError(msg) from err
 
 
@@ -163,11 +209,42 @@ def _int(value: str | None) -> int:
         return 0
 
 
+_GEONAMES_COLUMNS = (
+    "geonameid",
+    "name",
+    "latitude",
+    "longitude",
+    "country_code",
+    "population",
+    "alternatenames",
+)
+_OPENSYRIA_COLUMNS = (
+    "level",
+    "id",
+    "governorate_id",
+    "name_en",
+    "aliases",
+    "latitude",
+    "longitude",
+    "ocha_pcode",
+    "population",
+)
 _OS_KIND = {"governorate": "governorate", "district": "district", "subdistrict": "subdistrict"}
 _GN_ADMIN1_SY = {
-    "01": "Al-Hasakah", "02": "Latakia", "03": "Quneitra", "04": "Ar-Raqqah", "05": "As-Suwayda",
-    "06": "Daraa", "07": "Deir ez-Zor", "08": "Rif Dimashq", "09": "Aleppo", "10": "Hama",
-    "11": "Homs", "12": "Idlib", "13": "Damascus", "14": "Tartus",
+    "01": "Al-Hasakah",
+    "02": "Latakia",
+    "03": "Quneitra",
+    "04": "Ar-Raqqah",
+    "05": "As-Suwayda",
+    "06": "Daraa",
+    "07": "Deir ez-Zor",
+    "08": "Rif Dimashq",
+    "09": "Aleppo",
+    "10": "Hama",
+    "11": "Homs",
+    "12": "Idlib",
+    "13": "Damascus",
+    "14": "Tartus",
 }
 
 
@@ -177,46 +254,76 @@ def read_places(data_dir: Path | None = None) -> list[Place]:
     places: list[Place] = []
     governorates: dict[str, str] = {}
 
-    for r in _open_csv(data_dir / OPENSYRIA_FILE):
+    for r in _open_csv(data_dir / OPENSYRIA_FILE, *_OPENSYRIA_COLUMNS):
         if r["level"] == "governorate":
             governorates[r["id"]] = r["name_en"]
-    for r in _open_csv(data_dir / OPENSYRIA_FILE):
-        places.append(Place(
-            id=f"os:{r['ocha_pcode']}", name=r["name_en"],
-            lat=float(r["latitude"]), lon=float(r["longitude"]), country="SY",
-            admin1=governorates.get(r["governorate_id"], ""), kind=_OS_KIND[r["level"]],
-            population=_int(r["population"]), source="opensyria",
-            aliases=_split(r["aliases"]),
-        ))
+    for r in _open_csv(data_dir / OPENSYRIA_FILE, *_OPENSYRIA_COLUMNS):
+        places.append(
+            Place(
+                id=f"os:{r['ocha_pcode']}",
+                name=r["name_en"],
+                lat=float(r["latitude"]),
+                lon=float(r["longitude"]),
+                country="SY",
+                admin1=governorates.get(r["governorate_id"], ""),
+                kind=_OS_KIND[r["level"]],
+                population=_int(r["population"]),
+                source="opensyria",
+                aliases=_split(r["aliases"]),
+            )
+        )
 
-    for r in _open_csv(data_dir / GEONAMES_FILE):
+    for r in _open_csv(data_dir / GEONAMES_FILE, *_GEONAMES_COLUMNS, "admin1_code", "admin1_name"):
         pop = _int(r["population"])
         cc = r["country_code"]
         admin1 = _GN_ADMIN1_SY.get(r["admin1_code"], "") if cc == "SY" else r["admin1_name"]
         if cc != "SY" and pop < MIN_NEIGHBOUR_POPULATION:
             continue
-        places.append(Place(
-            id=f"gn:{r['geonameid']}", name=r["name"],
-            lat=float(r["latitude"]), lon=float(r["longitude"]), country=cc,
-            admin1=admin1, kind="populated place", population=pop, source="geonames",
-            aliases=_split(r["alternatenames"]),
-        ))
+        places.append(
+            Place(
+                id=f"gn:{r['geonameid']}",
+                name=r["name"],
+                lat=float(r["latitude"]),
+                lon=float(r["longitude"]),
+                country=cc,
+                admin1=admin1,
+                kind="populated place",
+                population=pop,
+                source="geonames",
+                aliases=_split(r["alternatenames"]),
+            )
+        )
 
-    for r in _open_csv(data_dir / AIRFIELDS_FILE):
+    for r in _open_csv(data_dir / AIRFIELDS_FILE, "icao", "name", "subd", "country", "lat", "lon"):
         name = r["name"]
         kind = "air base" if re.search(r"\b(AB|Air ?Base|Airbase)\b", name) else "airport"
-        places.append(Place(
-            id=f"ap:{r['icao']}", name=name, lat=float(r["lat"]), lon=float(r["lon"]),
-            country=r["country"], admin1=r["subd"], kind=kind, source="airportsdata",
-        ))
+        places.append(
+            Place(
+                id=f"ap:{r['icao']}",
+                name=name,
+                lat=float(r["lat"]),
+                lon=float(r["lon"]),
+                country=r["country"],
+                admin1=r["subd"],
+                kind=kind,
+                source="airportsdata",
+            )
+        )
 
-    for r in _open_csv(data_dir / WORLD_FILE):
-        places.append(Place(
-            id=f"gn:{r['geonameid']}", name=r["name"],
-            lat=float(r["latitude"]), lon=float(r["longitude"]), country=r["country_code"],
-            kind=r["kind"], population=_int(r["population"]), source="geonames-world",
-            aliases=_split(r["alternatenames"]),
-        ))
+    for r in _open_csv(data_dir / WORLD_FILE, *_GEONAMES_COLUMNS, "kind"):
+        places.append(
+            Place(
+                id=f"gn:{r['geonameid']}",
+                name=r["name"],
+                lat=float(r["latitude"]),
+                lon=float(r["longitude"]),
+                country=r["country_code"],
+                kind=r["kind"],
+                population=_int(r["population"]),
+                source="geonames-world",
+                aliases=_split(r["alternatenames"]),
+            )
+        )
     return places
 
 
@@ -238,14 +345,21 @@ class AliasRow:
 def read_aliases(data_dir: Path | None = None) -> list[AliasRow]:
     data_dir = Path(data_dir or settings.data_dir)
     rows = []
-    for r in _open_csv(data_dir / ALIASES_FILE):
+    for r in _open_csv(data_dir / ALIASES_FILE, "alias", "target"):
         lat, lon = r.get("lat") or "", r.get("lon") or ""
-        rows.append(AliasRow(
-            alias=r["alias"], target=r.get("target", ""), name=r.get("name", ""),
-            lat=float(lat) if lat else None, lon=float(lon) if lon else None,
-            country=r.get("country", ""), admin1=r.get("admin1", ""), kind=r.get("kind", ""),
-            source=r.get("source", ""),
-        ))
+        rows.append(
+            AliasRow(
+                alias=r["alias"],
+                target=r.get("target", ""),
+                name=r.get("name", ""),
+                lat=float(lat) if lat else None,
+                lon=float(lon) if lon else None,
+                country=r.get("country", ""),
+                admin1=r.get("admin1", ""),
+                kind=r.get("kind", ""),
+                source=r.get("source", ""),
+            )
+        )
     return rows
 
 
@@ -272,8 +386,16 @@ _ORIGIN_RANK = {"alias": 0, "name": 1, "table": 1, "alternate": 2}
 
 
 _KIND_RANK = {
-    "capital": 0, "populated place": 0, "city": 0, "region": 1, "air base": 1,
-    "district": 2, "neighbourhood": 1, "airport": 3, "governorate": 4, "subdistrict": 5,
+    "capital": 0,
+    "populated place": 0,
+    "city": 0,
+    "region": 1,
+    "air base": 1,
+    "district": 2,
+    "neighbourhood": 1,
+    "airport": 3,
+    "governorate": 4,
+    "subdistrict": 5,
 }
 
 
@@ -291,12 +413,12 @@ class Gazetteer:
     place_words: frozenset[str]
     consonant_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
-    #: per-run analysis memo of :mod:`geo.toponyms` (names recur across a corpus)
-    run_cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: memo of :mod:`geo.toponyms` (runs of names and their resolutions recur in a corpus)
+    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def automaton(self) -> ahocorasick.Automaton:
-        """Aho-Corasick automaton over ``" key "`` strings, for matching whole words of skeleton text."""
+        """Aho-Corasick automaton over ``" key "`` strings: whole-word matches in skeleton text."""
         if self._automaton is None:
             auto = ahocorasick.Automaton()
             for key in self.keys:
@@ -312,8 +434,14 @@ class Gazetteer:
         """Places a name may denote, unranked."""
         return [self.places[e.ref] for e in self.entries(name) if e.category == "place"]
 
-    def rank(self, places: Iterable[Place], *, prefer: Iterable[str] = ("SY",),
-             mentioned: Iterable[str] = (), kinds: Iterable[str] = ()) -> list[Place]:
+    def rank(
+        self,
+        places: Iterable[Place],
+        *,
+        prefer: Iterable[str] = ("SY",),
+        mentioned: Iterable[str] = (),
+        kinds: Iterable[str] = (),
+    ) -> list[Place]:
         """Order candidates: the preferred country first, then size weighed with nearness.
 
         Elsewhere a town wins over a far city of the same name only while it is not
@@ -326,8 +454,11 @@ class Gazetteer:
         def score(p: Place) -> tuple[int, int, int, float]:
             tier = prefer.index(p.country) if p.country in prefer else len(prefer)
             kind_ok = 0 if not kinds or p.kind in kinds else 1
-            weight = (math.log10(p.population + 10) + (1.5 if p.country in REGION else 0.0)
-                      + (1.0 if p.country in mentioned else 0.0))
+            weight = (
+                math.log10(p.population + 10)
+                + (1.5 if p.country in REGION else 0.0)
+                + (1.0 if p.country in mentioned else 0.0)
+            )
             return (tier, kind_ok, _KIND_RANK.get(p.kind, 3), -weight)
 
         return sorted(set(places), key=score)
@@ -340,9 +471,14 @@ class Gazetteer:
         return self.rank(found)
 
 
-def _keys_for(name: str) -> set[str]:
+def _keys_for(name: str, *, compact: bool = False) -> set[str]:
+    """Keys of a name; ``compact`` adds its words run together ("Albukamal", "Kafranbel")."""
     key = normalise(name)
-    return {key} if key else set()
+    if not key:
+        return set()
+    if compact and " " in key:
+        return {key, key.replace(" ", "")}
+    return {key}
 
 
 def _usable_alternate(alt: str) -> bool:
@@ -354,9 +490,14 @@ def _usable_alternate(alt: str) -> bool:
     return alt[0].isupper() or alt[:3].lower() in {"al-", "el-", "ad-", "as-", "an-", "ar-", "az-"}
 
 
-def build_gazetteer(places: list[Place], aliases: list[AliasRow], *,
-                    countries: list[dict[str, str]], false_friends: list[dict[str, str]],
-                    given_names: Iterable[str]) -> Gazetteer:
+def build_gazetteer(
+    places: list[Place],
+    aliases: list[AliasRow],
+    *,
+    countries: list[dict[str, str]],
+    false_friends: list[dict[str, str]],
+    given_names: Iterable[str],
+) -> Gazetteer:
     """Index places, aliases, countries and false friends by their normalised keys."""
     by_id: dict[str, Place] = {}
     for p in places:
@@ -373,12 +514,14 @@ def build_gazetteer(places: list[Place], aliases: list[AliasRow], *,
             slot[(category, ref)] = Entry(category, ref, origin, (folded,))
         elif folded not in old.folded or _ORIGIN_RANK[origin] < _ORIGIN_RANK[old.origin]:
             best = min(old.origin, origin, key=_ORIGIN_RANK.__getitem__)
-            slot[(category, ref)] = Entry(category, ref, best, tuple(dict.fromkeys((*old.folded, folded))))
+            forms = tuple(dict.fromkeys((*old.folded, folded)))
+            slot[(category, ref)] = Entry(category, ref, best, forms)
 
     stop = {normalise(r["name"]) for r in false_friends if r["kind"] == "stopword"}
     stop.discard("")
     for p in by_id.values():
-        for k in _keys_for(p.name) - stop:
+        compact = p.country in TRANSLITERATED
+        for k in _keys_for(p.name, compact=compact) - stop:
             add(k, "place", p.id, "name", p.name)
         if p.kind == "governorate":
             for suffix in ("province", "governorate"):
@@ -386,7 +529,7 @@ def build_gazetteer(places: list[Place], aliases: list[AliasRow], *,
                 add(normalise(name), "place", p.id, "name", name)
         for alt in p.aliases:
             if p.source == "opensyria" or _usable_alternate(alt):
-                for k in _keys_for(alt) - stop:
+                for k in _keys_for(alt, compact=compact) - stop:
                     add(k, "place", p.id, "alternate", alt)
 
     for a in aliases:
@@ -396,10 +539,19 @@ def build_gazetteer(places: list[Place], aliases: list[AliasRow], *,
                 msg = f"{ALIASES_FILE}: alias {a.alias!r} has neither a target nor coordinates"
                 raise DataError(msg)
             target = "al:" + re.sub(r"[^a-z0-9]+", "-", light_fold(a.name or a.alias)).strip("-")
-            by_id.setdefault(target, Place(
-                id=target, name=a.name or a.alias, lat=a.lat, lon=a.lon, country=a.country,
-                admin1=a.admin1, kind=a.kind or "populated place", source=f"alias: {a.source}",
-            ))
+            by_id.setdefault(
+                target,
+                Place(
+                    id=target,
+                    name=a.name or a.alias,
+                    lat=a.lat,
+                    lon=a.lon,
+                    country=a.country,
+                    admin1=a.admin1,
+                    kind=a.kind or "populated place",
+                    source=f"alias: {a.source}",
+                ),
+            )
         elif target not in by_id:
             msg = f"{ALIASES_FILE}: alias {a.alias!r} points to unknown place {target!r}"
             raise DataError(msg)
@@ -431,13 +583,18 @@ def build_gazetteer(places: list[Place], aliases: list[AliasRow], *,
     consonants: dict[str, set[str]] = {}
     for k, entries in keys.items():
         ck = consonant_key(k)
-        if len(ck) >= 4 and any(e.category == "place" and by_id[e.ref].country == "SY"
-                                for e in entries):
+        if len(ck) >= 4 and any(
+            e.category == "place" and by_id[e.ref].country == "SY" for e in entries
+        ):
             consonants.setdefault(ck, set()).add(k)
     return Gazetteer(
-        places=by_id, keys=keys, countries=iso_names, neighbours=neighbours,
+        places=by_id,
+        keys=keys,
+        countries=iso_names,
+        neighbours=neighbours,
         given_names=frozenset(normalise(g) for g in given_names if g.strip()),
-        institution_words=frozenset(institution), title_words=frozenset(titles),
+        institution_words=frozenset(institution),
+        title_words=frozenset(titles),
         place_words=frozenset(place_words),
         consonant_index={k: tuple(sorted(v)) for k, v in consonants.items()},
     )
@@ -455,10 +612,19 @@ def _read_given_names(path: Path) -> list[str]:
 def read_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     """Read and index the shipped files (no cache)."""
     data_dir = Path(data_dir or settings.data_dir)
+    try:
+        return _read_gazetteer(data_dir)
+    except (ValueError, KeyError) as err:
+        msg = f"{data_dir}: a gazetteer file has a bad value ({err!r})"
+        raise DataError(msg) from err
+
+
+def _read_gazetteer(data_dir: Path) -> Gazetteer:
     return build_gazetteer(
-        read_places(data_dir), read_aliases(data_dir),
-        countries=list(_open_csv(data_dir / COUNTRIES_FILE)),
-        false_friends=list(_open_csv(data_dir / FALSE_FRIENDS_FILE)),
+        read_places(data_dir),
+        read_aliases(data_dir),
+        countries=_open_csv(data_dir / COUNTRIES_FILE, "iso2", "name"),
+        false_friends=_open_csv(data_dir / FALSE_FRIENDS_FILE, "kind", "name"),
         given_names=_read_given_names(data_dir / GIVEN_NAMES_FILE),
     )
 

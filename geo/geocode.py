@@ -42,8 +42,9 @@ __all__ = [
 class SupportsGeocode(Protocol):
     """The narrow contract frontline relies on (geopy leaves it to each service)."""
 
-    def geocode(self, query: str, *, exactly_one: bool = True,
-                **kwargs: Any) -> Location | list[Location] | None: ...
+    def geocode(
+        self, query: str, *, exactly_one: bool = True, **kwargs: Any
+    ) -> Location | list[Location] | None: ...
 
 
 def location_of(place: Place) -> Location:
@@ -62,15 +63,27 @@ class GazetteerGeocoder(Geocoder):
     Unknown spellings get a fuzzy look-up (same vowel-less key, similar skeleton).
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, country_bias: str = "SY",
-                 min_similarity: float = 80.0, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        country_bias: str = "SY",
+        min_similarity: float = 80.0,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
         self.country_bias = country_bias
         self.min_similarity = min_similarity
 
-    def geocode(self, query: str, *, exactly_one: bool = True, country: str | None = None,
-                timeout: float | None = None) -> Location | list[Location] | None:
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        country: str | None = None,
+        timeout: float | None = None,
+    ) -> Location | list[Location] | None:
         """Places named ``query``, best first; ``None`` when there is no match."""
         if not isinstance(query, str):
             msg = f"query must be a string, not {type(query).__name__}: {query!r}"
@@ -90,8 +103,9 @@ class GazetteerGeocoder(Geocoder):
             return query, country.upper()
         head, sep, tail = query.rpartition(",")
         if sep:
-            iso = next((e.ref for e in self.gazetteer.entries(tail)
-                        if e.category == "country"), None)
+            iso = next(
+                (e.ref for e in self.gazetteer.entries(tail) if e.category == "country"), None
+            )
             if iso:
                 return head.strip(), iso
         return query, None
@@ -104,8 +118,12 @@ class GazetteerGeocoder(Geocoder):
         pool = self.gazetteer.consonant_index.get(consonant_key(key), ())
         scored = [(fuzz.ratio(key, k), k) for k in pool]
         good = [k for s, k in sorted(scored, reverse=True) if s >= self.min_similarity]
-        return [self.gazetteer.places[e.ref] for k in good[:1]
-                for e in self.gazetteer.keys[k] if e.category == "place"]
+        return [
+            self.gazetteer.places[e.ref]
+            for k in good[:1]
+            for e in self.gazetteer.keys[k]
+            if e.category == "place"
+        ]
 
 
 class CachedGeocoder:
@@ -115,8 +133,15 @@ class CachedGeocoder:
     which callers may catch to fall back to the gazetteer.
     """
 
-    def __init__(self, geocoder: SupportsGeocode, path: str | Path, *,
-                 min_delay_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        geocoder: SupportsGeocode,
+        path: str | Path,
+        *,
+        min_delay_seconds: float = 1.0,
+        max_retries: int = 1,
+        error_wait_seconds: float = 2.0,
+    ) -> None:
         from geopy.extra.rate_limiter import RateLimiter
 
         self.geocoder = geocoder
@@ -126,15 +151,21 @@ class CachedGeocoder:
         self._db = sqlite3.connect(self.path, check_same_thread=False)
         self._db.execute("CREATE TABLE IF NOT EXISTS answers (query TEXT PRIMARY KEY, body TEXT)")
         self._call: Callable[..., Any] = RateLimiter(
-            geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=1,
-            swallow_exceptions=False)
+            geocoder.geocode,
+            min_delay_seconds=min_delay_seconds,
+            max_retries=max_retries,
+            error_wait_seconds=error_wait_seconds,
+            swallow_exceptions=False,
+        )
 
-    def geocode(self, query: str, *, exactly_one: bool = True,
-                **kwargs: Any) -> Location | list[Location] | None:
+    def geocode(
+        self, query: str, *, exactly_one: bool = True, **kwargs: Any
+    ) -> Location | list[Location] | None:
         cache_key = json.dumps([query, exactly_one, sorted(kwargs.items())])
         with self._lock:
-            row = self._db.execute("SELECT body FROM answers WHERE query = ?",
-                                   (cache_key,)).fetchone()
+            row = self._db.execute(
+                "SELECT body FROM answers WHERE query = ?", (cache_key,)
+            ).fetchone()
         if row is not None:
             return _decode(json.loads(row[0]), exactly_one)
         try:
@@ -143,8 +174,10 @@ class CachedGeocoder:
             msg = f"geocoding service failed for {query!r}: {err}"
             raise GeocoderUnavailable(msg) from err
         with self._lock, self._db:
-            self._db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?)",
-                             (cache_key, json.dumps(_encode(answer))))
+            self._db.execute(
+                "INSERT OR REPLACE INTO answers VALUES (?, ?)",
+                (cache_key, json.dumps(_encode(answer))),
+            )
         return answer
 
     def close(self) -> None:
@@ -155,12 +188,15 @@ def _encode(answer: Location | list[Location] | None) -> list[dict[str, Any]] | 
     if answer is None:
         return None
     items = answer if isinstance(answer, list) else [answer]
-    return [{"address": loc.address, "lat": loc.latitude, "lon": loc.longitude,
-             "raw": loc.raw} for loc in items]
+    return [
+        {"address": loc.address, "lat": loc.latitude, "lon": loc.longitude, "raw": loc.raw}
+        for loc in items
+    ]
 
 
-def _decode(body: list[dict[str, Any]] | None,
-            exactly_one: bool) -> Location | list[Location] | None:
+def _decode(
+    body: list[dict[str, Any]] | None, exactly_one: bool
+) -> Location | list[Location] | None:
     if not body:
         return None
     locations = [Location(b["address"], (b["lat"], b["lon"]), b["raw"]) for b in body]

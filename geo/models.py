@@ -77,7 +77,7 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A gazetteer entry. ``id`` is prefixed by its source (``gn:``, ``os:``, ``ap:``, ``al:``, ``wd:``)."""
+    """A gazetteer entry; ``id`` is prefixed by its source (``gn:``, ``os:``, ``ap:``, ``al:``)."""
 
     id: str
     name: str

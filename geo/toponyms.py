@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .gazetteer import Gazetteer, consonant_key, light_fold, skeleton_token
+from .gazetteer import TRANSLITERATED, Gazetteer, consonant_key, light_fold, skeleton_token
 from .models import Article, Mention, Place
 
 __all__ = ["extract_mentions", "find_mentions"]
@@ -35,9 +35,8 @@ __all__ = ["extract_mentions", "find_mentions"]
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u1e00-\u1eff"
 _PARTICLES = "al|el|ad|ed|an|en|ar|er|as|es|ash|esh|at|et|ath|az|ez|adh|ul|bin|ibn|bani|of"
 _WORD = rf"[ʿʾ‘'`]?[{_UPPER}][\w'’ʿʾ‘`]*"
-_RUN = re.compile(
-    rf"(?:\b(?:{_PARTICLES})-)?{_WORD}(?:(?:[ \u00a0]|-)(?:(?:{_PARTICLES})[ \u00a0-])?{_WORD})*"
-)
+_RUN = re.compile(rf"{_WORD}(?:(?:[ \u00a0]|-)(?:(?:{_PARTICLES})[ \u00a0-])?{_WORD})*")
+_GLUED_ARTICLE = re.compile(rf"\b(?:{_PARTICLES})-$")
 _RUN_TOKEN = re.compile(r"[^\s\-\u00a0]+")
 _TRAILING = "'’‘`ʿʾ"
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -48,7 +47,10 @@ _LEVEL_AFTER = re.compile(
     re.IGNORECASE,
 )
 _LEVEL_KINDS: tuple[tuple[str, ...], ...] = (
-    ("governorate",), ("district",), ("subdistrict",), ("air base", "airport"),
+    ("governorate",),
+    ("district",),
+    ("subdistrict",),
+    ("air base", "airport"),
 )
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|into|outside|around|towards?|entered|captured|seized|took|reached"
@@ -59,8 +61,6 @@ _LOCATIVE_BEFORE = re.compile(
 )
 _CUE_WINDOW = 40
 _OTHER_COUNTRY_MIN = 3
-# where names come from Arabic and Latin spellings vary; elsewhere only exact forms count
-_TRANSLITERATED = frozenset({"SY", "IQ", "LB", "JO", "PS"})
 _FUZZY_CUTOFF = 80.0
 _CACHE_LIMIT = 200_000
 _CATEGORY_ORDER = ("org", "person", "country", "place")
@@ -75,6 +75,7 @@ class _Run:
     matches: tuple[tuple[int, int, str, str], ...]  # (first, last, key, category), no overlaps
     person_from: int | None  # index of a title or given name that starts a person's name
     surname: str  # the person's surname, when the run names a person
+    fuzzy: tuple[str, float] | None  # nearest Syrian key for a run that matched nothing
 
 
 def _token_key(token: str) -> str:
@@ -88,7 +89,7 @@ def _category(gaz: Gazetteer, key: str) -> str:
 
 
 def _analyse(run: str, gaz: Gazetteer) -> _Run:
-    cached = gaz.run_cache.get(run)
+    cached = gaz.memo.get(run)
     if cached is not None:
         return cached  # type: ignore[return-value]
     keys: list[str] = []
@@ -140,10 +141,11 @@ def _analyse(run: str, gaz: Gazetteer) -> _Run:
         if m[3] == "person":
             surname = keys[m[1]]
 
-    result = _Run(tuple(keys), tuple(spans), tuple(matches), person_from, surname)
-    if len(gaz.run_cache) >= _CACHE_LIMIT:
-        gaz.run_cache.clear()
-    gaz.run_cache[run] = result
+    fuzzy = None if matches or person_from is not None else _nearest_key(keys, gaz)
+    result = _Run(tuple(keys), tuple(spans), tuple(matches), person_from, surname, fuzzy)
+    if len(gaz.memo) >= _CACHE_LIMIT:
+        gaz.memo.clear()
+    gaz.memo[run] = result
     return result
 
 
@@ -156,15 +158,23 @@ def _institutional(info: _Run, first: int, last: int, gaz: Gazetteer) -> bool:
     return len(before) >= 2 and before[-1] == "uf" and before[-2] in gaz.institution_words
 
 
-def find_mentions(article: Article, gaz: Gazetteer, *, focus: str = "SY",
-                  min_confidence: float = 0.5) -> list[Mention]:
+def find_mentions(
+    article: Article, gaz: Gazetteer, *, focus: str = "SY", min_confidence: float = 0.5
+) -> list[Mention]:
     """Every place ``article`` names, resolved; countries, people and groups are left out.
 
     ``focus`` is the country preferred when an article names no country; mentions
     below ``min_confidence`` (weak, uncued matches of obscure units) are dropped.
     """
     text = article.text
-    runs = [(m.start(), _analyse(m.group(), gaz)) for m in _RUN.finditer(text)]
+    runs = []
+    for m in _RUN.finditer(text):
+        start = m.start()
+        if start and text[start - 1] == "-":
+            glued = _GLUED_ARTICLE.search(text, max(0, start - 6), start)
+            if glued:
+                start = glued.start()
+        runs.append((start, _analyse(text[start : m.end()], gaz)))
     surnames = {info.surname for _, info in runs if info.surname}
     country_ends: list[int] = []
     country_isos: list[str] = []
@@ -175,14 +185,15 @@ def find_mentions(article: Article, gaz: Gazetteer, *, focus: str = "SY",
                 country_isos.append(next(e.ref for e in gaz.keys[key] if e.category == "country"))
     # the focus country comes first unless the article is plainly about another one
     counts = Counter(country_isos)
-    prefer = [focus, *(c for c, _ in counts.most_common() if c != focus)]
-    if len(prefer) > 1 and counts[prefer[1]] >= _OTHER_COUNTRY_MIN and not counts[focus]:
-        prefer[0], prefer[1] = prefer[1], prefer[0]
+    order = [focus, *(c for c, _ in counts.most_common() if c != focus)]
+    if len(order) > 1 and counts[order[1]] >= _OTHER_COUNTRY_MIN and not counts[focus]:
+        order[0], order[1] = order[1], order[0]
+    prefer = tuple(order)
 
     mentions: list[Mention] = []
     for base, info in runs:
         places = [m for m in info.matches if m[3] == "place"]
-        if not info.matches:
+        if info.fuzzy is not None:
             mention = _fuzzy(article, gaz, base, info, surnames)
             if mention is not None and mention.confidence >= min_confidence:
                 mentions.append(mention)
@@ -190,16 +201,23 @@ def find_mentions(article: Article, gaz: Gazetteer, *, focus: str = "SY",
         for first, last, key, _cat in places:
             if first == last and key in surnames:
                 continue
-            if info.person_from is not None and first > info.person_from \
-                    and last == len(info.keys) - 1 and info.keys[first] == info.surname:
+            if (
+                info.person_from is not None
+                and first > info.person_from
+                and last == len(info.keys) - 1
+                and info.keys[first] == info.surname
+            ):
                 continue
             if _institutional(info, first, last, gaz):
                 continue
             start, end = base + info.spans[first][2], base + info.spans[last][1]
             i = bisect_right(country_ends, start) - 1
             cue = None
-            if i >= 0 and start - country_ends[i] <= _CUE_WINDOW \
-                    and "\n" not in text[country_ends[i] : start]:
+            if (
+                i >= 0
+                and start - country_ends[i] <= _CUE_WINDOW
+                and "\n" not in text[country_ends[i] : start]
+            ):
                 cue = country_isos[i]
             mention = _resolve(article, gaz, key, start, end, prefer, cue)
             if mention is not None and mention.confidence >= min_confidence:
@@ -207,70 +225,107 @@ def find_mentions(article: Article, gaz: Gazetteer, *, focus: str = "SY",
     return mentions
 
 
-def _resolve(article: Article, gaz: Gazetteer, key: str, start: int, end: int,
-             prefer: list[str], cue: str | None) -> Mention | None:
+def _resolve(
+    article: Article,
+    gaz: Gazetteer,
+    key: str,
+    start: int,
+    end: int,
+    prefer: tuple[str, ...],
+    cue: str | None,
+) -> Mention | None:
     text = article.text
-    entries = [e for e in gaz.keys[key] if e.category == "place"]
-    notes = []
-    candidates = [gaz.places[e.ref] for e in entries]
-    order = prefer
-    if cue and cue != prefer[0] and any(p.country == cue for p in candidates):
-        order = [cue, *(c for c in prefer if c != cue)]
-        notes.append(f"cue:{cue}")
     kinds: tuple[str, ...] = ()
     level = _LEVEL_AFTER.match(text, end)
     if level:
         kinds = _LEVEL_KINDS[next(g for g in range(4) if level.group(g + 1))]
+    surface = text[start:end]
+    memo_key = ("resolve", key, surface, prefer, cue, kinds)
+    decided = gaz.memo.get(memo_key)
+    if decided is None:
+        decided = _decide(gaz, key, surface, prefer, cue, kinds)
+        gaz.memo[memo_key] = decided
+    best, confidence, method = decided  # type: ignore[misc]
+    if best is None:
+        return None
+    if (
+        best.kind == "subdistrict"
+        and not kinds
+        and not _LOCATIVE_BEFORE.search(text, max(0, start - 40), start)
+    ):
+        # a bare word that only a sub-district is called: usually a common noun
+        confidence -= 0.4
+        method += "+weak"
+    return Mention(article.id, start, end, surface, best, round(confidence, 2), method)
+
+
+def _decide(
+    gaz: Gazetteer,
+    key: str,
+    surface: str,
+    prefer: tuple[str, ...],
+    cue: str | None,
+    kinds: tuple[str, ...],
+) -> tuple[Place | None, float, str]:
+    """The place a key written as ``surface`` denotes in this context, how sure, and why."""
+    entries = [e for e in gaz.keys[key] if e.category == "place"]
+    candidates = [gaz.places[e.ref] for e in entries]
+    notes = []
+    order = list(prefer)
+    if cue and cue != prefer[0] and any(p.country == cue for p in candidates):
+        order = [cue, *(c for c in prefer if c != cue)]
+        notes.append(f"cue:{cue}")
+    if kinds:
         notes.append(f"level:{kinds[0]}")
     ranked = gaz.rank(candidates, prefer=order[:1], mentioned=order[1:], kinds=kinds)
     best = ranked[0]
-    surface = text[start:end]
-    folded = light_fold(surface)
     entry = next(e for e in entries if e.ref == best.id)
     if entry.origin == "alias":
         how, confidence = "alias", 0.9
-    elif folded in entry.folded:
+    elif light_fold(surface) in entry.folded:
         how, confidence = "exact", 0.95 if entry.origin == "name" else 0.9
-    elif best.country in _TRANSLITERATED:
+    elif best.country in TRANSLITERATED:
         how, confidence = "normalised", 0.8
     else:
-        return None  # Turkish, Hebrew and world names are written in fixed forms
+        return None, 0.0, ""  # Turkish, Hebrew and world names are written in fixed forms
     if len(ranked) > 1 and ranked[1].country != best.country and best.country not in order:
         confidence -= 0.15
         notes.append("ambiguous")
-    if best.kind == "subdistrict" and not kinds and not _LOCATIVE_BEFORE.search(
-            text, max(0, start - 40), start):
-        # a bare word that only a sub-district is called: usually a common noun
-        confidence -= 0.4
-        notes.append("weak")
-    return Mention(article.id, start, end, surface, best, round(confidence, 2),
-                   "+".join([how, *notes]))
+    return best, confidence, "+".join([how, *notes])
 
 
-def _fuzzy(article: Article, gaz: Gazetteer, base: int, info: _Run,
-           surnames: set[str]) -> Mention | None:
-    """A Syrian place for an unknown spelling after a locative cue ("the suburb of X")."""
-    kept = [i for i, k in enumerate(info.keys) if k]
-    if not kept or len(kept) > 3 or info.person_from is not None:
+def _nearest_key(keys: list[str], gaz: Gazetteer) -> tuple[str, float] | None:
+    """The Syrian key closest to an unmatched run: same vowel-less form, similar skeleton."""
+    kept = [k for k in keys if k]
+    if not kept or len(kept) > 3 or any(k in gaz.given_names for k in kept):
         return None
-    if any(info.keys[i] in surnames or info.keys[i] in gaz.given_names for i in kept):
-        return None
-    key = " ".join(info.keys[i] for i in kept)
+    key = " ".join(kept)
     pool = gaz.consonant_index.get(consonant_key(key), ())
     if not pool:
+        return None
+    score, cand = max((fuzz.ratio(key, c), c) for c in pool)
+    return (cand, score) if score >= _FUZZY_CUTOFF else None
+
+
+def _fuzzy(
+    article: Article, gaz: Gazetteer, base: int, info: _Run, surnames: set[str]
+) -> Mention | None:
+    """A Syrian place for an unknown spelling after a locative cue ("the suburb of X")."""
+    if info.fuzzy is None or any(k in surnames for k in info.keys if k):
         return None
     start = base + info.spans[0][2]
     if not _LOCATIVE_BEFORE.search(article.text, max(0, start - 40), start):
         return None
-    score, cand = max((fuzz.ratio(key, c), c) for c in pool)
-    if score < _FUZZY_CUTOFF:
-        return None
+    cand, score = info.fuzzy
     places: list[Place] = gaz.rank(
-        gaz.places[e.ref] for e in gaz.keys[cand] if e.category == "place")
-    end = base + info.spans[kept[-1]][1]
+        gaz.places[e.ref] for e in gaz.keys[cand] if e.category == "place"
+    )
+    last = max(i for i, k in enumerate(info.keys) if k)
+    end = base + info.spans[last][1]
     confidence = round(0.55 + (score - _FUZZY_CUTOFF) / 100, 2)
-    return Mention(article.id, start, end, article.text[start:end], places[0], confidence,
-                   f"fuzzy:{score:.0f}")
+    return Mention(
+        article.id, start, end, article.text[start:end], places[0], confidence, f"fuzzy:{score:.0f}"
+    )
 
 
 def extract_mentions(articles: Iterable[Article], gaz: Gazetteer) -> list[Mention]:

@@ -12,7 +12,6 @@ their Latin-script alternate names only.
 from __future__ import annotations
 
 import csv
-import json
 import re
 import unicodedata
 from pathlib import Path
@@ -37,12 +36,25 @@ EXTRA_NAMES = {
     "KP": ["North Korea"],
 }
 DEMONYMS = {
-    "SY": ["Syrian", "Syrians"], "LB": ["Lebanese"], "IQ": ["Iraqi", "Iraqis"],
-    "JO": ["Jordanian"], "TR": ["Turkish", "Turk", "Turks"], "IL": ["Israeli", "Israelis"],
-    "PS": ["Palestinian", "Palestinians"], "IR": ["Iranian", "Iranians"],
-    "RU": ["Russian", "Russians"], "US": ["American", "Americans"], "GB": ["British"],
-    "QA": ["Qatari"], "SA": ["Saudi"], "EG": ["Egyptian"], "AF": ["Afghan"],
-    "FR": ["French"], "DE": ["German"], "CN": ["Chinese"], "UA": ["Ukrainian"],
+    "SY": ["Syrian", "Syrians"],
+    "LB": ["Lebanese"],
+    "IQ": ["Iraqi", "Iraqis"],
+    "JO": ["Jordanian"],
+    "TR": ["Turkish", "Turk", "Turks"],
+    "IL": ["Israeli", "Israelis"],
+    "PS": ["Palestinian", "Palestinians"],
+    "IR": ["Iranian", "Iranians"],
+    "RU": ["Russian", "Russians"],
+    "US": ["American", "Americans"],
+    "GB": ["British"],
+    "QA": ["Qatari"],
+    "SA": ["Saudi"],
+    "EG": ["Egyptian"],
+    "AF": ["Afghan"],
+    "FR": ["French"],
+    "DE": ["German"],
+    "CN": ["Chinese"],
+    "UA": ["Ukrainian"],
 }
 
 
@@ -66,13 +78,18 @@ def main() -> None:
         if not ((is_capital and pop >= 200_000) or pop >= 1_000_000):
             continue
         alts = sorted({a for a in city["alternatenames"] if LATIN.match(a) and a != city["name"]})
-        rows.append({
-            "geonameid": city["geonameid"], "name": city["name"],
-            "latitude": city["latitude"], "longitude": city["longitude"],
-            "country_code": cc, "population": pop,
-            "kind": "capital" if is_capital else "city",
-            "alternatenames": "|".join(alts),
-        })
+        rows.append(
+            {
+                "geonameid": city["geonameid"],
+                "name": city["name"],
+                "latitude": city["latitude"],
+                "longitude": city["longitude"],
+                "country_code": cc,
+                "population": pop,
+                "kind": "capital" if is_capital else "city",
+                "alternatenames": "|".join(alts),
+            }
+        )
     # one capital per country: GeoNames sometimes has two cities of the capital's name
     rows.sort(key=lambda r: (r["country_code"], -r["population"]))
     seen: set[tuple[str, str]] = set()
@@ -94,8 +111,16 @@ def main() -> None:
         w = csv.writer(f)
         w.writerow(["iso2", "iso3", "name", "aliases", "demonyms", "neighbours"])
         for c in sorted(countries.values(), key=lambda c: c["iso"]):
-            w.writerow([c["iso"], c["iso3"], c["name"], "|".join(EXTRA_NAMES.get(c["iso"], [])),
-                        "|".join(DEMONYMS.get(c["iso"], [])), c["neighbours"].replace(",", "|")])
+            w.writerow(
+                [
+                    c["iso"],
+                    c["iso3"],
+                    c["name"],
+                    "|".join(EXTRA_NAMES.get(c["iso"], [])),
+                    "|".join(DEMONYMS.get(c["iso"], [])),
+                    c["neighbours"].replace(",", "|"),
+                ]
+            )
     print(f"world_places.csv: {len(kept)} rows; countries.csv: {len(countries)} rows")
 
 

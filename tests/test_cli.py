@@ -1,0 +1,119 @@
+"""The command line as scripts use it: columns, formats, bad files and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo.cli import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, main
+
+CONTRACT = ["article", "start", "end", "surface", "place", "lat", "lon", "country"]
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_places_csv_has_the_contract_columns(
+    seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["places", str(seeds_dir)]) == EXIT_OK
+    out, err = capsys.readouterr()
+    rows = _rows(out)
+    assert list(rows[0])[: len(CONTRACT)] == CONTRACT
+    assert {r["article"] for r in rows} == {p.name for p in seeds_dir.glob("*.txt")}
+    assert any(r["surface"] == "Deir ez-Zour" and r["country"] == "SY" for r in rows)
+    assert err.count("\n") == 1 and err.startswith("places: 5 articles")
+
+
+def test_places_geojson_to_a_file(seeds_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "places.geojson"
+    code = main(
+        [
+            "places",
+            str(seeds_dir / "004_83b615d4bad64db3.txt"),
+            "--format",
+            "geojson",
+            "-o",
+            str(target),
+            "-q",
+        ]
+    )
+    assert code == EXIT_OK
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and doc["features"]
+    feature = doc["features"][0]
+    lon, lat = feature["geometry"]["coordinates"]
+    assert (lat, lon) == (feature["properties"]["lat"], feature["properties"]["lon"])
+    assert set(CONTRACT) <= set(feature["properties"])
+
+
+def _bad_files(folder: Path) -> dict[str, bytes]:
+    files = {
+        "empty.txt": b"",
+        "binary.txt": bytes(range(256)) * 4,
+        "latin1.txt": "Rebels entered Hama, said Fran\u00e7ois.".encode("latin-1"),
+        "tags.html": b"<div><p><b></b></p><br/></div>",
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    with (folder / "huge.txt").open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    (folder / "good.txt").write_text(
+        "date 2024-12-05\nFighters entered Hama on Thursday.\n", encoding="utf-8"
+    )
+    return files
+
+
+def test_bad_files_are_skipped_with_one_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _bad_files(tmp_path)
+    code = main(["places", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == EXIT_PARTIAL
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    for name in ("empty.txt", "binary.txt", "latin1.txt", "tags.html", "huge.txt"):
+        assert sum(name in w for w in warnings) == 1, (name, warnings)
+    assert [r["surface"] for r in _rows(out)] == ["Hama"]
+    assert "5 skipped" in err
+
+
+def test_nothing_readable_is_fatal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["places", str(tmp_path / "empty.txt")]) == EXIT_FATAL
+    assert main(["places", str(tmp_path / "missing.txt")]) == EXIT_FATAL
+    err = capsys.readouterr().err
+    assert "missing.txt" in err and "Traceback" not in err
+
+
+def test_failed_write_keeps_the_previous_output(seeds_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("previous\n")
+    code = main(["places", str(seeds_dir), "-o", str(tmp_path / "no" / "dir" / "out.csv"), "-q"])
+    assert code == EXIT_FATAL
+    assert target.read_text() == "previous\n"
+
+
+def test_module_entry_point_and_help(seeds_dir: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "geo", "places", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "--format" in run.stdout and "PATH" in run.stdout
+    run = subprocess.run(
+        [sys.executable, "-m", "geo", "places", str(seeds_dir), "-q"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == EXIT_OK and run.stderr == ""
+    assert run.stdout.startswith(",".join(CONTRACT))

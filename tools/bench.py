@@ -1,0 +1,171 @@
+"""``make bench``: accuracy on the development gold set and single-process throughput.
+
+Every figure is measured in this run and printed; ratios compare with a naive
+baseline measured here too (exact gazetteer names found with one Aho-Corasick pass
+over the lower-cased text, biggest place wins), so the numbers mean something on
+any machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import ahocorasick
+
+from geo.articles import parse_article, read_article
+from geo.evaluate import haversine_km, read_gold_places, score_places
+from geo.gazetteer import Gazetteer, light_fold, load_gazetteer
+from geo.models import Article, Mention
+from geo.toponyms import find_mentions
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+MIN_WORDS = 200_000
+_WORD_CHAR = re.compile(r"\w")
+
+
+class ExactBaseline:
+    """The obvious approach: exact names, no transliteration, no false-friend handling."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.auto = ahocorasick.Automaton()
+        names: dict[str, list[str]] = {}
+        for place in gaz.places.values():
+            for name in (place.name, *place.aliases):
+                folded = light_fold(name)
+                if len(folded) >= 3:
+                    names.setdefault(folded, []).append(place.id)
+        for folded, ids in names.items():
+            best = max(ids, key=lambda i: gaz.places[i].population)
+            self.auto.add_word(folded, (len(folded), best))
+        self.auto.make_automaton()
+
+    def find(self, article: Article) -> list[Mention]:
+        text = article.text
+        lowered = text.lower()
+        found = []
+        for end, (length, place_id) in self.auto.iter(lowered):
+            start = end - length + 1
+            if (start > 0 and _WORD_CHAR.match(lowered, start - 1)) or _WORD_CHAR.match(
+                lowered, end + 1
+            ):
+                continue
+            found.append(
+                Mention(
+                    article.id,
+                    start,
+                    end + 1,
+                    text[start : end + 1],
+                    self.gaz.places[place_id],
+                    1.0,
+                    "baseline",
+                )
+            )
+        return found
+
+
+def _score(articles: list[Article], finder: Callable[[Article], list[Mention]]) -> str:
+    gold = read_gold_places(EVAL / "seed_places.csv")
+    s = score_places([(a.name, m) for a in articles for m in finder(a)], gold)
+    return (
+        f"recall {s.recall:.3f} ({s.recalled}/{s.gold}), precision {s.precision:.3f} "
+        f"({s.correct_mentions}/{s.scored_mentions} scored mentions)"
+    )
+
+
+def _unseen_recall(gaz: Gazetteer) -> str:
+    data = ROOT / "tests" / "data"
+    with (data / "unseen_places.csv").open(encoding="utf-8") as f:
+        gold = list(csv.DictReader(f))
+    hit = 0
+    for path in sorted((data / "unseen").iterdir()):
+        mentions = find_mentions(read_article(path), gaz)
+        for row in (r for r in gold if r["file"] == path.name):
+            hit += any(
+                haversine_km(m.place.lat, m.place.lon, float(row["lat"]), float(row["lon"])) <= 25
+                for m in mentions
+            )
+    return f"recall {hit / len(gold):.3f} ({hit}/{len(gold)})"
+
+
+def _rate(words: int, seconds: float) -> str:
+    return f"{words / seconds / 1e6:5.2f} M words/s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--words", type=int, default=MIN_WORDS, help="at least this many words")
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    gaz = load_gazetteer()
+    load_s = time.perf_counter() - t0
+    _ = gaz.automaton
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    raws = [p.read_bytes() for p in seeds]
+    articles = [parse_article(b, path=p.name) for b, p in zip(raws, seeds, strict=True)]
+    baseline = ExactBaseline(gaz)
+
+    print("frontline bench: places (issue 2)")
+    print(
+        f"  gazetteer: {len(gaz.places):,} places, {len(gaz.keys):,} keys, "
+        f"loaded and indexed in {load_s:.2f} s"
+    )
+    if EVAL.is_dir():
+        print(f"  seed gold set   frontline: {_score(articles, lambda a: find_mentions(a, gaz))}")
+        print(f"                  baseline:  {_score(articles, baseline.find)}")
+    else:
+        print(f"  seed gold set: not found at {EVAL}")
+    print(f"  unseen test articles (tests/data/unseen): {_unseen_recall(gaz)}")
+
+    words_once = sum(a.word_count for a in articles)
+    reps = -(-args.words // words_once)
+    corpus = [(f"{i}-{p.name}", b) for i in range(reps) for p, b in zip(seeds, raws, strict=True)]
+    words = words_once * reps
+    print(f"  throughput over {words:,} words (the {len(seeds)} seeds x {reps}), one process:")
+
+    t = time.perf_counter()
+    parsed = [parse_article(b, path=name) for name, b in corpus]
+    clean_s = time.perf_counter() - t
+
+    gaz.memo.clear()
+    t = time.perf_counter()
+    for a in parsed:
+        find_mentions(a, gaz)
+    warm_s = time.perf_counter() - t
+
+    t = time.perf_counter()
+    for a in parsed:
+        gaz.memo.clear()
+        find_mentions(a, gaz)
+    cold_s = time.perf_counter() - t
+
+    t = time.perf_counter()
+    for a in parsed:
+        baseline.find(a)
+    base_s = time.perf_counter() - t
+
+    print(f"    clean (read, HTML, sentences, dates)      {_rate(words, clean_s)}")
+    print(f"    recognise + resolve, names cached         {_rate(words, warm_s)}")
+    print(f"    recognise + resolve, cache cleared/article {_rate(words, cold_s)}")
+    total = clean_s + warm_s
+    print(
+        f"    clean + recognise + resolve               {_rate(words, total)}"
+        f"   (target >= 1 M words/s; cold cache: {_rate(words, clean_s + cold_s).strip()})"
+    )
+    print(
+        f"    baseline exact-name search                {_rate(words, base_s)}"
+        f"   (frontline recognise takes {warm_s / base_s:.1f}x its time)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
