@@ -46,7 +46,12 @@ def _parser() -> argparse.ArgumentParser:
         "and more. Offsets index the article's clean text.",
     )
     places.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    places.add_argument("--format", choices=("csv", "geojson"), default="csv")
+    places.add_argument(
+        "--format",
+        choices=("csv", "geojson", "table"),
+        default="csv",
+        help="csv (default), geojson, or table: one line per place, to read",
+    )
     places.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     places.add_argument(
         "--min-confidence",

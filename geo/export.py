@@ -73,14 +73,46 @@ def _render(frame: gpd.GeoDataFrame, fmt: str) -> str:
         return buf.getvalue()
     if fmt == "geojson":
         return frame.to_json(drop_id=True, ensure_ascii=False, indent=None) + "\n"
+    if fmt == "table":
+        return _place_table(frame)
     msg = f"unknown format {fmt!r}; use csv or geojson"
     raise ValueError(msg)
+
+
+def _place_table(frame: gpd.GeoDataFrame) -> str:
+    """A reading summary: one line per place with its spellings, mentions and articles."""
+    if frame.empty:
+        return "no places found\n"
+    grouped = (
+        frame.groupby("place_id", sort=False)
+        .agg(
+            place=("place", "first"),
+            country=("country", "first"),
+            kind=("feature_type", "first"),
+            lat=("lat", "first"),
+            lon=("lon", "first"),
+            mentions=("surface", "size"),
+            articles=("article", "nunique"),
+            spellings=("surface", lambda s: ", ".join(dict.fromkeys(s))),
+        )
+        .sort_values(["mentions", "place"], ascending=[False, True])
+    )
+    lines = [
+        f"{'place':<28} {'cc':<3} {'type':<16} {'lat':>8} {'lon':>9} {'men':>4} "
+        f"{'art':>4}  written as"
+    ]
+    lines += [
+        f"{r.place[:28]:<28} {r.country:<3} {r.kind[:16]:<16} {r.lat:8.4f} {r.lon:9.4f} "
+        f"{r.mentions:4d} {r.articles:4d}  {r.spellings}"
+        for r in grouped.itertuples()
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def write_frame(
     frame: gpd.GeoDataFrame, target: str | os.PathLike[str] | io.TextIOBase, fmt: str = "csv"
 ) -> None:
-    """Write ``frame`` as CSV or GeoJSON; files are replaced atomically, never half-written."""
+    """Write ``frame`` as CSV, GeoJSON or a text table; files are replaced atomically."""
     text = _render(frame, fmt)
     if isinstance(target, io.TextIOBase):
         target.write(text)

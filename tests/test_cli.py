@@ -117,3 +117,14 @@ def test_module_entry_point_and_help(seeds_dir: Path) -> None:
     )
     assert run.returncode == EXIT_OK and run.stderr == ""
     assert run.stdout.startswith(",".join(CONTRACT))
+
+
+def test_table_format_lists_each_place_once(
+    seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["places", str(seeds_dir), "--format", "table", "-q"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("place")
+    damascus = [line for line in lines if line.startswith("Damascus ")]
+    assert len(damascus) == 1 and " SY " in damascus[0]
+    assert any("Deir ez-Zour" in line and "Deir al-Zor" in line for line in lines)
