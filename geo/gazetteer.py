@@ -254,10 +254,11 @@ def read_places(data_dir: Path | None = None) -> list[Place]:
     places: list[Place] = []
     governorates: dict[str, str] = {}
 
-    for r in _open_csv(data_dir / OPENSYRIA_FILE, *_OPENSYRIA_COLUMNS):
+    admin_units = _open_csv(data_dir / OPENSYRIA_FILE, *_OPENSYRIA_COLUMNS)
+    for r in admin_units:
         if r["level"] == "governorate":
             governorates[r["id"]] = r["name_en"]
-    for r in _open_csv(data_dir / OPENSYRIA_FILE, *_OPENSYRIA_COLUMNS):
+    for r in admin_units:
         places.append(
             Place(
                 id=f"os:{r['ocha_pcode']}",
