@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .gazetteer import REGION
 from .models import Mention
 
-__all__ = ["GoldPlace", "PlaceScore", "haversine_km", "read_gold_places", "score_places"]
+__all__ = [
+    "EventScore", "GoldEvent", "GoldPlace", "PlaceScore", "haversine_km", "read_gold_events",
+    "read_gold_places", "read_traps", "score_events", "score_places",
+]
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -97,3 +102,105 @@ def score_places(mentions: Iterable[tuple[str, Mention]], gold: list[GoldPlace])
     return PlaceScore(
         len(gold), len(gold) - len(missed), len(scored), len(scored) - len(wrong), missed, wrong
     )
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    article: str
+    place: str
+    lat: float
+    lon: float
+    kind: str
+    day: str  # YYYY-MM-DD or ""
+    required: bool
+
+
+def read_gold_events(path: str | Path) -> list[GoldEvent]:
+    with Path(path).open(newline="", encoding="utf-8") as f:
+        return [GoldEvent(r["seed"], r["place"], float(r["lat"]), float(r["lon"]), r["kind"],
+                          r["date"], r["scored"] == "required") for r in csv.DictReader(f)]
+
+
+def read_traps(path: str | Path) -> list[tuple[str, str]]:
+    with Path(path).open(newline="", encoding="utf-8") as f:
+        return [(r["seed"], r["text"]) for r in csv.DictReader(f)]
+
+
+@dataclass(frozen=True, slots=True)
+class EventScore:
+    required: int
+    recalled: int
+    extracted: int
+    correct: int
+    dated: int
+    dated_right: int
+    traps: int
+    traps_hit: tuple[str, ...]
+    missed: tuple[GoldEvent, ...]
+    wrong: tuple[str, ...]
+    wrong_days: tuple[str, ...]
+
+    @property
+    def recall(self) -> float:
+        return self.recalled / self.required if self.required else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.extracted if self.extracted else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def day_accuracy(self) -> float:
+        return self.dated_right / self.dated if self.dated else 1.0
+
+
+def _event_near(e: Any, g: GoldEvent) -> bool:
+    return haversine_km(e.place.lat, e.place.lon, g.lat, g.lon) <= 25.0
+
+
+def score_events(events: Iterable[tuple[str, Any]], gold: list[GoldEvent],
+                 traps: list[tuple[str, str]], texts: dict[str, str]) -> EventScore:
+    """Score ``(article name, ControlEvent)`` pairs (see eval/README.md for the rules).
+
+    A required row matches an event of its article at its place (25 km) of its kind; an
+    optional row matches on article and place. A trap is hit when an event's sentence
+    contains the trap's text or the event's place is written inside the trap's text.
+    """
+    by_article: dict[str, list[Any]] = {}
+    for name, e in events:
+        by_article.setdefault(name, []).append(e)
+    required = [g for g in gold if g.required]
+    missed = tuple(g for g in required
+                   if not any(_event_near(e, g) and e.kind == g.kind
+                              for e in by_article.get(g.article, ())))
+    wrong = []
+    extracted = 0
+    for name, evs in by_article.items():
+        for e in evs:
+            extracted += 1
+            rows = [g for g in gold if g.article == name and _event_near(e, g)]
+            if not any(g.kind == e.kind or not g.required for g in rows):
+                wrong.append(f"{name}: {e.kind} {e.place.name}")
+    dated = [g for g in required if g.day]
+    wrong_days = []
+    for g in dated:
+        match = [e for e in by_article.get(g.article, ()) if _event_near(e, g) and e.kind == g.kind]
+        if not match or str(match[0].day or "") != g.day:
+            got = str(match[0].day) if match else "no event"
+            wrong_days.append(f"{g.article}: {g.kind} {g.place} gold {g.day}, got {got}")
+    hit = []
+    for article, trap in traps:
+        text = texts.get(article, "")
+        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(trap), text)]
+        for e in by_article.get(article, ()):
+            inside = any(a <= e.place_span.start and e.place_span.end <= b for a, b in spans)
+            if trap in e.excerpt or inside:
+                hit.append(f"{article}: {trap!r} became {e.kind} {e.place.name}")
+                break
+    return EventScore(len(required), len(required) - len(missed), extracted,
+                      extracted - len(wrong), len(dated), len(dated) - len(wrong_days),
+                      len(traps), tuple(hit), missed, tuple(wrong), tuple(wrong_days))
