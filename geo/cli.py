@@ -1,9 +1,16 @@
-"""Command line: ``python -m geo places PATH... [--format csv|geojson] [-o FILE]``.
+"""Command line: ``python -m geo places|events|build|data``.
 
-The interface is stable: scripts and other tools call it. Output goes to stdout or
-``-o FILE`` (replaced atomically); warnings, the progress bar and a one-line summary
-go to stderr. Exit codes: 0 everything read, 3 some files skipped (each named in a
-warning), 1 nothing could be read or a fatal error, 2 a usage error.
+The interface is stable: scripts and other tools call it.
+
+- ``places PATH... [--format csv|geojson|table] [-o FILE]``: one row per place mention.
+- ``events PATH... [--format csv|geojson] [-o FILE]``: one row per report of each fused event.
+- ``build [PATH...] [--out DIR] [--curated FILE]``: events.csv, state.csv, territory.geojson
+  and what the dashboard reads, swapped in atomically; prints a per-day summary.
+- ``data``: check the shipped data.
+
+Output goes to stdout or ``-o FILE`` (replaced atomically); warnings (one line per skipped
+file, naming it), the progress bar and summaries go to stderr. Exit codes: 0 everything
+read, 3 some files skipped, 1 nothing usable or a fatal error, 2 a usage error.
 """
 
 from __future__ import annotations
@@ -11,48 +18,66 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import __version__, settings
 from .articles import Rejected, iter_article_paths, read_article
 from .errors import ArticleError, GeoError
-from .export import mentions_frame, write_frame
+from .events import ControlEvent, extract_events
+from .export import events_frame, mentions_frame, write_frame
 from .gazetteer import load_gazetteer
 from .models import Article, Mention
+from .timeline import fuse
 from .toponyms import find_mentions
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 PROGRESS_MIN_FILES = 20
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m geo",
-        description="frontline: find and geocode the places news articles name, offline.",
+        description="frontline: places and control-change events in news articles, offline.",
         epilog="Exit codes: 0 all files read; 3 some skipped (see warnings); 1 nothing "
         "usable; 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"frontline {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    places = sub.add_parser(
+    def reader(
+        name: str, help_: str, description: str, formats: Sequence[str], paths: str = "+"
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=description)
+        p.add_argument(
+            "paths",
+            nargs=paths,
+            metavar="PATH",
+            help="article files (.txt, .html, .md) or folders of them",
+        )
+        if formats:
+            p.add_argument("--format", choices=formats, default=formats[0])
+            p.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
+        p.add_argument(
+            "--max-bytes",
+            type=int,
+            default=settings.max_article_bytes,
+            metavar="N",
+            help="refuse larger files (default %(default)s)",
+        )
+        p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+        return p
+
+    places = reader(
         "places",
-        help="one row per place mention",
-        description="Read articles (.txt, .html, .md files or folders of them) and write one "
-        "row per place mention: article,start,end,surface,place,lat,lon,country "
+        "one row per place mention",
+        "Write one row per place mention: article,start,end,surface,place,lat,lon,country "
         "and more. Offsets index the article's clean text.",
+        ("csv", "geojson", "table"),
     )
-    places.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    places.add_argument(
-        "--format",
-        choices=("csv", "geojson", "table"),
-        default="csv",
-        help="csv (default), geojson, or table: one line per place, to read",
-    )
-    places.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     places.add_argument(
         "--min-confidence",
         type=float,
@@ -60,90 +85,193 @@ def _parser() -> argparse.ArgumentParser:
         metavar="X",
         help="drop mentions below this confidence (default 0.5)",
     )
-    places.add_argument(
-        "--max-bytes",
-        type=int,
-        default=settings.max_article_bytes,
-        metavar="N",
-        help="refuse larger files (default %(default)s)",
+    reader(
+        "events",
+        "one row per report of each control-change event",
+        "Write one row for each supporting article of each fused event: event_id,article,"
+        "place,lat,lon,kind,actor,day,confidence,excerpt and more (day is YYYY-MM-DD, "
+        "empty when unknown).",
+        ("csv", "geojson"),
     )
-    places.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    build = reader(
+        "build",
+        "the daily control state and territory, into a build folder",
+        "Run the whole pipeline and write events.csv, state.csv, territory.geojson, "
+        "areas.csv, places.csv, articles.csv and manifest.json into --out, replacing the "
+        "previous build only when everything is written. Without PATH, the seeds.",
+        (),
+        paths="*",
+    )
+    build.add_argument(
+        "--out",
+        metavar="DIR",
+        default=str(ROOT / "build"),
+        help="build folder (default %(default)s)",
+    )
+    build.add_argument(
+        "--curated",
+        metavar="FILE",
+        type=Path,
+        help="analysts' events CSV (default geo/data/curated_events.csv)",
+    )
 
     sub.add_parser(
         "data",
-        help="check the shipped gazetteer and print what it holds",
-        description="Load and index the gazetteer in geo/data; fail with one line "
-        "naming the file if any is missing or corrupt.",
+        help="check the shipped data and print what it holds",
+        description="Load and index the gazetteer and the boundary, baseline and "
+        "lexicon files; fail with one line naming any bad file.",
     )
     return parser
 
 
-def _progress(items: list[Path], quiet: bool) -> Sequence[Path]:
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _progress(items: list[Path], quiet: bool) -> Iterable[Path]:
     if quiet or len(items) < PROGRESS_MIN_FILES:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc="articles", unit="file", file=sys.stderr, leave=False, disable=None)  # type: ignore[return-value]
+    return tqdm(items, desc="articles", unit="file", file=sys.stderr, leave=False, disable=None)
 
 
-def _places(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    gazetteer = load_gazetteer()
-    try:
-        paths = iter_article_paths(args.paths)
-    except ArticleError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_FATAL
-    articles: list[Article] = []
-    mentions: list[Mention] = []
-    rejected: list[Rejected] = []
-    for path in _progress(paths, args.quiet):
+def _read(args: argparse.Namespace) -> tuple[list[Article], list[Rejected]]:
+    articles, rejected = [], []
+    for path in _progress(iter_article_paths(args.paths), args.quiet):
         try:
-            article = read_article(path, max_bytes=args.max_bytes)
+            articles.append(read_article(path, max_bytes=args.max_bytes))
         except ArticleError as err:
             rejected.append(Rejected(str(path), str(err)))
-            print(f"warning: skipped {err}", file=sys.stderr)
-            continue
-        articles.append(article)
-        mentions.extend(find_mentions(article, gazetteer, min_confidence=args.min_confidence))
-    frame = mentions_frame(mentions, articles)
-    try:
-        write_frame(frame, args.output or sys.stdout, args.format)
-    except OSError as err:
-        print(f"error: cannot write {args.output}: {err.strerror}", file=sys.stderr)
-        return EXIT_FATAL
-    if not args.quiet:
-        words = sum(a.word_count for a in articles)
-        print(
-            f"places: {len(articles)} articles ({words:,} words), {len(mentions)} mentions of "
-            f"{frame['place_id'].nunique()} places, {len(rejected)} skipped, "
-            f"{time.perf_counter() - started:.2f} s",
-            file=sys.stderr,
-        )
+            _say(f"warning: skipped {err}")
+    return articles, rejected
+
+
+def _exit_code(articles: list[Article], rejected: list[Rejected]) -> int:
     if not articles:
         return EXIT_FATAL
     return EXIT_PARTIAL if rejected else EXIT_OK
 
 
-def _data(_: argparse.Namespace) -> int:
+def _places(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     gazetteer = load_gazetteer()
-    kinds: dict[str, int] = {}
+    articles, rejected = _read(args)
+    mentions: list[Mention] = [
+        m for a in articles for m in find_mentions(a, gazetteer, min_confidence=args.min_confidence)
+    ]
+    frame = mentions_frame(mentions, articles)
+    write_frame(frame, args.output or sys.stdout, args.format)
+    if not args.quiet:
+        words = sum(a.word_count for a in articles)
+        _say(
+            f"places: {len(articles)} articles ({words:,} words), {len(mentions)} mentions of "
+            f"{frame['place_id'].nunique()} places, {len(rejected)} skipped, "
+            f"{time.perf_counter() - started:.2f} s"
+        )
+    return _exit_code(articles, rejected)
+
+
+def _events(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    gazetteer = load_gazetteer()
+    articles, rejected = _read(args)
+    reports: list[ControlEvent] = []
+    for a in articles:
+        reports.extend(extract_events(a, find_mentions(a, gazetteer)))
+    fused = fuse(reports)
+    frame = events_frame(fused, articles)
+    write_frame(frame, args.output or sys.stdout, args.format)
+    if not args.quiet:
+        _say(
+            f"events: {len(articles)} articles, {len(reports)} reports of {len(fused)} "
+            f"events, {len(rejected)} skipped, {time.perf_counter() - started:.2f} s"
+        )
+    return _exit_code(articles, rejected)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import run, write_build
+
+    started = time.perf_counter()
+    paths = args.paths or [str(ROOT / "seeds")]
+    build = run(
+        paths,
+        curated=args.curated,
+        max_bytes=args.max_bytes,
+        progress=None if args.quiet else (lambda files: _progress(files, False)),
+        warn=lambda message: _say(f"warning: skipped {message}"),
+    )
+    if not build.articles:
+        _say("error: no article could be read; the previous build is kept")
+        return EXIT_FATAL
+    out = write_build(build, args.out)
+    if not args.quiet:
+        _say(_summary(build))
+        _say(
+            f"build: {len(build.articles)} articles, {len(build.reports)} reports, "
+            f"{len(build.fused)} events, {len(build.rejected)} skipped -> {out} "
+            f"({time.perf_counter() - started:.2f} s)"
+        )
+    return _exit_code(build.articles, build.rejected)
+
+
+def _summary(build: object) -> str:
+    """One line per day: what changed hands, and each actor's area."""
+    from .build import Build
+
+    assert isinstance(build, Build)
+    areas = build.areas.pivot_table(
+        index="day", columns="controller", values="area_km2", aggfunc="sum"
+    )
+    lines = []
+    for day, row in areas.iterrows():
+        changes = [
+            f"{f.place.name} {f.kind} by {f.actor}"
+            for f in build.fused
+            if f.day == day and f.kind != "contested"
+        ]
+        held = ", ".join(
+            f"{c} {v / 1000:,.1f}k" for c, v in row.sort_values(ascending=False).items() if v >= 1
+        )
+        lines.append(f"{day}  km²: {held}")
+        lines.extend(f"            {c}" for c in changes)
+    return "\n".join(lines)
+
+
+def _data(_: argparse.Namespace) -> int:
+    from .events import load_actor_lexicon
+    from .territory import read_outline
+    from .timeline import read_baseline
+
+    gazetteer = load_gazetteer()
+    sources: dict[str, int] = {}
     for p in gazetteer.places.values():
-        kinds[p.source.split(":")[0]] = kinds.get(p.source.split(":")[0], 0) + 1
-    parts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    print(f"gazetteer: {len(gazetteer.places)} places ({parts}), {len(gazetteer.keys)} name keys")
+        key = p.source.split(":")[0]
+        sources[key] = sources.get(key, 0) + 1
+    parts = ", ".join(f"{n} {k}" for k, n in sorted(sources.items()))
+    baseline = read_baseline()
+    read_outline()
+    lexicon = load_actor_lexicon()
+    print(
+        f"gazetteer: {len(gazetteer.places)} places ({parts}), {len(gazetteer.keys)} keys; "
+        f"baseline: {len(baseline)} sites; actor lexicon: {len(lexicon.actors)} phrases; "
+        "outline: ok"
+    )
     return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
+    commands = {"places": _places, "events": _events, "build": _build, "data": _data}
     try:
-        if args.command == "places":
-            return _places(args)
-        return _data(args)
+        return commands[args.command](args)
     except GeoError as err:
-        print(f"error: {err}", file=sys.stderr)
+        _say(f"error: {err}")
+        return EXIT_FATAL
+    except OSError as err:
+        _say(f"error: {err.filename or ''}: {err.strerror}")
         return EXIT_FATAL
     except KeyboardInterrupt:
         return 130

@@ -20,8 +20,16 @@ from .gazetteer import REGION
 from .models import Mention
 
 __all__ = [
-    "EventScore", "GoldEvent", "GoldPlace", "PlaceScore", "haversine_km", "read_gold_events",
-    "read_gold_places", "read_traps", "score_events", "score_places",
+    "EventScore",
+    "GoldEvent",
+    "GoldPlace",
+    "PlaceScore",
+    "haversine_km",
+    "read_gold_events",
+    "read_gold_places",
+    "read_traps",
+    "score_events",
+    "score_places",
 ]
 
 EARTH_RADIUS_KM = 6371.0088
@@ -117,8 +125,18 @@ class GoldEvent:
 
 def read_gold_events(path: str | Path) -> list[GoldEvent]:
     with Path(path).open(newline="", encoding="utf-8") as f:
-        return [GoldEvent(r["seed"], r["place"], float(r["lat"]), float(r["lon"]), r["kind"],
-                          r["date"], r["scored"] == "required") for r in csv.DictReader(f)]
+        return [
+            GoldEvent(
+                r["seed"],
+                r["place"],
+                float(r["lat"]),
+                float(r["lon"]),
+                r["kind"],
+                r["date"],
+                r["scored"] == "required",
+            )
+            for r in csv.DictReader(f)
+        ]
 
 
 def read_traps(path: str | Path) -> list[tuple[str, str]]:
@@ -162,8 +180,12 @@ def _event_near(e: Any, g: GoldEvent) -> bool:
     return haversine_km(e.place.lat, e.place.lon, g.lat, g.lon) <= 25.0
 
 
-def score_events(events: Iterable[tuple[str, Any]], gold: list[GoldEvent],
-                 traps: list[tuple[str, str]], texts: dict[str, str]) -> EventScore:
+def score_events(
+    events: Iterable[tuple[str, Any]],
+    gold: list[GoldEvent],
+    traps: list[tuple[str, str]],
+    texts: dict[str, str],
+) -> EventScore:
     """Score ``(article name, ControlEvent)`` pairs (see eval/README.md for the rules).
 
     A required row matches an event of its article at its place (25 km) of its kind; an
@@ -174,9 +196,11 @@ def score_events(events: Iterable[tuple[str, Any]], gold: list[GoldEvent],
     for name, e in events:
         by_article.setdefault(name, []).append(e)
     required = [g for g in gold if g.required]
-    missed = tuple(g for g in required
-                   if not any(_event_near(e, g) and e.kind == g.kind
-                              for e in by_article.get(g.article, ())))
+    missed = tuple(
+        g
+        for g in required
+        if not any(_event_near(e, g) and e.kind == g.kind for e in by_article.get(g.article, ()))
+    )
     wrong = []
     extracted = 0
     for name, evs in by_article.items():
@@ -201,6 +225,16 @@ def score_events(events: Iterable[tuple[str, Any]], gold: list[GoldEvent],
             if trap in e.excerpt or inside:
                 hit.append(f"{article}: {trap!r} became {e.kind} {e.place.name}")
                 break
-    return EventScore(len(required), len(required) - len(missed), extracted,
-                      extracted - len(wrong), len(dated), len(dated) - len(wrong_days),
-                      len(traps), tuple(hit), missed, tuple(wrong), tuple(wrong_days))
+    return EventScore(
+        len(required),
+        len(required) - len(missed),
+        extracted,
+        extracted - len(wrong),
+        len(dated),
+        len(dated) - len(wrong_days),
+        len(traps),
+        tuple(hit),
+        missed,
+        tuple(wrong),
+        tuple(wrong_days),
+    )

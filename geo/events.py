@@ -114,47 +114,116 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # (pattern, kind, form, strength of the evidence)
 # form: "after" = the place follows; "before" = the place precedes; "near" = either side
 _TRIGGERS: tuple[tuple[re.Pattern[str], str, str, float], ...] = (
-    (_rx(r"\b(?:t(?:ook|aken|ake|akes|aking)|seiz(?:e|ed|es|ing)|gain(?:ed|ing)|assum(?:ed|ing)"
-         r"|wrest(?:ed|ing)|declar(?:ed|ing)|establish(?:ed|ing)|had|has|have)\s+"
-         r"(?:full\s+|total\s+|complete\s+)?control\s+(?:of|over)\b"), "captured", "after", 0.8),
-    (_rx(r"\b(?:captur(?:e|es|ed|ing)|recaptur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)"
-         r"|overr(?:an|un|uns|unning)|liberat(?:e|es|ed|ing)|retook|retak(?:e|es|en|ing)"
-         r"|swept\s+(?:into|through)|sweeping\s+(?:into|through)|storm(?:ed|ing)?(?:\s+into)?"
-         r"|conquer(?:ed|ing)?|took|taken|taking|take|takes)(?:\s+over)?\b"),
-     "captured", "after", 0.75),
-    (_rx(r"\b(?:fall|capture|seizure|takeover|liberation|loss|surrender)\s+of\b"),
-     "captured", "after", 0.7),
-    (_rx(r"\b(?:fell|fallen|falls)\s+(?:to|into|under)\b|\b(?:fell|has\s+fallen|had\s+fallen)\b"),
-     "captured", "before", 0.75),
-    (_rx(r"\b(?:was|were|is|are|has\s+been|had\s+been|have\s+been)\s+(?:\w+ly\s+)?"
-         r"(?:captured|seized|taken|overrun|liberated|stormed|recaptured)\b"),
-     "captured", "before", 0.75),
-    (_rx(r"\b(?:came|comes|coming|is|was|are|were|now)\s+(?:now\s+)?(?:under\s+(?:the\s+)?"
-         r"(?:full\s+)?control\s+of|in\s+the\s+hands\s+of)\b"), "captured", "before", 0.75),
-    (_rx(r"\b(?:enter(?:ed|ing|s)?|penetrat(?:e|ed|es|ing)|(?:pushed|pushing|moved|moving"
-         r"|rolled|rolling|poured|pouring|marched|marching|drove|driving|broke|breaking"
-         r"|streamed|advanced)\s+into)\b"), "entered", "after", 0.75),
-    (_rx(r"\b(?:bearing|bear|bore)\s+down\s+on|\bclos(?:e|es|ed|ing)\s+in\s+on"
-         r"|\b(?:advanc(?:e|es|ed|ing)|push(?:es|ed|ing)?|march(?:es|ed|ing)?|mov(?:e|es|ed|ing)"
-         r"|rall(?:y|ies|ied|ying)|head(?:s|ed|ing)?|drive)\s+(?:on|towards?|in)\b"
-         r"|\b(?:besieg(?:e|ed|es|ing)|encircl(?:e|ed|es|ing)|surround(?:ed|ing)"
-         r"|attack(?:ed|ing|s)?|approach(?:ed|es|ing)?|reach(?:ed|es|ing)?)\b"
-         r"|\b(?:assault|offensive|attack|push|advance)\s+(?:on|against|towards?)\b"
-         r"|\b(?:fighting|clashes|battle|battles|combat)\s+(?:in|for|around|near|over)\b"
-         r"|\b(?:outskirts|edges?|gates|city\s+limits)\s+of\b"
-         r"|\bwithin\s+\d+\s*(?:km|kilomet(?:er|re)s?|miles)(?:\s*\([^)]{0,20}\))?\s+of\b"),
-     "contested", "after", 0.55),
-    (_rx(r"\b(?:pull(?:ed|ing|s)?\s+back|f(?:ell|all|alling)\s+back|retreat(?:ed|ing|s)?)\s+"
-         r"(?:as\s+far\s+as|to(?:wards?)?)\b"), "contested", "after", 0.5),
-    (_rx(r"\b(?:withdr(?:ew|awn|awing|aw|aws)\s+from|pull(?:ed|ing|s)?\s+out\s+of"
-         r"|retreat(?:ed|ing|s)?\s+from|abandon(?:ed|ing|s)?|evacuat(?:e|ed|es|ing)"
-         r"|redeploy(?:ed|ing|s)?\s+(?:from|outside)|quit|vacat(?:e|ed|ing))\b"),
-     "withdrawal", "after", 0.65),
-    (_rx(r"\b(?:rose\s+up|ris(?:e|es|ing)\s+up|revolt(?:ed|ing|s)?|uprising|insurrection"
-         r"|protest(?:ers|ors|ed|ing|s)?|demonstrat(?:ors|ed|ions)|took\s+to\s+the\s+streets"
-         r"|(?:tore|tearing|torn|pulled|pulling|toppled|toppling|knocked|brought|bringing)"
-         r"\s+down\s+(?:\w+\s+){0,3}?statues?"
-         r"|desert(?:ed|ing|ers?)|defect(?:ed|ing|ions?))\b"), "uprising", "near", 0.6),
+    (
+        _rx(
+            r"\b(?:t(?:ook|aken|ake|akes|aking)|seiz(?:e|ed|es|ing)|gain(?:ed|ing)|assum(?:ed|ing)"
+            r"|wrest(?:ed|ing)|declar(?:ed|ing)|establish(?:ed|ing)|had|has|have)\s+"
+            r"(?:full\s+|total\s+|complete\s+)?control\s+(?:of|over)\b"
+        ),
+        "captured",
+        "after",
+        0.8,
+    ),
+    (
+        _rx(
+            r"\b(?:captur(?:e|es|ed|ing)|recaptur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)"
+            r"|overr(?:an|un|uns|unning)|liberat(?:e|es|ed|ing)|retook|retak(?:e|es|en|ing)"
+            r"|swept\s+(?:into|through)|sweeping\s+(?:into|through)|storm(?:ed|ing)?(?:\s+into)?"
+            r"|conquer(?:ed|ing)?|took|taken|taking|take|takes)(?:\s+over)?\b"
+        ),
+        "captured",
+        "after",
+        0.75,
+    ),
+    (
+        _rx(r"\b(?:fall|capture|seizure|takeover|liberation|loss|surrender)\s+of\b"),
+        "captured",
+        "after",
+        0.7,
+    ),
+    (
+        _rx(
+            r"\b(?:fell|fallen|falls)\s+(?:to|into|under)\b|\b(?:fell|has\s+fallen|had\s+fallen)\b"
+        ),
+        "captured",
+        "before",
+        0.75,
+    ),
+    (
+        _rx(
+            r"\b(?:was|were|is|are|has\s+been|had\s+been|have\s+been)\s+(?:\w+ly\s+)?"
+            r"(?:captured|seized|taken|overrun|liberated|stormed|recaptured)\b"
+        ),
+        "captured",
+        "before",
+        0.75,
+    ),
+    (
+        _rx(
+            r"\b(?:came|comes|coming|is|was|are|were|now)\s+(?:now\s+)?(?:under\s+(?:the\s+)?"
+            r"(?:full\s+)?control\s+of|in\s+the\s+hands\s+of)\b"
+        ),
+        "captured",
+        "before",
+        0.75,
+    ),
+    (
+        _rx(
+            r"\b(?:enter(?:ed|ing|s)?|penetrat(?:e|ed|es|ing)|(?:pushed|pushing|moved|moving"
+            r"|rolled|rolling|poured|pouring|marched|marching|drove|driving|broke|breaking"
+            r"|streamed|advanced)\s+into)\b"
+        ),
+        "entered",
+        "after",
+        0.75,
+    ),
+    (
+        _rx(
+            r"\b(?:bearing|bear|bore)\s+down\s+on|\bclos(?:e|es|ed|ing)\s+in\s+on"
+            r"|\b(?:advanc(?:e|es|ed|ing)|push(?:es|ed|ing)?|march(?:es|ed|ing)?|mov(?:e|es|ed|ing)"
+            r"|rall(?:y|ies|ied|ying)|head(?:s|ed|ing)?|drive)\s+(?:on|towards?|in)\b"
+            r"|\b(?:besieg(?:e|ed|es|ing)|encircl(?:e|ed|es|ing)|surround(?:ed|ing)"
+            r"|attack(?:ed|ing|s)?|approach(?:ed|es|ing)?|reach(?:ed|es|ing)?)\b"
+            r"|\b(?:assault|offensive|attack|push|advance)\s+(?:on|against|towards?)\b"
+            r"|\b(?:fighting|clashes|battle|battles|combat)\s+(?:in|for|around|near|over)\b"
+            r"|\b(?:outskirts|edges?|gates|city\s+limits)\s+of\b"
+            r"|\bwithin\s+\d+\s*(?:km|kilomet(?:er|re)s?|miles)(?:\s*\([^)]{0,20}\))?\s+of\b"
+        ),
+        "contested",
+        "after",
+        0.55,
+    ),
+    (
+        _rx(
+            r"\b(?:pull(?:ed|ing|s)?\s+back|f(?:ell|all|alling)\s+back|retreat(?:ed|ing|s)?)\s+"
+            r"(?:as\s+far\s+as|to(?:wards?)?)\b"
+        ),
+        "contested",
+        "after",
+        0.5,
+    ),
+    (
+        _rx(
+            r"\b(?:withdr(?:ew|awn|awing|aw|aws)\s+from|pull(?:ed|ing|s)?\s+out\s+of"
+            r"|retreat(?:ed|ing|s)?\s+from|abandon(?:ed|ing|s)?|evacuat(?:e|ed|es|ing)"
+            r"|redeploy(?:ed|ing|s)?\s+(?:from|outside)|quit|vacat(?:e|ed|ing))\b"
+        ),
+        "withdrawal",
+        "after",
+        0.65,
+    ),
+    (
+        _rx(
+            r"\b(?:rose\s+up|ris(?:e|es|ing)\s+up|revolt(?:ed|ing|s)?|uprising|insurrection"
+            r"|protest(?:ers|ors|ed|ing|s)?|demonstrat(?:ors|ed|ions)|took\s+to\s+the\s+streets"
+            r"|(?:tore|tearing|torn|pulled|pulling|toppled|toppling|knocked|brought|bringing)"
+            r"\s+down\s+(?:\w+\s+){0,3}?statues?"
+            r"|desert(?:ed|ing|ers?)|defect(?:ed|ing|ions?))\b"
+        ),
+        "uprising",
+        "near",
+        0.6,
+    ),
 )
 
 _LIGHT_GAP = _rx(
@@ -178,20 +247,26 @@ _LIST_GLUE = _rx(
 )
 _ANAPHOR = _rx(r"\s+(?:the|both)\s+(?:(two|three|four)\s+)?(cities|towns|city|town)\b")
 _ANAPHOR_COUNT = {"two": 2, "three": 3, "four": 4}
-_PART_OF = _rx(r"\s+(?:suburbs?|countryside|outskirts|district|neighbou?rhood|quarter|area)"
-               r"\s+of\s+")
+_PART_OF = _rx(
+    r"\s+(?:suburbs?|countryside|outskirts|district|neighbou?rhood|quarter|area)"
+    r"\s+of\s+"
+)
 _AGENT = _rx(r"[^.;:!?]{0,40}?\b(?:to|by|of)\s+(?:the\s+)?")
 _GAP_BEFORE = _rx(r"^(?:\s*,[^.;:!?]{0,60},\s*|\s+(?:city|town|itself|has|had|have|also|too)?\s*)$")
-_PLACE_QUALIFIER_AFTER = _rx(r"\s*(?:suburbs?|countryside|outskirts|province|governorate"
-                             r"|district|region|residents?|resident)\b")
+_PLACE_QUALIFIER_AFTER = _rx(
+    r"\s*(?:suburbs?|countryside|outskirts|province|governorate"
+    r"|district|region|residents?|resident)\b"
+)
 
 _CLAUSE_BOUNDARY = re.compile(
     r"[;:!?]|\s[—–]\s|\s--\s|\.\s|,\s+(?:and|but|while|whereas|although|though|as|after|"
     r"when|which|who|where|saying|adding|according)\b|\b(?:that|while|whereas|but)\s",
     _F,
 )
-_DENIAL = _rx(r"\b(?:not|n't|never|no\s+longer|failed|fail|unable|denied|deny|denies|denying"
-              r"|yet\s+to|without|rather\s+than|instead\s+of|false|rumou?rs?)\b")
+_DENIAL = _rx(
+    r"\b(?:not|n't|never|no\s+longer|failed|fail|unable|denied|deny|denies|denying"
+    r"|yet\s+to|without|rather\s+than|instead\s+of|false|rumou?rs?)\b"
+)
 _MODAL = re.compile(
     r"\b(?:[Ii]f|[Uu]nless|[Ww]hether|could|would|might|may(?!\s+\d)|should|shall|will|won't"
     r"|[Oo]nce|threaten(?:s|ed|ing)?\s+to|plans?\s+to|planned\s+to|planning\s+to|aim(?:s|ed|ing)?"
@@ -202,8 +277,10 @@ _MODAL = re.compile(
     r"|going\s+to|about\s+to|hope(?:s|d)?\s+to|in\s+the\s+final\s+moments\s+of|on\s+the\s+verge"
     r"\s+of|on\s+the\s+brink\s+of)\b"
 )
-_ANALOGY = _rx(r"\b(?:brings?\s+to\s+mind|reminiscent|recall(?:s|ed|ing)?|echo(?:es|ed|ing)"
-               r"|similar\s+to|just\s+as|like\s+the)\b")
+_ANALOGY = _rx(
+    r"\b(?:brings?\s+to\s+mind|reminiscent|recall(?:s|ed|ing)?|echo(?:es|ed|ing)"
+    r"|similar\s+to|just\s+as|like\s+the)\b"
+)
 _YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
 _CAPTION = re.compile(r"\((?:[A-Z][\w.]*\s+)?Photos?\)|\b[A-Z]{2,}/[A-Z][a-z]|\bPhoto:|\(Photo")
 _WINDOW = 90
@@ -212,10 +289,24 @@ _WINDOW = 90
 # time expressions
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 _TIME_RX = re.compile(
     r"(?P<absolute>\b(?:(?:early|late)\s+(?:on\s+)?)?(?:on\s+)?(?:"
     rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+"
@@ -253,8 +344,14 @@ def _parse_absolute(phrase: str, base: dt.date | None) -> dt.date | None:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_ago(phrase: str, base: dt.date) -> dt.date | None:
-    parsed = dateparser.parse(phrase, languages=["en"], settings={
-        "RELATIVE_BASE": dt.datetime.combine(base, dt.time(12)), "PREFER_DATES_FROM": "past"})
+    parsed = dateparser.parse(
+        phrase,
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime.combine(base, dt.time(12)),
+            "PREFER_DATES_FROM": "past",
+        },
+    )
     return parsed.date() if parsed else None
 
 
@@ -262,9 +359,14 @@ def _count(word: str) -> int:
     return _NUMBER_WORDS.get(word.lower(), int(word) if word.isdigit() else 1)
 
 
-def find_time_expressions(text: str, base: dt.date | None, *,
-                          start: int = 0, end: int | None = None,
-                          anchor: dt.date | None = None) -> list[TimeExpression]:
+def find_time_expressions(
+    text: str,
+    base: dt.date | None,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    anchor: dt.date | None = None,
+) -> list[TimeExpression]:
     """Time expressions in ``text[start:end]`` resolved against ``base`` (the article's day).
 
     ``anchor`` is the last day the text mentioned before ``start``; "a day earlier" counts
@@ -297,8 +399,11 @@ def find_time_expressions(text: str, base: dt.date | None, *,
             day = base
             precision = "approximate" if "24" in phrase else "exact"
         elif kind in {"before", "after"}:
-            n = _count(phrase.split()[0]) if phrase[0].isalnum() and "day" in phrase.split()[1] \
+            n = (
+                _count(phrase.split()[0])
+                if phrase[0].isalnum() and "day" in phrase.split()[1]
                 else 1
+            )
             ref = anchor or base
             day = ref - dt.timedelta(days=n) if kind == "before" else ref + dt.timedelta(days=n)
         elif kind == "week":
@@ -353,7 +458,8 @@ def load_actor_lexicon(data_dir: Path | None = None) -> _ActorLexicon:
 
 _GENERIC_OPPOSITION = "HTS-led coalition"
 _REGIONAL_OPPOSITION = {
-    "Daraa": "Southern Operations Room", "Quneitra": "Southern Operations Room",
+    "Daraa": "Southern Operations Room",
+    "Quneitra": "Southern Operations Room",
     "As-Suwayda": "Suwayda factions",
 }
 
@@ -394,8 +500,9 @@ def _clause_end(text: str, pos: int, sentence_end: int) -> int:
     return m.start() if m else min(sentence_end, pos + _WINDOW)
 
 
-def _places_for(text: str, trigger: _Trigger, mentions: Sequence[Mention],
-                sentence: Span) -> list[tuple[Mention, ...]]:
+def _places_for(
+    text: str, trigger: _Trigger, mentions: Sequence[Mention], sentence: Span
+) -> list[tuple[Mention, ...]]:
     """Mentions a trigger is about: the object, a list, or what "the two cities" refers to."""
     after = [m for m in mentions if m.start >= trigger.end and m.end <= sentence.end]
     before = [m for m in mentions if m.end <= trigger.start and m.start >= sentence.start]
@@ -435,8 +542,14 @@ def _places_for(text: str, trigger: _Trigger, mentions: Sequence[Mention],
     return [(m,) for m in chosen]
 
 
-def _actor(text: str, lexicon: _ActorLexicon, trigger: _Trigger, clause: Span,
-           sentence: Span, place_end: int) -> tuple[str, str] | None:
+def _actor(
+    text: str,
+    lexicon: _ActorLexicon,
+    trigger: _Trigger,
+    clause: Span,
+    sentence: Span,
+    place_end: int,
+) -> tuple[str, str] | None:
     """(actor, words): the trigger's subject, else "fell to X" / "by X", else the sentence's."""
     before = list(lexicon.pattern.finditer(text, clause.start, trigger.start))
     if before:
@@ -463,7 +576,7 @@ def _rejected(text: str, trigger: _Trigger, clause: Span) -> str | None:
     if _MODAL.search(head):
         return "hypothetical"
     tail = text[trigger.end : clause.end]
-    word = text[trigger.start : trigger.end].split()[0].lower()
+    word = text[trigger.start : trigger.end].split(maxsplit=1)[0].lower()
     if word.endswith("ing") and _MODAL.search(tail) and not head.strip(" ,"):
         return "hypothetical"
     if _ANALOGY.search(text, clause.start, clause.end):
@@ -475,17 +588,18 @@ def _rejected(text: str, trigger: _Trigger, clause: Span) -> str | None:
 
 
 def _event_id(article_id: str, trigger: _Trigger, mention: Mention) -> str:
-    key = f"{article_id}:{trigger.start}-{trigger.end}:{mention.start}-{mention.end}:{mention.place.id}"
+    spans = f"{trigger.start}-{trigger.end}:{mention.start}-{mention.end}"
+    key = f"{article_id}:{spans}:{mention.place.id}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def extract_events(article: Article, mentions: Iterable[Mention], *,
-                   lexicon: _ActorLexicon | None = None) -> list[ControlEvent]:
+def extract_events(
+    article: Article, mentions: Iterable[Mention], *, lexicon: _ActorLexicon | None = None
+) -> list[ControlEvent]:
     """Control-change events reported in ``article``, one per place and kind."""
     lexicon = lexicon or load_actor_lexicon()
     text = article.text
-    in_article = sorted((m for m in mentions if m.article_id == article.id),
-                        key=lambda m: m.start)
+    in_article = sorted((m for m in mentions if m.article_id == article.id), key=lambda m: m.start)
     starts = [m.start for m in in_article]
     base = article.published
     anchor: dt.date | None = None
@@ -493,9 +607,13 @@ def extract_events(article: Article, mentions: Iterable[Mention], *,
     for sentence in article.sentences or (Span(0, len(text)),):
         lo = bisect_right(starts, sentence.start - 1)
         hi = bisect_right(starts, sentence.end - 1)
-        times = [t for t in find_time_expressions(text, base, start=sentence.start,
-                                                  end=sentence.end, anchor=anchor)
-                 if not _is_evidence(article, t)]
+        times = [
+            t
+            for t in find_time_expressions(
+                text, base, start=sentence.start, end=sentence.end, anchor=anchor
+            )
+            if not _is_evidence(article, t)
+        ]
         for t in times:
             if t.day is not None and t.precision == "exact":
                 anchor = t.day
@@ -504,8 +622,10 @@ def extract_events(article: Article, mentions: Iterable[Mention], *,
             continue
         found = []
         for trigger in _triggers(text, sentence.start, sentence.end):
-            clause = Span(_clause_start(text, sentence.start, trigger.start),
-                          _clause_end(text, trigger.end, sentence.end))
+            clause = Span(
+                _clause_start(text, sentence.start, trigger.start),
+                _clause_end(text, trigger.end, sentence.end),
+            )
             for (mention,) in _places_for(text, trigger, here, sentence):
                 found.append((trigger, clause, mention))
         events.extend(_build(article, found, times, lexicon, sentence))
@@ -520,9 +640,13 @@ def _is_evidence(article: Article, t: TimeExpression) -> bool:
     return t.start < ev.end and ev.start < t.end
 
 
-def _build(article: Article, found: list[tuple[_Trigger, Span, Mention]],
-           times: list[TimeExpression], lexicon: _ActorLexicon,
-           sentence: Span) -> list[ControlEvent]:
+def _build(
+    article: Article,
+    found: list[tuple[_Trigger, Span, Mention]],
+    times: list[TimeExpression],
+    lexicon: _ActorLexicon,
+    sentence: Span,
+) -> list[ControlEvent]:
     text = article.text
     # each time expression dates the trigger nearest to it (all of that trigger's places)
     triggers = list(dict.fromkeys(t for t, _, _ in found))
@@ -576,24 +700,61 @@ def _build(article: Article, found: list[tuple[_Trigger, Span, Mention]],
         confidence += {"text": 0.1, "generic": 0.05}.get(basis, 0.0)
         confidence += 0.05 if precision == "exact" else 0.0
         confidence = round(min(1.0, confidence * (0.5 + mention.confidence / 2)), 2)
-        out.append(ControlEvent(
-            id=_event_id(article.id, trigger, mention), article_id=article.id, place=place,
-            kind=trigger.kind, actor=actor, actor_raw=raw, actor_basis=basis, day=day,
-            day_precision=precision, day_cue=cue, confidence=confidence, sentence=sentence,
-            trigger=Span(trigger.start, trigger.end), place_span=Span(mention.start, mention.end),
-            excerpt=text[sentence.start : sentence.end],
-        ))
+        out.append(
+            ControlEvent(
+                id=_event_id(article.id, trigger, mention),
+                article_id=article.id,
+                place=place,
+                kind=trigger.kind,
+                actor=actor,
+                actor_raw=raw,
+                actor_basis=basis,
+                day=day,
+                day_precision=precision,
+                day_cue=cue,
+                confidence=confidence,
+                sentence=sentence,
+                trigger=Span(trigger.start, trigger.end),
+                place_span=Span(mention.start, mention.end),
+                excerpt=text[sentence.start : sentence.end],
+            )
+        )
     return out
 
 
-_GENERIC_WORDS = frozenset({
-    "rebels", "rebel", "insurgents", "insurgent", "opposition", "opposition fighters",
-    "opposition forces", "fighters", "militants", "anti-regime forces", "anti-regime fighters",
-    "rebel fighters", "rebel forces", "opposition groups", "armed groups", "armed factions",
-    "factions", "gunmen", "the groups", "islamists", "islamist militants", "islamist rebels",
-    "jihadists", "militant fighters", "insurgent fighters", "rebel groups", "local fighters",
-    "local insurgents", "local gunmen",
-})
+_GENERIC_WORDS = frozenset(
+    {
+        "rebels",
+        "rebel",
+        "insurgents",
+        "insurgent",
+        "opposition",
+        "opposition fighters",
+        "opposition forces",
+        "fighters",
+        "militants",
+        "anti-regime forces",
+        "anti-regime fighters",
+        "rebel fighters",
+        "rebel forces",
+        "opposition groups",
+        "armed groups",
+        "armed factions",
+        "factions",
+        "gunmen",
+        "the groups",
+        "islamists",
+        "islamist militants",
+        "islamist rebels",
+        "jihadists",
+        "militant fighters",
+        "insurgent fighters",
+        "rebel groups",
+        "local fighters",
+        "local insurgents",
+        "local gunmen",
+    }
+)
 
 
 def _distance(trigger: _Trigger, t: TimeExpression, text: str = "") -> int:
@@ -615,10 +776,11 @@ def _consolidate(events: list[ControlEvent]) -> list[ControlEvent]:
         if old is None or _better(e, old):
             best[key] = e
     strongest: dict[str, int] = {}
-    for (place_id, kind) in best:
+    for place_id, kind in best:
         strongest[place_id] = max(strongest.get(place_id, -1), STRENGTH[kind])
-    kept = [e for (place_id, kind), e in best.items()
-            if STRENGTH[kind] >= 3 or strongest[place_id] < 3]
+    kept = [
+        e for (place_id, kind), e in best.items() if STRENGTH[kind] >= 3 or strongest[place_id] < 3
+    ]
     return sorted(kept, key=lambda e: e.trigger.start)
 
 

@@ -11,13 +11,25 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 
 from .models import Article, Mention
 
-__all__ = ["PLACE_COLUMNS", "mentions_frame", "write_frame"]
+if TYPE_CHECKING:
+    from .timeline import FusedEvent
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "PLACE_COLUMNS",
+    "STATE_COLUMNS",
+    "events_frame",
+    "mentions_frame",
+    "state_frame",
+    "write_frame",
+]
 
 #: Columns of ``python -m geo places``; the first eight are the stable contract.
 PLACE_COLUMNS = [
@@ -64,6 +76,124 @@ def mentions_frame(mentions: Iterable[Mention], articles: Iterable[Article]) -> 
     # geometry takes (x=lon, y=lat): the one place the order flips
     geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+#: Columns of ``events.csv`` and ``python -m geo events``: one row per report of a fused
+#: event. The first ten are the stable contract; ``day`` is the fused event's day and
+#: ``report_day`` the day this article gives.
+EVENT_COLUMNS = [
+    "event_id",
+    "article",
+    "place",
+    "lat",
+    "lon",
+    "kind",
+    "actor",
+    "day",
+    "confidence",
+    "excerpt",
+    "place_id",
+    "country",
+    "governorate",
+    "origin",
+    "source",
+    "actor_raw",
+    "actor_basis",
+    "day_precision",
+    "earliest",
+    "latest",
+    "n_sources",
+    "disagreement",
+    "report_id",
+    "report_day",
+    "report_day_precision",
+    "report_day_cue",
+    "report_confidence",
+    "outlet",
+    "published",
+    "excerpt_place_start",
+    "excerpt_place_end",
+    "excerpt_trigger_start",
+    "excerpt_trigger_end",
+    "article_id",
+]
+#: Columns of ``state.csv``; the first six are the stable contract.
+STATE_COLUMNS = [
+    "place",
+    "lat",
+    "lon",
+    "day",
+    "controller",
+    "status",
+    "site_id",
+    "since",
+    "basis",
+    "event_ids",
+    "confidence",
+]
+
+
+def _iso(day: object) -> str:
+    return day.isoformat() if hasattr(day, "isoformat") else ""
+
+
+def events_frame(fused: Iterable[FusedEvent], articles: Iterable[Article]) -> gpd.GeoDataFrame:
+    """One row per supporting report of each fused event, points in EPSG:4326."""
+    by_id = {a.id: a for a in articles}
+    rows = []
+    for f in fused:
+        for r in f.reports:
+            article = by_id.get(r.article_id)
+            offset = r.sentence.start
+            rows.append(
+                {
+                    "event_id": f.id,
+                    "article": article.name if article else "",
+                    "place": f.place.name,
+                    "lat": f.place.lat,
+                    "lon": f.place.lon,
+                    "kind": f.kind,
+                    "actor": f.actor,
+                    "day": _iso(f.day),
+                    "confidence": f.confidence,
+                    "excerpt": r.excerpt,
+                    "place_id": f.place.id,
+                    "country": f.place.country,
+                    "governorate": f.place.admin1,
+                    "origin": r.origin,
+                    "source": r.source,
+                    "actor_raw": r.actor_raw,
+                    "actor_basis": r.actor_basis,
+                    "day_precision": f.day_precision,
+                    "earliest": _iso(f.earliest),
+                    "latest": _iso(f.latest),
+                    "n_sources": f.n_sources,
+                    "disagreement": f.disagreement,
+                    "report_id": r.id,
+                    "report_day": _iso(r.day),
+                    "report_day_precision": r.day_precision,
+                    "report_day_cue": r.day_cue,
+                    "report_confidence": r.confidence,
+                    "outlet": (article.outlet or "") if article else "",
+                    "published": _iso(article.published) if article else "",
+                    "excerpt_place_start": r.place_span.start - offset if article else "",
+                    "excerpt_place_end": r.place_span.end - offset if article else "",
+                    "excerpt_trigger_start": r.trigger.start - offset if article else "",
+                    "excerpt_trigger_end": r.trigger.end - offset if article else "",
+                    "article_id": r.article_id,
+                }
+            )
+    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+def state_frame(state: pd.DataFrame) -> pd.DataFrame:
+    """The daily state with ISO days, in the public column order."""
+    out = state.copy()
+    out["day"] = out["day"].map(_iso)
+    out["since"] = out["since"].map(_iso)
+    return out[STATE_COLUMNS]
 
 
 def _render(frame: gpd.GeoDataFrame, fmt: str) -> str:

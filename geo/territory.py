@@ -20,8 +20,10 @@ places named in events. We turn those points into areas in three steps.
    line from it to the nearest site that actor held at the start (basis ``baseline``) and
    hand every baseline site of another controller within ``width_km`` (15 km by default)
    of that line to the actor, marked ``basis="inferred"``. Reported sites are never
-   overwritten. When two corridors claim the same site, the nearer line wins. Only the
-   armed groups that advanced expand this way (HTS-led coalition, SNA, SDF, Southern
+   overwritten. An actor that held nothing at the start (no baseline site) takes the
+   baseline sites within ``width_km`` of the place it took instead: a city's own
+   surroundings fall with it. When two corridors claim the same site, the nearer line
+   wins. Only the armed groups that advanced expand this way (HTS-led coalition, SNA, SDF, Southern
    Operations Room, Suwayda factions, US-led coalition); "Government", "local uprising"
    and "unknown" do not. A Government re-capture would in reality pull a corridor too;
    we leave it out to keep the rule simple.
@@ -36,8 +38,8 @@ Limits
   large, blocky cells (the Badia east of Homs is one or two sites wide).
 - Corridors are straight bands; they ignore roads and terrain, and a single wrongly
   reported capture far behind the lines paints a long band of inferred control. An actor
-  with no baseline site on that day (for example a group that held nothing at the start)
-  draws no corridor.
+  with no baseline site (a group that held nothing at the start) only takes the
+  surroundings of the places it took.
 - UTM 37N stretches areas at Syria's west and east edges by at most about 0.1 %.
 - Natural Earth's outline leaves out the Golan west of the 1974 line (its de facto view),
   so the Al-Butayhah sub-district centroid (SY140201) there gets no cell.
@@ -240,7 +242,8 @@ def tessellate(sites: gpd.GeoDataFrame, outline: gpd.GeoDataFrame) -> gpd.GeoDat
 
 def infer_corridors(state_day: pd.DataFrame, *, width_km: float = 15.0) -> pd.DataFrame:
     """A copy of one day's sites where reported gains pull the baseline sites between them
-    and the actor's starting area into the actor's hands (``basis="inferred"``).
+    and the actor's starting area (or, for an actor with none, around them) into the
+    actor's hands (``basis="inferred"``).
     """
     if width_km < 0:
         msg = f"width_km must not be negative, got {width_km!r}"
@@ -274,16 +277,17 @@ def infer_corridors(state_day: pd.DataFrame, *, width_km: float = 15.0) -> pd.Da
     dist = np.where(own, dist, np.inf)
     nearest = dist.argmin(axis=1)
     has_anchor = np.isfinite(dist[np.arange(len(gain_idx)), nearest])
-    if not has_anchor.any():
-        return result
-    gain_idx, nearest = gain_idx[has_anchor], nearest[has_anchor]
-    gain_actor = gain_actor[has_anchor]
+    # a corridor back to the actor's area, or just the place's surroundings when it has none
     segments = shapely.linestrings(
         np.stack(
-            [shapely.get_coordinates(points[gain_idx]), shapely.get_coordinates(points[nearest])],
+            [
+                shapely.get_coordinates(points[gain_idx]),
+                shapely.get_coordinates(points[np.where(has_anchor, nearest, gain_idx)]),
+            ],
             axis=1,
         )
     )
+    segments = np.where(has_anchor, segments, points[gain_idx])
 
     # baseline sites of other controllers near a segment; the nearest segment wins
     to_line = shapely.distance(segments[:, None], points[None, :])

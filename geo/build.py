@@ -1,0 +1,228 @@
+"""The whole pipeline, files in and a build folder out: the one place stages are chained.
+
+``run`` reads articles, finds places, extracts events, adds curated rows, fuses, computes
+the daily state (with inferred corridors) and the territory. ``write_build`` writes the
+outputs into a fresh folder and swaps it in only when everything is written, so a failed
+build leaves the previous one as it was. ``read_build`` loads a build back (the dashboard's
+entry point).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from . import __version__, settings
+from .articles import Rejected, iter_article_paths, read_article
+from .errors import ArticleError
+from .events import ControlEvent, extract_events, load_actor_lexicon
+from .export import events_frame, mentions_frame, state_frame
+from .gazetteer import Gazetteer, load_gazetteer
+from .models import Article, Mention
+from .territory import area_by_actor, build_territory, infer_corridors, read_outline
+from .timeline import FusedEvent, daily_state, fuse, period_days, read_baseline, read_curated
+from .toponyms import find_mentions
+
+__all__ = ["BUILD_FILES", "Build", "read_build", "run", "write_build"]
+
+#: What a build folder holds (the first three are the public contract).
+BUILD_FILES = (
+    "events.csv",
+    "state.csv",
+    "territory.geojson",
+    "areas.csv",
+    "places.csv",
+    "articles.csv",
+    "manifest.json",
+)
+
+
+@dataclass
+class Build:
+    """Everything one run produced, in memory."""
+
+    articles: list[Article]
+    rejected: list[Rejected]
+    mentions: list[Mention]
+    reports: list[ControlEvent]
+    fused: list[FusedEvent]
+    state: pd.DataFrame
+    territory: gpd.GeoDataFrame
+    areas: pd.DataFrame
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def run(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    curated: Path | None = None,
+    gazetteer: Gazetteer | None = None,
+    max_bytes: int | None = None,
+    progress: Callable[[list[Path]], Iterable[Path]] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Build:
+    """Run every stage on ``paths``; bad article files are skipped and listed, not fatal."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    gazetteer = gazetteer or load_gazetteer()
+    lexicon = load_actor_lexicon()
+    baseline = read_baseline()
+    curated_events = read_curated(curated, gazetteer)
+    outline = read_outline()
+    timings["load"] = time.perf_counter() - t0
+
+    t = time.perf_counter()
+    files = iter_article_paths(paths)
+    articles: list[Article] = []
+    rejected: list[Rejected] = []
+    mentions: list[Mention] = []
+    reports: list[ControlEvent] = []
+    for path in progress(files) if progress else files:
+        try:
+            article = read_article(path, max_bytes=max_bytes)
+        except ArticleError as err:
+            rejected.append(Rejected(str(path), str(err)))
+            if warn:
+                warn(str(err))
+            continue
+        found = find_mentions(article, gazetteer)
+        articles.append(article)
+        mentions.extend(found)
+        reports.extend(extract_events(article, found, lexicon=lexicon))
+    timings["articles"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    fused = fuse([*reports, *curated_events])
+    state = daily_state(baseline, fused)
+    state = pd.concat(
+        [infer_corridors(day) for _, day in state.groupby("day", sort=True)], ignore_index=True
+    )
+    timings["timeline"] = time.perf_counter() - t
+    t = time.perf_counter()
+    territory = build_territory(state, outline=outline, infer=False)
+    timings["territory"] = time.perf_counter() - t
+    return Build(
+        articles,
+        rejected,
+        mentions,
+        [*reports, *curated_events],
+        fused,
+        state,
+        territory,
+        area_by_actor(territory),
+        timings,
+    )
+
+
+def _articles_frame(build: Build) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "article": a.name,
+                "article_id": a.id,
+                "outlet": a.outlet or "",
+                "published": a.published.isoformat() if a.published else "",
+                "published_evidence": a.published_evidence.kind if a.published_evidence else "",
+                "published_precision": a.published_evidence.precision
+                if a.published_evidence
+                else "",
+                "flags": ";".join(a.flags),
+                "words": a.word_count,
+            }
+            for a in build.articles
+        ],
+        columns=[
+            "article",
+            "article_id",
+            "outlet",
+            "published",
+            "published_evidence",
+            "published_precision",
+            "flags",
+            "words",
+        ],
+    )
+
+
+def write_build(build: Build, out_dir: str | os.PathLike[str]) -> Path:
+    """Write every output to a new folder, then swap it in place of ``out_dir`` at once."""
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        tmp.chmod(0o755)
+        events = events_frame(build.fused, build.articles)
+        pd.DataFrame(events.drop(columns="geometry")).to_csv(tmp / "events.csv", index=False)
+        state = state_frame(build.state)
+        state.to_csv(tmp / "state.csv", index=False)
+        territory = build.territory.copy()
+        territory["day"] = territory["day"].map(lambda d: d.isoformat())
+        (tmp / "territory.geojson").write_text(territory.to_json(drop_id=True), encoding="utf-8")
+        areas = build.areas.copy()
+        areas["day"] = areas["day"].map(lambda d: d.isoformat())
+        areas.to_csv(tmp / "areas.csv", index=False)
+        places = mentions_frame(build.mentions, build.articles)
+        pd.DataFrame(places.drop(columns="geometry")).to_csv(tmp / "places.csv", index=False)
+        _articles_frame(build).to_csv(tmp / "articles.csv", index=False)
+        manifest = {
+            "frontline": __version__,
+            "period": [d.isoformat() for d in period_days()[:: len(period_days()) - 1]],
+            "articles": len(build.articles),
+            "skipped": [r.path for r in build.rejected],
+            "mentions": len(build.mentions),
+            "reports": len(build.reports),
+            "events": len(build.fused),
+            "sites": int(build.state["site_id"].nunique()),
+            "seconds": {k: round(v, 3) for k, v in build.timings.items()},
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replace ``out`` by ``new``; if the process dies in between, the old folder survives."""
+    old = out.with_name(f".{out.name}.old")
+    _recover(out)
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    new.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(out: Path) -> None:
+    """Bring back the previous build if a swap was interrupted between its two renames."""
+    old = out.with_name(f".{out.name}.old")
+    if not out.exists() and old.is_dir():
+        old.rename(out)
+
+
+def read_build(out_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame]:
+    """The tables of a build folder (a missing folder or file raises ``FileNotFoundError``)."""
+    out = Path(out_dir)
+    _recover(out)
+    return {
+        "events": pd.read_csv(out / "events.csv", keep_default_na=False),
+        "state": pd.read_csv(out / "state.csv", keep_default_na=False),
+        "territory": gpd.read_file(out / "territory.geojson"),
+        "areas": pd.read_csv(out / "areas.csv"),
+        "articles": pd.read_csv(out / "articles.csv", keep_default_na=False),
+    }
+
+
+def default_output() -> Path:
+    """``build/`` beside the seeds when run from a checkout."""
+    return settings.data_dir.parents[1] / "build"
