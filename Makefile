@@ -19,11 +19,8 @@ $(STAMP): pyproject.toml $(LOCK)
 data: setup  ## check that the shipped gazetteer loads and index it once
 	$(BIN)/python -m geo data
 
-run: data  ## find the places the seeds name: build/places.{csv,geojson} and a table
-	@mkdir -p build
-	$(BIN)/python -m geo places $(ARGS) -q -o build/places.csv
-	$(BIN)/python -m geo places $(ARGS) -q --format geojson -o build/places.geojson
-	$(BIN)/python -m geo places $(ARGS) --format table
+run: data  ## build the seeds into build/ and print the day-by-day summary
+	$(BIN)/python -m geo build $(ARGS)
 
 test: setup  ## every test, offline
 	$(BIN)/python -m pytest -q

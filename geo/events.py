@@ -251,7 +251,7 @@ _PART_OF = _rx(
     r"\s+(?:suburbs?|countryside|outskirts|district|neighbou?rhood|quarter|area)"
     r"\s+of\s+"
 )
-_AGENT = _rx(r"[^.;:!?]{0,40}?\b(?:to|by|of)\s+(?:the\s+)?")
+_AGENT = _rx(r"(?:[^.;:!?]{0,40}?\b(?:to|by|of)\s+)?\s*(?:the\s+)?")
 _GAP_BEFORE = _rx(r"^(?:\s*,[^.;:!?]{0,60},\s*|\s+(?:city|town|itself|has|had|have|also|too)?\s*)$")
 _PLACE_QUALIFIER_AFTER = _rx(
     r"\s*(?:suburbs?|countryside|outskirts|province|governorate"
@@ -281,9 +281,43 @@ _ANALOGY = _rx(
     r"\b(?:brings?\s+to\s+mind|reminiscent|recall(?:s|ed|ing)?|echo(?:es|ed|ing)"
     r"|similar\s+to|just\s+as|like\s+the)\b"
 )
+_DENYING_REPORT = _rx(r"\b(?:denied|deny|denies|denying|dismissed|rejected|refuted)\b[^.;:!?]*$")
+_EVENT_NOUNS = frozenset(
+    {
+        "fall",
+        "capture",
+        "seizure",
+        "takeover",
+        "liberation",
+        "loss",
+        "surrender",
+        "assault",
+        "offensive",
+        "attack",
+        "push",
+        "advance",
+        "fighting",
+        "clashes",
+        "battle",
+        "battles",
+        "combat",
+        "outskirts",
+        "edge",
+        "edges",
+        "gates",
+        "city",
+    }
+)
+_STOP = re.compile(r"[.;:!?]")
 _YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
 _CAPTION = re.compile(r"\((?:[A-Z][\w.]*\s+)?Photos?\)|\b[A-Z]{2,}/[A-Z][a-z]|\bPhoto:|\(Photo")
 _WINDOW = 90
+
+# Time phrases and triggers are matched against ASCII-lower-cased text (the same length,
+# so offsets hold), and only where a word starts: case-insensitive matching in ``re`` is
+# several times slower.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_WORD_START = r"(?<![a-z0-9])(?=[a-z0-9])"
 
 # ---------------------------------------------------------------------------
 # time expressions
@@ -308,6 +342,7 @@ _NUMBER_WORDS = {
     "ten": 10,
 }
 _TIME_RX = re.compile(
+    _WORD_START + r"(?:"
     r"(?P<absolute>\b(?:(?:early|late)\s+(?:on\s+)?)?(?:on\s+)?(?:"
     rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+"
     rf"(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}))"
@@ -322,9 +357,8 @@ _TIME_RX = re.compile(
     r"|(?:a|one|two|three)\s+days\s+(?:earlier|before))\b)"
     r"|(?P<after>\b(?:a\s+day\s+later|the\s+(?:next|following)\s+day|(?:a|one|two|three)\s+days"
     r"\s+later)\b)"
-    r"|(?P<week>\b(?:last\s+week|earlier\s+this\s+week|this\s+week|late\s+last\s+week)\b)",
-    _F,
-)
+    r"|(?P<week>\b(?:last\s+week|earlier\s+this\s+week|this\s+week|late\s+last\s+week)\b))"
+)  # matched against ASCII-lower-cased text
 _DATEPARSER_SETTINGS = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
 
 
@@ -373,9 +407,11 @@ def find_time_expressions(
     from it (or from ``base``). Weekdays resolve to the latest such day not after ``base``,
     so "on Saturday" in a Saturday article is that day.
     """
-    found = []
-    for m in _TIME_RX.finditer(text, start, len(text) if end is None else end):
-        phrase = m.group()
+    found: list[TimeExpression] = []
+    end = len(text) if end is None else end
+    segment = text[start:end].translate(_ASCII_LOWER)
+    for m in _TIME_RX.finditer(segment):
+        phrase = text[start + m.start() : start + m.end()]
         kind = m.lastgroup
         day: dt.date | None = None
         precision = "exact"
@@ -411,7 +447,7 @@ def find_time_expressions(
             precision = "approximate"
         if day is None:
             precision = "unknown"
-        found.append(TimeExpression(m.start(), m.end(), phrase, day, precision))
+        found.append(TimeExpression(start + m.start(), start + m.end(), phrase, day, precision))
         if day is not None and precision == "exact":
             anchor = day
     return found
@@ -435,6 +471,8 @@ def _read_actor_rows(path: Path) -> list[dict[str, str]]:
                 msg = f"{path}: needs the columns phrase,actor"
                 raise DataError(msg)
             return list(reader)
+    except DataError:
+        raise
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         msg = f"{path}: cannot read the actor lexicon ({err})"
         raise DataError(msg) from err
@@ -477,14 +515,22 @@ class _Trigger:
     strength: float
 
 
+# Scanning: all trigger patterns in one alternation (priority order), run over
+# ASCII-lower-cased text and tried only where a word starts (see _ASCII_LOWER).
+_ANY_TRIGGER = re.compile(
+    _WORD_START
+    + "(?:"
+    + "|".join(f"(?P<t{i}>{p.pattern})" for i, (p, *_) in enumerate(_TRIGGERS))
+    + ")"
+)
+
+
 def _triggers(text: str, start: int, end: int) -> list[_Trigger]:
     found: list[_Trigger] = []
-    for pattern, kind, form, strength in _TRIGGERS:
-        for m in pattern.finditer(text, start, end):
-            if any(t.start <= m.start() < t.end or m.start() <= t.start < m.end() for t in found):
-                continue
-            found.append(_Trigger(m.start(), m.end(), kind, form, strength))
-    return sorted(found, key=lambda t: t.start)
+    for m in _ANY_TRIGGER.finditer(text[start:end].translate(_ASCII_LOWER)):
+        _, kind, form, strength = _TRIGGERS[int(m.lastgroup[1:])]  # type: ignore[index]
+        found.append(_Trigger(start + m.start(), start + m.end(), kind, form, strength))
+    return found
 
 
 def _clause_start(text: str, sentence_start: int, pos: int) -> int:
@@ -536,7 +582,7 @@ def _places_for(
     if not chosen and trigger.form in {"before", "near"} and before:
         last = before[-1]
         gap = text[last.end : trigger.start]
-        near_gap = trigger.form == "near" and len(gap) <= 40 and not re.search(r"[.;:!?]", gap)
+        near_gap = trigger.form == "near" and len(gap) <= 40 and not _STOP.search(gap)
         if _GAP_BEFORE.match(gap) or near_gap:
             chosen.append(last)
     return [(m,) for m in chosen]
@@ -550,7 +596,11 @@ def _actor(
     sentence: Span,
     place_end: int,
 ) -> tuple[str, str] | None:
-    """(actor, words): the trigger's subject, else "fell to X" / "by X", else the sentence's."""
+    """(actor, words): the trigger's subject, else "fell to X" / "by X", else an earlier one.
+
+    Words after the trigger are not searched beyond the agent phrase: "residents said"
+    is who reports, not who acts.
+    """
     before = list(lexicon.pattern.finditer(text, clause.start, trigger.start))
     if before:
         return lexicon.actors[before[-1].group().lower()], before[-1].group()
@@ -562,22 +612,23 @@ def _actor(
     earlier = list(lexicon.pattern.finditer(text, sentence.start, trigger.start))
     if earlier:
         return lexicon.actors[earlier[-1].group().lower()], earlier[-1].group()
-    m = lexicon.pattern.search(text, trigger.end, sentence.end)
-    if m:
-        return lexicon.actors[m.group().lower()], m.group()
     return None
 
 
-def _rejected(text: str, trigger: _Trigger, clause: Span) -> str | None:
+def _rejected(text: str, trigger: _Trigger, clause: Span, sentence: Span) -> str | None:
     """Why the clause is not a report of a change, if it is not."""
     head = text[clause.start : trigger.start]
     if _DENIAL.search(head):
         return "denial"
+    if _DENYING_REPORT.search(text, max(sentence.start, clause.start - 60), clause.start):
+        return "denial"
     if _MODAL.search(head):
         return "hypothetical"
+    # "Seizing Homs would...", "An attack on Damascus would...": an event as a subject
     tail = text[trigger.end : clause.end]
     word = text[trigger.start : trigger.end].split(maxsplit=1)[0].lower()
-    if word.endswith("ing") and _MODAL.search(tail) and not head.strip(" ,"):
+    as_subject = word.endswith("ing") or word in _EVENT_NOUNS
+    if as_subject and len(head.split()) <= 3 and _MODAL.search(tail):
         return "hypothetical"
     if _ANALOGY.search(text, clause.start, clause.end):
         return "analogy"
@@ -665,7 +716,7 @@ def _build(
             continue
         if _PLACE_QUALIFIER_AFTER.match(text, mention.end) and trigger.kind != "contested":
             continue
-        if _rejected(text, trigger, clause):
+        if _rejected(text, trigger, clause, sentence):
             continue
         actor_found = _actor(text, lexicon, trigger, clause, sentence, mention.end)
         if actor_found and actor_found[0] == FOREIGN:

@@ -192,6 +192,8 @@ def _open_csv(path: Path, *required: str) -> list[dict[str, str]]:
                 msg = f"{path}: not a gazetteer file (missing columns {', '.join(missing)})"
                 raise DataError(msg)
             return list(reader)
+    except DataError:
+        raise
     except (OSError, UnicodeDecodeError, csv.Error) as err:
         reason = getattr(err, "strerror", None) or err
         msg = f"{path}: cannot read gazetteer file ({reason})"

@@ -119,6 +119,8 @@ def _rows(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]
                     (reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items()})
                 )
             return rows
+    except DataError:
+        raise
     except UnicodeDecodeError as err:
         msg = f"{path}: not UTF-8 text (byte {err.start})"
         raise DataError(msg) from err

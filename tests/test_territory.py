@@ -343,12 +343,39 @@ def test_infer_corridors_does_not_mutate_its_input():
         ({"hama": ("local uprising", "changed", "extracted")}, "nor does a local uprising"),
         ({"hama": (HTS, "contested", "extracted")}, "a contested site is no gain yet"),
         ({"hama": (HTS, "changed", "inferred")}, "only reported gains pull corridors"),
-        ({"homs": ("SNA", "changed", "extracted")}, "the SNA has no baseline site here"),
+        (
+            {"homs": ("SNA", "changed", "extracted")},
+            "the SNA has no baseline site here and no site lies within reach of Homs",
+        ),
     ],
 )
 def test_no_corridor_without_a_reported_gain_and_a_starting_area(changes, why):
     state = _state(changes=changes)
     pd.testing.assert_frame_equal(infer_corridors(state), state, obj=why)
+
+
+def test_an_actor_without_a_starting_area_takes_the_surroundings():
+    state = _state(changes={"daraa": ("Southern Operations Room", "changed", "extracted")})
+    near = pd.DataFrame(
+        [
+            {
+                "site_id": "daraa-east",
+                "lat": 32.64,
+                "lon": 36.16,
+                "day": DAY1,
+                "controller": GOV,
+                "status": "held",
+                "basis": "baseline",
+            }
+        ]
+    )
+    state = pd.concat([state, near], ignore_index=True)
+    result = infer_corridors(state, width_km=15.0).set_index("site_id")
+    assert tuple(result.loc["daraa-east", ["controller", "basis"]]) == (
+        "Southern Operations Room",
+        "inferred",
+    )
+    assert result.loc["damascus", "controller"] == GOV
 
 
 def test_a_wider_corridor_takes_more():

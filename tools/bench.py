@@ -1,4 +1,4 @@
-"""``make bench``: accuracy on the development gold set and single-process throughput.
+"""``make bench``: accuracy on the development gold set, throughput and build times.
 
 Every figure is measured in this run and printed; ratios compare with a naive
 baseline measured here too (exact gazetteer names found with one Aho-Corasick pass
@@ -11,17 +11,36 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import ahocorasick
+import geopandas as gpd
 
 from geo.articles import parse_article, read_article
-from geo.evaluate import haversine_km, read_gold_places, score_places
+from geo.build import run
+from geo.evaluate import (
+    haversine_km,
+    read_gold_events,
+    read_gold_places,
+    read_traps,
+    score_events,
+    score_places,
+)
+from geo.events import extract_events
 from geo.gazetteer import Gazetteer, light_fold, load_gazetteer
 from geo.models import Article, Mention
+from geo.territory import (
+    build_territory,
+    infer_corridors,
+    read_outline,
+    territory_for_day,
+    tessellate,
+)
 from geo.toponyms import find_mentions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,7 +183,78 @@ def main(argv: list[str] | None = None) -> int:
         f"    baseline exact-name search                {_rate(words, base_s)}"
         f"   (frontline recognise takes {warm_s / base_s:.1f}x its time)"
     )
+    _bench_events(articles, parsed, words, gaz)
+    _bench_build()
     return 0
+
+
+def _bench_events(
+    articles: list[Article], parsed: list[Article], words: int, gaz: Gazetteer
+) -> None:
+    print("frontline bench: events, timeline, territory (issue 3)")
+    if EVAL.is_dir():
+        pairs = [(a.name, e) for a in articles for e in extract_events(a, find_mentions(a, gaz))]
+        s = score_events(
+            pairs,
+            read_gold_events(EVAL / "seed_events.csv"),
+            read_traps(EVAL / "seed_traps.csv"),
+            {a.name: a.text for a in articles},
+        )
+        print(
+            f"  seed gold set: precision {s.precision:.3f} ({s.correct}/{s.extracted}), "
+            f"recall {s.recall:.3f} ({s.recalled}/{s.required}), F1 {s.f1:.3f}; "
+            f"day right {s.day_accuracy:.3f} ({s.dated_right}/{s.dated}); "
+            f"traps rejected {s.traps - len(s.traps_hit)}/{s.traps}"
+        )
+    mentions = [find_mentions(a, gaz) for a in parsed]
+    t = time.perf_counter()
+    for a, found in zip(parsed, mentions, strict=True):
+        extract_events(a, found)
+    ev_s = time.perf_counter() - t
+    print(f"  event extraction (places given), {words:,} words   {_rate(words, ev_s)}")
+
+
+def _bench_build() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "geo",
+                "build",
+                str(ROOT / "seeds"),
+                "--out",
+                str(Path(tmp) / "build"),
+                "-q",
+            ],
+            check=True,
+        )
+        cold = time.perf_counter() - t
+    build = run([ROOT / "seeds"])
+    t = time.perf_counter()
+    build_territory(build.state, infer=False)
+    all_days = time.perf_counter() - t
+    sites = build.state.drop_duplicates("site_id")
+    points = gpd.GeoDataFrame(
+        {"site_id": sites["site_id"].to_numpy()},
+        geometry=gpd.points_from_xy(sites["lon"], sites["lat"]),
+        crs="EPSG:4326",
+    )
+    cells = tessellate(points, read_outline())
+    days = [g for _, g in build.state.groupby("day")]
+    t = time.perf_counter()
+    for g in days:
+        territory_for_day(cells, infer_corridors(g))
+    per_day = (time.perf_counter() - t) / len(days)
+    print(
+        f"  whole seeds build, cold process (python -m geo build)   {cold:6.2f} s   (target <= 3 s)"
+    )
+    print(f"  territory for all {len(days)} days (cells, areas)              {all_days:6.2f} s")
+    print(
+        f"  one day of territory (corridors + dissolve)           {per_day * 1000:6.1f} ms"
+        "   (target <= 50 ms)"
+    )
 
 
 if __name__ == "__main__":
