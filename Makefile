@@ -6,9 +6,13 @@ STAMP  := $(VENV)/.frontline-installed
 LOCK   := requirements.lock
 ARGS   ?= seeds
 
-.PHONY: setup run test bench lint format data clean lock
+ASSETS := dashboard/static/vendor/.complete
+CHROMIUM ?= /usr/bin/chromium
+PORT   ?= 8501
 
-setup: $(STAMP)  ## virtual env with the pinned dependencies (fast when done)
+.PHONY: setup run test bench lint format data clean lock assets browser
+
+setup: $(STAMP) $(ASSETS)  ## virtual env with the pinned dependencies, map assets (fast when done)
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,16 +20,25 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-data: setup  ## check that the shipped gazetteer loads and index it once
+$(ASSETS): tools/fetch_assets.sh
+	bash tools/fetch_assets.sh
+
+assets: $(ASSETS)  ## Leaflet and jQuery from the npm registry into dashboard/static/vendor
+
+browser:  ## Debian's chromium for the browser tests, when missing
+	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+data: setup  ## check the shipped data
 	$(BIN)/python -m geo data
 
-run: data  ## build the seeds into build/ and print the day-by-day summary
+run: data  ## build the seeds (per-day summary) and open the dashboard on them
 	$(BIN)/python -m geo build $(ARGS)
+	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
 
-test: setup  ## every test, offline
+test: setup browser  ## every test, offline, real-browser tests included
 	$(BIN)/python -m pytest -q
 
-bench: setup  ## accuracy and speed figures
+bench: setup browser  ## accuracy and speed figures
 	$(BIN)/python tools/bench.py
 
 lint: setup

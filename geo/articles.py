@@ -34,6 +34,7 @@ __all__ = [
     "parse_article",
     "read_article",
     "read_articles",
+    "store_upload",
 ]
 
 # --------------------------------------------------------------------------- bytes → str
@@ -325,6 +326,33 @@ def read_articles(
                 reason = f"unexpected error ({type(exc).__name__}: {exc})"
                 rejected.append(Rejected(str(file), str(_error(str(file), reason))))
     return articles, rejected
+
+
+def store_upload(
+    data: bytes, name: str, folder: str | os.PathLike[str], *, max_bytes: int | None = None
+) -> tuple[Path, Article]:
+    """Check an uploaded file is an article, then keep it in ``folder`` under a safe name.
+
+    The name keeps only letters, digits, dots, dashes and underscores, gets the content
+    hash as a prefix (so re-uploads are idempotent and names cannot collide), and must end
+    in an article suffix; the file is written inside ``folder`` and nowhere else.
+    Raises :class:`ArticleError` naming the file when it is not a usable article.
+    """
+    base = PurePath(name.replace("\\", "/")).name or "upload"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", base).strip("._") or "upload"
+    suffix = PurePath(stem).suffix.lower()
+    if suffix not in settings.article_suffixes:
+        raise _error(name, f"not an article file (use {', '.join(settings.article_suffixes)})")
+    article = parse_article(data, path=stem, max_bytes=max_bytes)
+    target_dir = Path(folder).resolve()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = (target_dir / f"{article.id}_{stem[-80:]}").resolve()
+    if target.parent != target_dir:
+        raise _error(name, "unsafe file name")
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    return target, article
 
 
 # =========================================================================== helpers

@@ -31,3 +31,9 @@ user_agent: str = "frontline-geo/0.1"
 
 #: Where online geocoder answers are cached.
 cache_dir: Path = Path.home() / ".cache" / "frontline"
+
+#: Where the dashboard keeps uploaded articles (inside the project, git-ignored).
+upload_dir: Path = Path(__file__).resolve().parents[1] / "data" / "uploads"
+
+#: The largest article the dashboard accepts as an upload, in bytes.
+max_upload_bytes: int = 2 * 1024 * 1024

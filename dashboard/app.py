@@ -1,0 +1,311 @@
+"""frontline dashboard: scrub the days, play them, click a place for its sources, export.
+
+The script reads like the page, top to bottom: load the corpus (cached), sidebar (day,
+play, filters, articles), map and sources panel, overview, exports. Every computation
+lives in ``geo``; this file holds widgets, layout and cache wrappers. The shareable view
+(day and place) lives in ``st.query_params``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a plain checkout
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import charts, downloads, mapview  # noqa: E402
+from geo import export, settings, views  # noqa: E402
+from geo.articles import store_upload  # noqa: E402
+from geo.build import Build, run, write_build  # noqa: E402
+from geo.errors import GeoError  # noqa: E402
+from geo.events import ACTORS, KINDS  # noqa: E402
+from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
+from geo.timeline import period_days  # noqa: E402
+
+DAYS = period_days()
+SEEDS = ROOT / "seeds"
+PLAY_SECONDS = 1.2
+
+
+# ---------------------------------------------------------------------------- cached work
+
+
+def corpus_files() -> list[Path]:
+    files = sorted(SEEDS.glob("*.txt"))
+    if settings.upload_dir.is_dir():
+        files += sorted(
+            p
+            for p in settings.upload_dir.iterdir()
+            if p.is_file() and not p.name.startswith(".") and p.suffix in settings.article_suffixes
+        )
+    return files
+
+
+def fingerprint(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0" + str(f.stat().st_size).encode() + b"\0")
+    return h.hexdigest()[:16]
+
+
+@st.cache_resource(show_spinner=False)
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+@st.cache_resource(show_spinner="Reading the articles…", max_entries=4)
+def corpus(key: str, files: tuple[Path, ...]) -> Build:
+    build = run(list(files), gazetteer=gazetteer())
+    write_build(build, ROOT / "build")
+    return build
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def view_for(key: str, _build: Build, filters: views.Filters) -> views.View:
+    return views.make_view(_build, filters)
+
+
+@st.cache_resource(show_spinner=False)
+def basemap() -> export.Basemap:
+    return export.read_basemap()
+
+
+@st.cache_resource(show_spinner=False)
+def city_labels() -> list[tuple[str, float, float]]:
+    found = [(name, gazetteer().lookup(name, country="SY")) for name in mapview.MAIN_CITIES]
+    return [(name, places[0].lat, places[0].lon) for name, places in found if places]
+
+
+def base_map(web_tiles: bool):
+    b = basemap()
+    return mapview.base_map(
+        b.outline, b.governorates, b.neighbours, city_labels(), web_tiles=web_tiles
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def cached_base_map(web_tiles: bool):
+    return base_map(web_tiles)
+
+
+# ---------------------------------------------------------------------------- page
+
+st.set_page_config(page_title="frontline", page_icon="🗺️", layout="wide")
+
+files = corpus_files()
+key = fingerprint(files)
+try:
+    build = corpus(key, tuple(files))
+except GeoError as err:
+    st.error(views.markdown_escape(f"Cannot build the map: {err}"))
+    st.stop()
+
+# the shareable view: ?day=2024-12-06&place=gn:170017
+if "next_day" in st.session_state:  # set by the player between two runs
+    st.session_state.day = st.session_state.pop("next_day")
+if "day" not in st.session_state:
+    try:
+        asked = dt.date.fromisoformat(st.query_params.get("day", ""))
+    except ValueError:
+        asked = DAYS[0]
+    st.session_state.day = min(max(asked, DAYS[0]), DAYS[-1])
+if "place" not in st.session_state:
+    st.session_state.place = st.query_params.get("place") or None
+
+
+def advance() -> None:
+    st.session_state.next_day = DAYS[(DAYS.index(st.session_state.day) + 1) % len(DAYS)]
+
+
+with st.sidebar:
+    st.title("frontline")
+    st.caption("Who holds what in Syria, 27 Nov – 8 Dec 2024, from the news.")
+    day: dt.date = st.slider(
+        "Day",
+        min_value=DAYS[0],
+        max_value=DAYS[-1],
+        key="day",
+        step=dt.timedelta(days=1),
+        format="ddd D MMM YYYY",
+    )
+    playing = st.toggle(
+        "Play the days", key="playing", help=f"Steps one day every {PLAY_SECONDS} s"
+    )
+
+    st.subheader("Filters")
+    actors = st.multiselect("Actor", ACTORS, default=ACTORS, key="actors")
+    kinds = st.multiselect("Kind", KINDS, default=KINDS, key="kinds")
+    min_conf = st.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="min_confidence")
+    origins = st.multiselect(
+        "Origin", ["extracted", "curated"], default=["extracted", "curated"], key="origins"
+    )
+    web_tiles = st.toggle("Web map tiles (needs internet)", key="web_tiles", value=False)
+
+    st.subheader("More articles")
+    uploads = st.file_uploader(
+        "Add .txt, .html or .md articles",
+        type=["txt", "html", "htm", "md"],
+        accept_multiple_files=True,
+        key=f"uploads-{st.session_state.get('upload_round', 0)}",
+    )
+    if uploads:
+        added = 0
+        for upload in uploads:
+            try:
+                store_upload(
+                    upload.getvalue(),
+                    upload.name,
+                    settings.upload_dir,
+                    max_bytes=settings.max_upload_bytes,
+                )
+                added += 1
+            except GeoError as err:
+                st.error(views.markdown_escape(str(err).splitlines()[0]))
+        if added:
+            with st.status(f"Adding {added} article(s) and rebuilding…", expanded=True) as status:
+                status.write("Reading, finding places and events, drawing territory…")
+                files = corpus_files()
+                key = fingerprint(files)
+                build = corpus(key, tuple(files))
+                status.update(
+                    label=f"Rebuilt: {len(build.articles)} articles, {len(build.fused)} events",
+                    state="complete",
+                )
+            st.session_state.upload_round = st.session_state.get("upload_round", 0) + 1
+    st.caption(
+        f"{len(build.articles)} articles · {len(build.fused)} events · "
+        f"{len(build.rejected)} skipped"
+    )
+
+st.query_params["day"] = day.isoformat()
+filters = views.Filters(
+    actors=None if set(actors) == set(ACTORS) else frozenset(actors),
+    kinds=None if set(kinds) == set(KINDS) else frozenset(kinds),
+    min_confidence=float(min_conf),
+    origins=frozenset(origins),
+)
+view = view_for(key, build, filters)
+territory_day = views.territory_on(view, day)
+places_day = views.places_on(view, day, gazetteer())
+place_names = dict(zip(places_day.place_id, places_day.place, strict=True))
+
+st.header(f"Control of territory on {day:%A %-d %B %Y}")
+map_col, side_col = st.columns([3, 2], gap="medium")
+
+with map_col:
+    layer = mapview.day_layer(territory_day, places_day, selected=st.session_state.place)
+    clicked = st_folium(
+        cached_base_map(web_tiles),
+        key="map",
+        height=620,
+        use_container_width=True,
+        feature_group_to_add=layer,
+        returned_objects=["last_object_clicked"],
+    )
+    point = (clicked or {}).get("last_object_clicked")
+    if point and point != st.session_state.get("last_click"):
+        st.session_state.last_click = point
+        chosen = views.nearest_place(places_day, point["lat"], point["lng"])
+        if chosen:
+            st.session_state.place = chosen
+
+with side_col:
+    options = sorted(place_names, key=place_names.get)
+    if st.session_state.place not in place_names:
+        st.session_state.place = None
+    picked = st.selectbox(
+        "Place",
+        options,
+        key="place",
+        format_func=place_names.get,
+        placeholder="Click a place on the map, or pick one",
+    )
+    if picked:
+        st.query_params["place"] = picked
+    elif "place" in st.query_params:
+        del st.query_params["place"]
+    data, spec = charts.areas_spec(view.areas[view.areas["day"] == day])
+    st.vega_lite_chart(data, spec, height=230, use_container_width=True)
+
+if picked:
+    st.subheader(f"Sources for {place_names[picked]}")
+    articles = {a.id: a for a in build.articles}
+    for event in views.place_timeline(view, picked):
+        when = event.day.isoformat() if event.day else "day unknown"
+        title = (
+            f"{when} · {event.kind} · {event.actor} · confidence {event.confidence:.2f}"
+            f" · {event.origin}"
+        )
+        with st.container(border=True):
+            st.markdown(f"**{views.markdown_escape(title)}**")
+            if event.disagreement or event.n_sources > 1:
+                st.caption(
+                    f"{event.n_sources} sources; reported days "
+                    f"{event.earliest} to {event.latest}"
+                    + (" — the sources disagree on the day" if event.disagreement else "")
+                )
+            for report in event.reports:
+                article = articles.get(report.article_id)
+                escaped_excerpt = views.excerpt_html(report, article)
+                st.markdown(f"<blockquote>{escaped_excerpt}</blockquote>", unsafe_allow_html=True)
+                st.caption(views.markdown_escape(views.source_line(report, article)))
+
+st.subheader("Overview")
+data, spec = charts.events_spec(views.events_per_day(view))
+st.vega_lite_chart(data, spec, height=220, use_container_width=True)
+
+st.subheader("Export")
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.download_button(
+    "PNG snapshot",
+    on_click="ignore",
+    mime="image/png",
+    file_name=f"frontline-{day}.png",
+    data=lambda: downloads.png(view, day, basemap(), gazetteer()),
+)
+c2.download_button(
+    "HTML map",
+    on_click="ignore",
+    mime="text/html",
+    file_name=f"frontline-{day}.html",
+    data=lambda: downloads.html(view, day, basemap(), city_labels(), gazetteer()),
+)
+c3.download_button(
+    "GeoJSON (day)",
+    on_click="ignore",
+    mime="application/geo+json",
+    file_name=f"frontline-{day}.geojson",
+    data=lambda: downloads.day_geojson(view, day, gazetteer()),
+)
+c4.download_button(
+    "Events CSV",
+    on_click="ignore",
+    mime="text/csv",
+    file_name="frontline-events.csv",
+    data=lambda: downloads.events_csv(view, build.articles),
+)
+c5.download_button(
+    "GIF of all days",
+    on_click="ignore",
+    mime="image/gif",
+    file_name="frontline.gif",
+    data=lambda: downloads.gif(view, DAYS, basemap(), gazetteer()),
+)
+st.caption(views.ATTRIBUTION)
+
+
+@st.fragment(run_every=PLAY_SECONDS if playing else None)
+def player() -> None:
+    if st.session_state.get("playing"):
+        advance()
+        st.rerun()
+
+
+player()

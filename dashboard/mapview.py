@@ -1,0 +1,270 @@
+"""The dashboard's folium map, built by pure functions (testable without a browser).
+
+The map is split the way streamlit-folium repaints fastest: a static base (boundaries from
+the shipped data, city labels, legend) mounted once, and a per-day ``FeatureGroup``
+(territory and places) swapped in with ``feature_group_to_add``. Leaflet and jQuery come
+from ``dashboard/static/vendor`` (installed from the npm registry by ``make assets``),
+never from a CDN, so the map appears offline. Web tiles are an optional layer.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+from branca.element import MacroElement, Template
+
+from geo.views import PALETTE
+
+__all__ = [
+    "ASSET_FILES",
+    "STATIC_PREFIX",
+    "base_map",
+    "day_layer",
+    "full_map",
+    "safe_text",
+    "use_local_assets",
+]
+
+VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
+#: Where Streamlit serves ``dashboard/static`` (``server.enableStaticServing``).
+STATIC_PREFIX = "/app/static/vendor"
+#: URL -> file, for the HTML export to inline.
+ASSET_FILES = {
+    f"{STATIC_PREFIX}/leaflet/leaflet.js": VENDOR / "leaflet" / "leaflet.js",
+    f"{STATIC_PREFIX}/jquery/jquery.min.js": VENDOR / "jquery" / "jquery.min.js",
+    f"{STATIC_PREFIX}/leaflet/leaflet.css": VENDOR / "leaflet" / "leaflet.css",
+}
+CENTER = (35.0, 38.5)
+WEB_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+MAIN_CITIES = (
+    "Damascus",
+    "Aleppo",
+    "Homs",
+    "Hama",
+    "Latakia",
+    "Tartus",
+    "Idlib",
+    "Raqqa",
+    "Deir ez-Zor",
+    "Al-Hasakah",
+    "Daraa",
+    "As-Suwayda",
+    "Palmyra",
+    "Qamishli",
+)
+
+
+def safe_text(text: str) -> str:
+    """Text for folium tooltips, which paste it into HTML inside a JS template literal."""
+    escaped = html.escape(str(text), quote=True)
+    return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def use_local_assets(m: folium.Map, prefix: str = STATIC_PREFIX) -> folium.Map:
+    """Point the map at the vendored Leaflet and jQuery (jQuery stays: folium popups use it)."""
+    m.default_js = [
+        ("leaflet", f"{prefix}/leaflet/leaflet.js"),
+        ("jquery", f"{prefix}/jquery/jquery.min.js"),
+    ]
+    m.default_css = [("leaflet_css", f"{prefix}/leaflet/leaflet.css")]
+    return m
+
+
+_LEGEND = Template("""
+{% macro html(this, kwargs) %}
+<div id="frontline-legend" style="position:absolute; bottom:24px; right:10px; z-index:1000;
+     background:rgba(255,255,255,.92); padding:6px 8px; font:12px sans-serif;
+     border:1px solid #999; border-radius:4px; line-height:1.5">
+{{ this.body }}
+</div>
+{% endmacro %}
+""")
+
+
+_ICON_PATH = Template("""
+{% macro script(this, kwargs) %}
+L.Icon.Default.imagePath = {{ this.path|tojson }};
+{% endmacro %}
+""")
+
+
+class _IconPath(MacroElement):
+    """Leaflet guesses its marker images' folder wrongly from a local stylesheet; say it."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self._name = "IconPath"
+        self._template = _ICON_PATH
+        self.path = path
+
+
+class _Legend(MacroElement):
+    def __init__(self, body: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self._template = _LEGEND
+        self.body = body
+
+
+def _legend_html() -> str:
+    rows = [
+        f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
+        f'border:1px solid #555;margin-right:4px"></span>{safe_text(name)}'
+        for name, colour in PALETTE.items()
+    ]
+    rows += [
+        '<span style="display:inline-block;width:12px;height:12px;border:2px dashed #333;'
+        'margin-right:4px"></span>contested',
+        '<span style="display:inline-block;width:12px;height:12px;background:#999;opacity:.35;'
+        'margin-right:4px"></span>inferred (not reported)',
+        '<span style="display:inline-block;width:10px;height:10px;border:2px solid #000;'
+        'border-radius:50%;margin-right:4px"></span>changed hands that day',
+    ]
+    return "<b>Control</b><br>" + "<br>".join(rows)
+
+
+def base_map(
+    outline: gpd.GeoDataFrame,
+    governorates: gpd.GeoDataFrame,
+    neighbours: gpd.GeoDataFrame,
+    cities: list[tuple[str, float, float]],
+    *,
+    web_tiles: bool = False,
+) -> folium.Map:
+    """The static part: neighbours, Syria and its governorates, city labels, legend, scale."""
+    m = folium.Map(
+        location=CENTER,
+        zoom_start=7,
+        tiles=None,
+        control_scale=True,
+        min_zoom=5,
+        max_zoom=12,
+        prefer_canvas=False,
+    )
+    use_local_assets(m)
+    _IconPath(f"{STATIC_PREFIX}/leaflet/images/").add_to(m)
+    west, south, east, north = outline.total_bounds
+    m.fit_bounds([[south, west], [north, east]], padding=(8, 8))
+    if web_tiles:
+        folium.TileLayer(
+            WEB_TILES, attr="© OpenStreetMap contributors", name="web tiles", opacity=0.6
+        ).add_to(m)
+    folium.GeoJson(
+        neighbours[["name_en", "geometry"]].to_json(),
+        name="neighbours",
+        style_function=lambda _: {
+            "fillColor": "#E8E8E8",
+            "color": "#888",
+            "weight": 1,
+            "fillOpacity": 1.0,
+        },
+        interactive=False,
+    ).add_to(m)
+    folium.GeoJson(
+        outline[["geometry"]].to_json(),
+        name="Syria",
+        style_function=lambda _: {
+            "fillColor": "#FFFFFF",
+            "color": "#222",
+            "weight": 2,
+            "fillOpacity": 1.0,
+        },
+        interactive=False,
+    ).add_to(m)
+    folium.GeoJson(
+        governorates[["name_en", "geometry"]].to_json(),
+        name="governorates",
+        style_function=lambda _: {"fill": False, "color": "#666", "weight": 1, "dashArray": "3 3"},
+        interactive=False,
+    ).add_to(m)
+    for name, lat, lon in cities:
+        label = (
+            f'<div style="font:600 11px sans-serif;color:#222;white-space:nowrap;'
+            f'text-shadow:0 0 3px #fff,0 0 3px #fff">{safe_text(name)}</div>'
+        )
+        folium.Marker(
+            (lat, lon), icon=folium.DivIcon(html=label, icon_anchor=(-6, 6)), interactive=False
+        ).add_to(m)
+    m.get_root().html.add_child(_Legend(_legend_html()))
+    return m
+
+
+def _territory_style(feature: dict) -> dict:
+    props = feature["properties"]
+    style = {
+        "fillColor": PALETTE.get(props["controller"], "#BBBBBB"),
+        "color": "#333",
+        "weight": 0.6,
+        "fillOpacity": 0.55,
+    }
+    if props["basis"] == "inferred":
+        style.update(fillOpacity=0.25, dashArray="2 4")
+    if props["status"] == "contested":
+        style.update(fillOpacity=0.3, weight=2.5, dashArray="6 4", color="#000")
+    return style
+
+
+def day_layer(
+    territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame, *, selected: str | None = None
+) -> folium.FeatureGroup:
+    """Territory and places for one day; tooltips name the place and its state."""
+    fg = folium.FeatureGroup(name="day")
+    if not territory_day.empty:
+        t = territory_day[["controller", "status", "basis", "area_km2", "geometry"]].copy()
+        t["label"] = [
+            safe_text(f"{c} — {s}, {b} ({a:,.0f} km²)")
+            for c, s, b, a in zip(t.controller, t.status, t.basis, t.area_km2, strict=True)
+        ]
+        folium.GeoJson(
+            json.loads(t.to_json()),
+            style_function=_territory_style,
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        ).add_to(fg)
+    for p in places_day.itertuples():
+        colour = PALETTE.get(p.controller, "#BBBBBB")
+        radius = 4 + 2.2 * math.log10(max(int(p.population), 0) + 10)
+        since = f", since {p.since}" if p.since and str(p.since) != "nan" else ""
+        tip = safe_text(f"{p.place} — {p.controller}, {p.status}{since}")
+        contested = p.status == "contested"
+        if p.changed:
+            folium.CircleMarker(
+                (p.lat, p.lon),
+                radius=radius + 6,
+                color="#000",
+                weight=3,
+                fill=False,
+                interactive=False,
+            ).add_to(fg)
+        if selected == p.place_id:
+            folium.CircleMarker(
+                (p.lat, p.lon),
+                radius=radius + 11,
+                color="#0072B2",
+                weight=3,
+                dash_array="4 3",
+                fill=False,
+                interactive=False,
+            ).add_to(fg)
+        folium.CircleMarker(
+            (p.lat, p.lon),
+            radius=radius,
+            color="#000",
+            weight=1.5 if not contested else 2.5,
+            dash_array="3 2" if contested else None,
+            fill=True,
+            fill_color=colour,
+            fill_opacity=0.25 if contested else 0.95,
+            tooltip=folium.Tooltip(tip),
+        ).add_to(fg)
+    return fg
+
+
+def full_map(base: folium.Map, layer: folium.FeatureGroup) -> folium.Map:
+    """Base and day layer in one map, for the standalone HTML export."""
+    layer.add_to(base)
+    return base

@@ -1,0 +1,95 @@
+"""The dashboard's logic through Streamlit's AppTest (no browser): day, place, filters, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import settings
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+DAMASCUS = "gn:170654"
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setattr(settings, "upload_dir", tmp_path / "uploads")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _map_args(at: AppTest) -> dict:
+    """The st_folium component's arguments: its script, feature group and asset links."""
+    (component,) = [e for e in at.main if type(e.proto).__name__ == "ComponentInstance"]
+    return json.loads(component.proto.json_args)
+
+
+def _state_caption(at: AppTest) -> str:
+    return at.header[0].value
+
+
+def test_slider_changes_the_day_and_the_map(app: AppTest) -> None:
+    first = _map_args(app)["feature_group"]
+    app.slider(key="day").set_value(dt.date(2024, 12, 8)).run()
+    assert "8 December 2024" in _state_caption(app)
+    assert app.query_params["day"] in ("2024-12-08", ["2024-12-08"])
+    last = _map_args(app)["feature_group"]
+    assert first != last
+    assert "Damascus — HTS-led coalition" in last
+    assert "Damascus — Government" in first
+
+
+def test_the_map_loads_no_remote_script_or_style(app: AppTest) -> None:
+    args = _map_args(app)
+    links = [*args["js_links"], *args["css_links"]]
+    assert links and all(link.startswith("/app/static/vendor/") for link in links)
+    for part in ("script", "header", "html", "feature_group"):
+        assert not re.search(r"https?://", args.get(part) or ""), part
+
+
+def test_selecting_a_place_shows_its_excerpts(app: AppTest) -> None:
+    app.slider(key="day").set_value(dt.date(2024, 12, 8)).run()
+    app.selectbox(key="place").set_value(DAMASCUS).run()
+    assert app.query_params["place"] in (DAMASCUS, [DAMASCUS])
+    assert any("Sources for Damascus" in s.value for s in app.subheader)
+    quotes = [m.value for m in app.markdown if m.value.startswith("<blockquote>")]
+    assert any("<mark>Damascus</mark>" in q for q in quotes)
+    assert any("entered" in m.value for m in app.markdown)
+
+
+def test_url_reopens_the_same_view() -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["day"] = "2024-12-06"
+    at.query_params["place"] = DAMASCUS
+    at.run()
+    assert "6 December 2024" in _state_caption(at)
+    assert at.selectbox(key="place").value == DAMASCUS
+
+
+def test_filters_change_what_is_drawn(app: AppTest) -> None:
+    app.slider(key="day").set_value(dt.date(2024, 12, 8)).run()
+    everything = _map_args(app)["feature_group"]
+    app.multiselect(key="actors").set_value(["SDF"]).run()
+    only_sdf = _map_args(app)["feature_group"]
+    assert "Damascus — HTS-led coalition" in everything
+    assert "Damascus — HTS-led coalition" not in only_sdf
+    assert "Deir ez-Zor — SDF" in only_sdf
+    app.multiselect(key="actors").set_value(list(app.multiselect(key="actors").options)).run()
+    app.slider(key="min_confidence").set_value(1.0).run()
+    assert "HTS-led coalition, changed" not in _map_args(app)["feature_group"]
+    app.slider(key="min_confidence").set_value(0.0).run()
+    assert "L.circleMarker" in _map_args(app)["feature_group"]
+    app.multiselect(key="origins").set_value(["curated"]).run()  # the seeds have none
+    assert "L.circleMarker" not in _map_args(app)["feature_group"]
+
+
+def test_overview_and_areas_are_shown(app: AppTest) -> None:
+    charts = [e for e in app.main if type(e.proto).__name__ == "VegaLiteChart"]
+    assert len(charts) >= 2
