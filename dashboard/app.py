@@ -83,16 +83,12 @@ def city_labels() -> list[tuple[str, float, float]]:
     return [(name, places[0].lat, places[0].lon) for name, places in found if places]
 
 
+@st.cache_resource(show_spinner=False)
 def base_map(web_tiles: bool):
     b = basemap()
     return mapview.base_map(
-        b.outline, b.governorates, b.neighbours, city_labels(), web_tiles=web_tiles
+        b.outline, b.governorates, b.neighbours, city_labels(), web_tiles=web_tiles, served=True
     )
-
-
-@st.cache_resource(show_spinner=False)
-def cached_base_map(web_tiles: bool):
-    return base_map(web_tiles)
 
 
 # ---------------------------------------------------------------------------- page
@@ -202,7 +198,7 @@ map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:
     layer = mapview.day_layer(territory_day, places_day, selected=st.session_state.place)
     clicked = st_folium(
-        cached_base_map(web_tiles),
+        base_map(web_tiles),
         key="map",
         height=620,
         use_container_width=True,

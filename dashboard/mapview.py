@@ -86,6 +86,17 @@ _LEGEND = Template("""
 """)
 
 
+_LABEL = Template("""
+{% macro script(this, kwargs) %}
+L.marker({{ this.location|tojson }}, {
+    icon: L.divIcon({html: {{ this.html|tojson }}, className: "frontline-label",
+                     iconSize: null, iconAnchor: [-6, 6]}),
+    interactive: false, keyboard: false
+}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+
 _ICON_PATH = Template("""
 {% macro script(this, kwargs) %}
 L.Icon.Default.imagePath = {{ this.path|tojson }};
@@ -94,13 +105,25 @@ L.Icon.Default.imagePath = {{ this.path|tojson }};
 
 
 class _IconPath(MacroElement):
-    """Leaflet guesses its marker images' folder wrongly from a local stylesheet; say it."""
+    """streamlit-folium's front end asks for Leaflet's marker images, and Leaflet guesses
+    their folder wrongly from a local stylesheet: say where they are."""
 
     def __init__(self, path: str) -> None:
         super().__init__()
         self._name = "IconPath"
         self._template = _ICON_PATH
         self.path = path
+
+
+class _Label(MacroElement):
+    """A city name on the map; unlike folium's Marker it never loads Leaflet's icon images."""
+
+    def __init__(self, location: tuple[float, float], html_text: str) -> None:
+        super().__init__()
+        self._name = "Label"
+        self._template = _LABEL
+        self.location = list(location)
+        self.html = html_text
 
 
 class _Legend(MacroElement):
@@ -135,8 +158,12 @@ def base_map(
     cities: list[tuple[str, float, float]],
     *,
     web_tiles: bool = False,
+    served: bool = False,
 ) -> folium.Map:
-    """The static part: neighbours, Syria and its governorates, city labels, legend, scale."""
+    """The static part: neighbours, Syria and its governorates, city labels, legend, scale.
+
+    ``served`` is for the live app, where Streamlit serves Leaflet's images.
+    """
     m = folium.Map(
         location=CENTER,
         zoom_start=7,
@@ -147,7 +174,8 @@ def base_map(
         prefer_canvas=False,
     )
     use_local_assets(m)
-    _IconPath(f"{STATIC_PREFIX}/leaflet/images/").add_to(m)
+    if served:
+        _IconPath(f"{STATIC_PREFIX}/leaflet/images/").add_to(m)
     west, south, east, north = outline.total_bounds
     m.fit_bounds([[south, west], [north, east]], padding=(8, 8))
     if web_tiles:

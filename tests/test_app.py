@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from geo import settings
+from geo import export, settings
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 DAMASCUS = "gn:170654"
@@ -93,3 +95,64 @@ def test_filters_change_what_is_drawn(app: AppTest) -> None:
 def test_overview_and_areas_are_shown(app: AppTest) -> None:
     charts = [e for e in app.main if type(e.proto).__name__ == "VegaLiteChart"]
     assert len(charts) >= 2
+
+
+@pytest.fixture(scope="module")
+def seed_view():  # type: ignore[no-untyped-def]
+    from geo.build import run
+    from geo.gazetteer import load_gazetteer
+    from geo.views import Filters, make_view
+
+    build = run([Path(APP).parents[1] / "seeds"])
+    return build, make_view(build, Filters()), load_gazetteer(), export.read_basemap()
+
+
+def test_png_export_decodes(seed_view) -> None:  # type: ignore[no-untyped-def]
+    from dashboard import downloads
+
+    build, view, gaz, base = seed_view
+    image = Image.open(io.BytesIO(downloads.png(view, dt.date(2024, 12, 6), base, gaz)))
+    assert image.format == "PNG" and image.width > 600
+
+
+def test_geojson_export_parses(seed_view) -> None:  # type: ignore[no-untyped-def]
+    from dashboard import downloads
+
+    build, view, gaz, _ = seed_view
+    doc = json.loads(downloads.day_geojson(view, dt.date(2024, 12, 8), gaz))
+    kinds = {f["properties"]["kind"] for f in doc["features"]}
+    assert kinds == {"territory", "place"}
+    assert {f["properties"]["day"] for f in doc["features"]} == {"2024-12-08"}
+
+
+def test_html_export_references_nothing_external(seed_view) -> None:  # type: ignore[no-untyped-def]
+    from dashboard import downloads, mapview
+
+    build, view, gaz, base = seed_view
+    cities = [("Damascus", 33.51, 36.29)]
+    page = downloads.html(view, dt.date(2024, 12, 8), base, cities, gaz).decode("utf-8")
+    assert export.external_urls(page) == []
+    assert "/app/static/" not in page
+    assert all(
+        path.read_text(encoding="utf-8")[:200] in page
+        for url, path in mapview.ASSET_FILES.items()
+        if url.endswith(".js")
+    )
+
+
+def test_csv_and_gif_exports(seed_view) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    from dashboard import downloads
+    from geo.timeline import period_days
+
+    build, view, gaz, base = seed_view
+    rows = list(csv.DictReader(io.StringIO(downloads.events_csv(view, build.articles).decode())))
+    assert rows and {"event_id", "excerpt", "origin"} <= set(rows[0])
+    gif = Image.open(io.BytesIO(downloads.gif(view, period_days()[:3], base, gaz)))
+    assert gif.format == "GIF" and gif.n_frames == 3
+
+
+def test_export_buttons_are_there(app: AppTest) -> None:
+    labels = [e.proto.label for e in app.main if type(e.proto).__name__ == "DownloadButton"]
+    assert labels == ["PNG snapshot", "HTML map", "GeoJSON (day)", "Events CSV", "GIF of all days"]
