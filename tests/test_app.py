@@ -110,7 +110,7 @@ def seed_view():  # type: ignore[no-untyped-def]
 def test_png_export_decodes(seed_view) -> None:  # type: ignore[no-untyped-def]
     from dashboard import downloads
 
-    build, view, gaz, base = seed_view
+    _, view, gaz, base = seed_view
     image = Image.open(io.BytesIO(downloads.png(view, dt.date(2024, 12, 6), base, gaz)))
     assert image.format == "PNG" and image.width > 600
 
@@ -118,7 +118,7 @@ def test_png_export_decodes(seed_view) -> None:  # type: ignore[no-untyped-def]
 def test_geojson_export_parses(seed_view) -> None:  # type: ignore[no-untyped-def]
     from dashboard import downloads
 
-    build, view, gaz, _ = seed_view
+    _, view, gaz, _ = seed_view
     doc = json.loads(downloads.day_geojson(view, dt.date(2024, 12, 8), gaz))
     kinds = {f["properties"]["kind"] for f in doc["features"]}
     assert kinds == {"territory", "place"}
@@ -128,7 +128,7 @@ def test_geojson_export_parses(seed_view) -> None:  # type: ignore[no-untyped-de
 def test_html_export_references_nothing_external(seed_view) -> None:  # type: ignore[no-untyped-def]
     from dashboard import downloads, mapview
 
-    build, view, gaz, base = seed_view
+    _, view, gaz, base = seed_view
     cities = [("Damascus", 33.51, 36.29)]
     page = downloads.html(view, dt.date(2024, 12, 8), base, cities, gaz).decode("utf-8")
     assert export.external_urls(page) == []
