@@ -228,7 +228,7 @@ with side_col:
     elif "place" in st.query_params:
         del st.query_params["place"]
     data, spec = charts.areas_spec(view.areas[view.areas["day"] == day])
-    st.vega_lite_chart(data, spec, height=230, use_container_width=True)
+    st.vega_lite_chart(data, spec, height=230, width="stretch")
 
 if picked:
     st.subheader(f"Sources for {place_names[picked]}")
@@ -255,7 +255,7 @@ if picked:
 
 st.subheader("Overview")
 data, spec = charts.events_spec(views.events_per_day(view))
-st.vega_lite_chart(data, spec, height=220, use_container_width=True)
+st.vega_lite_chart(data, spec, height=220, width="stretch")
 
 st.subheader("Export")
 c1, c2, c3, c4, c5 = st.columns(5)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import shapely
 from branca.element import MacroElement, Template
 
 from geo.views import PALETTE
@@ -174,6 +175,11 @@ def base_map(
         prefer_canvas=False,
     )
     use_local_assets(m)
+    outline, governorates, neighbours = (
+        _for_display(outline),
+        _for_display(governorates),
+        _for_display(neighbours),
+    )
     if served:
         _IconPath(f"{STATIC_PREFIX}/leaflet/images/").add_to(m)
     west, south, east, north = outline.total_bounds
@@ -222,6 +228,14 @@ def base_map(
     return m
 
 
+def _for_display(frame: gpd.GeoDataFrame, tolerance: float = 0.005) -> gpd.GeoDataFrame:
+    """Lighter geometry for the browser: about 500 m of detail, coordinates to 1e-4 degree."""
+    out = frame.copy()
+    simple = shapely.simplify(out.geometry.values, tolerance, preserve_topology=True)
+    out["geometry"] = shapely.set_precision(simple, 1e-4)
+    return out
+
+
 def _territory_style(feature: dict) -> dict:
     props = feature["properties"]
     style = {
@@ -237,57 +251,116 @@ def _territory_style(feature: dict) -> dict:
     return style
 
 
+def _place_style(feature: dict) -> dict:
+    props = feature["properties"]
+    contested = props["status"] == "contested"
+    return {
+        "radius": props["radius"],
+        "color": "#000",
+        "weight": 2.5 if contested else 1.5,
+        "dashArray": "3 2" if contested else None,
+        "fillColor": props["colour"],
+        "fillOpacity": 0.25 if contested else 0.95,
+    }
+
+
+def _ring_style(feature: dict) -> dict:
+    props = feature["properties"]
+    return {
+        "radius": props["radius"],
+        "color": props["colour"],
+        "weight": 3,
+        "fill": False,
+        "dashArray": props["dash"],
+    }
+
+
+def _points(rows: list[dict]) -> dict:
+    # GeoJSON positions are (lon, lat)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(r["lon"], 5), round(r["lat"], 5)],
+                },
+            }
+            for r in rows
+        ],
+    }
+
+
 def day_layer(
     territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame, *, selected: str | None = None
 ) -> folium.FeatureGroup:
-    """Territory and places for one day; tooltips name the place and its state."""
+    """Territory and places for one day; tooltips name the place and its state.
+
+    Places are one GeoJSON layer of circle markers (a few folium elements, not one per
+    place), which keeps each rerun of the app cheap.
+    """
     fg = folium.FeatureGroup(name="day")
     if not territory_day.empty:
-        t = territory_day[["controller", "status", "basis", "area_km2", "geometry"]].copy()
+        t = _for_display(
+            territory_day[["controller", "status", "basis", "area_km2", "geometry"]],
+            tolerance=0.002,
+        )
         t["label"] = [
             safe_text(f"{c} — {s}, {b} ({a:,.0f} km²)")
             for c, s, b, a in zip(t.controller, t.status, t.basis, t.area_km2, strict=True)
         ]
         folium.GeoJson(
             json.loads(t.to_json()),
+            name="territory",
             style_function=_territory_style,
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         ).add_to(fg)
+    places, rings = [], []
     for p in places_day.itertuples():
-        colour = PALETTE.get(p.controller, "#BBBBBB")
-        radius = 4 + 2.2 * math.log10(max(int(p.population), 0) + 10)
+        radius = round(4 + 2.2 * math.log10(max(int(p.population), 0) + 10), 1)
         since = f", since {p.since}" if p.since and str(p.since) != "nan" else ""
-        tip = safe_text(f"{p.place} — {p.controller}, {p.status}{since}")
-        contested = p.status == "contested"
+        places.append(
+            {
+                "lat": p.lat,
+                "lon": p.lon,
+                "place_id": p.place_id,
+                "radius": radius,
+                "status": p.status,
+                "colour": PALETTE.get(p.controller, "#BBBBBB"),
+                "label": safe_text(f"{p.place} — {p.controller}, {p.status}{since}"),
+            }
+        )
         if p.changed:
-            folium.CircleMarker(
-                (p.lat, p.lon),
-                radius=radius + 6,
-                color="#000",
-                weight=3,
-                fill=False,
-                interactive=False,
-            ).add_to(fg)
+            rings.append(
+                {"lat": p.lat, "lon": p.lon, "radius": radius + 6, "colour": "#000", "dash": None}
+            )
         if selected == p.place_id:
-            folium.CircleMarker(
-                (p.lat, p.lon),
-                radius=radius + 11,
-                color="#0072B2",
-                weight=3,
-                dash_array="4 3",
-                fill=False,
-                interactive=False,
-            ).add_to(fg)
-        folium.CircleMarker(
-            (p.lat, p.lon),
-            radius=radius,
-            color="#000",
-            weight=1.5 if not contested else 2.5,
-            dash_array="3 2" if contested else None,
-            fill=True,
-            fill_color=colour,
-            fill_opacity=0.25 if contested else 0.95,
-            tooltip=folium.Tooltip(tip),
+            rings.append(
+                {
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "radius": radius + 11,
+                    "colour": "#0072B2",
+                    "dash": "4 3",
+                }
+            )
+    if rings:
+        folium.GeoJson(
+            _points(rings),
+            name="rings",
+            marker=folium.CircleMarker(),
+            style_function=_ring_style,
+            interactive=False,
+        ).add_to(fg)
+    if places:
+        folium.GeoJson(
+            _points(places),
+            name="places",
+            marker=folium.CircleMarker(fill=True),
+            style_function=_place_style,
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         ).add_to(fg)
     return fg
 

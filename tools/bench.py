@@ -41,6 +41,7 @@ from geo.territory import (
     territory_for_day,
     tessellate,
 )
+from geo.timeline import period_days
 from geo.toponyms import find_mentions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,7 +186,63 @@ def main(argv: list[str] | None = None) -> int:
     )
     _bench_events(articles, parsed, words, gaz)
     _bench_build()
+    _bench_dashboard()
     return 0
+
+
+_PNG_COLD = """
+import time, datetime as dt
+t0 = time.perf_counter()
+from dashboard import downloads
+from geo import export
+from geo.build import run
+from geo.gazetteer import load_gazetteer
+from geo.views import Filters, make_view
+build = run(["seeds"])
+view, gaz, base = make_view(build, Filters()), load_gazetteer(), export.read_basemap()
+t1 = time.perf_counter()
+downloads.png(view, dt.date(2024, 12, 6), base, gaz)
+t2 = time.perf_counter()
+downloads.png(view, dt.date(2024, 12, 7), base, gaz)
+t3 = time.perf_counter()
+print(t2 - t1, t3 - t2)
+"""
+
+
+def _bench_dashboard() -> None:
+    import statistics
+
+    from streamlit.testing.v1 import AppTest
+
+    print("frontline bench: dashboard (issue 4)")
+    out = subprocess.run(
+        [sys.executable, "-c", _PNG_COLD], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
+    cold, warm = float(out[0]), float(out[1])
+    print(
+        f"  PNG export, first in a process / next        {cold:6.2f} s / {warm:.2f} s"
+        "   (target <= 1.5 s)"
+    )
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
+    at.run()
+    times = []
+    for day in [*period_days()[1:], *period_days()[:2]][:11]:
+        t = time.perf_counter()
+        at.slider(key="day").set_value(day).run()
+        times.append(time.perf_counter() - t)
+    print(
+        f"  script rerun on a slider step (AppTest, n={len(times)})   "
+        f"median {statistics.median(times) * 1000:5.0f} ms, max {max(times) * 1000:.0f} ms"
+    )
+    try:
+        import bench_browser
+    except ImportError:
+        print("  browser figures: tools/bench_browser.py not found")
+        return
+    if not Path("/usr/bin/chromium").exists():
+        print("  browser figures: no /usr/bin/chromium (make browser installs it)")
+        return
+    bench_browser.main()
 
 
 def _bench_events(
