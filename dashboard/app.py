@@ -84,11 +84,13 @@ def city_labels() -> list[tuple[str, float, float]]:
 
 
 @st.cache_resource(show_spinner=False)
-def base_map(web_tiles: bool):
+def display_layers() -> tuple:  # type: ignore[type-arg]
     b = basemap()
-    return mapview.base_map(
-        b.outline, b.governorates, b.neighbours, city_labels(), web_tiles=web_tiles, served=True
-    )
+    return tuple(mapview.for_display(f) for f in (b.outline, b.governorates, b.neighbours))
+
+
+def base_map(web_tiles: bool):  # a new folium.Map every run: see mapview.base_map
+    return mapview.base_map(*display_layers(), city_labels(), web_tiles=web_tiles, served=True)
 
 
 # ---------------------------------------------------------------------------- page
@@ -200,6 +202,7 @@ with map_col:
     clicked = st_folium(
         base_map(web_tiles),
         key="map",
+        render=False,
         height=620,
         use_container_width=True,
         feature_group_to_add=layer,

@@ -28,7 +28,10 @@ def html(
     gaz: Gazetteer,
 ) -> bytes:
     """A standalone page: the same map as the app, Leaflet and jQuery inlined."""
-    base = mapview.base_map(basemap.outline, basemap.governorates, basemap.neighbours, list(cities))
+    layers = [
+        mapview.for_display(f) for f in (basemap.outline, basemap.governorates, basemap.neighbours)
+    ]
+    base = mapview.base_map(*layers, list(cities))
     layer = mapview.day_layer(views.territory_on(view, day), views.places_on(view, day, gaz))
     page = mapview.full_map(base, layer).get_root().render()
     return export.inline_assets(page, mapview.ASSET_FILES).encode("utf-8")

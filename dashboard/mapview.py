@@ -26,6 +26,7 @@ __all__ = [
     "STATIC_PREFIX",
     "base_map",
     "day_layer",
+    "for_display",
     "full_map",
     "safe_text",
     "use_local_assets",
@@ -163,6 +164,9 @@ def base_map(
 ) -> folium.Map:
     """The static part: neighbours, Syria and its governorates, city labels, legend, scale.
 
+    Build a new one for every render: folium maps grow when streamlit-folium renders the
+    same object twice. Pass geometry through :func:`for_display` first (once, cached).
+
     ``served`` is for the live app, where Streamlit serves Leaflet's images.
     """
     m = folium.Map(
@@ -175,11 +179,6 @@ def base_map(
         prefer_canvas=False,
     )
     use_local_assets(m)
-    outline, governorates, neighbours = (
-        _for_display(outline),
-        _for_display(governorates),
-        _for_display(neighbours),
-    )
     if served:
         _IconPath(f"{STATIC_PREFIX}/leaflet/images/").add_to(m)
     west, south, east, north = outline.total_bounds
@@ -228,7 +227,7 @@ def base_map(
     return m
 
 
-def _for_display(frame: gpd.GeoDataFrame, tolerance: float = 0.005) -> gpd.GeoDataFrame:
+def for_display(frame: gpd.GeoDataFrame, tolerance: float = 0.005) -> gpd.GeoDataFrame:
     """Lighter geometry for the browser: about 500 m of detail, coordinates to 1e-4 degree."""
     out = frame.copy()
     simple = shapely.simplify(out.geometry.values, tolerance, preserve_topology=True)
@@ -303,7 +302,7 @@ def day_layer(
     """
     fg = folium.FeatureGroup(name="day")
     if not territory_day.empty:
-        t = _for_display(
+        t = for_display(
             territory_day[["controller", "status", "basis", "area_km2", "geometry"]],
             tolerance=0.002,
         )
