@@ -78,12 +78,18 @@ def use_local_assets(m: folium.Map, prefix: str = STATIC_PREFIX) -> folium.Map:
 
 
 _LEGEND = Template("""
-{% macro html(this, kwargs) %}
-<div id="frontline-legend" style="position:absolute; bottom:24px; right:10px; z-index:1000;
-     background:rgba(255,255,255,.92); padding:6px 8px; font:12px sans-serif;
-     border:1px solid #999; border-radius:4px; line-height:1.5">
-{{ this.body }}
-</div>
+{% macro script(this, kwargs) %}
+(function () {
+    var legend = L.control({position: "bottomright"});
+    legend.onAdd = function () {
+        var div = L.DomUtil.create("div", "frontline-legend");
+        div.style.cssText = "background:rgba(255,255,255,.92);padding:6px 8px;" +
+            "font:12px sans-serif;border:1px solid #999;border-radius:4px;line-height:1.5";
+        div.innerHTML = {{ this.body|tojson }};
+        return div;
+    };
+    legend.addTo({{ this._parent.get_name() }});
+})();
 {% endmacro %}
 """)
 
@@ -223,7 +229,7 @@ def base_map(
         folium.Marker(
             (lat, lon), icon=folium.DivIcon(html=label, icon_anchor=(-6, 6)), interactive=False
         ).add_to(m)
-    m.get_root().html.add_child(_Legend(_legend_html()))
+    _Legend(_legend_html()).add_to(m)
     return m
 
 

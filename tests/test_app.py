@@ -64,6 +64,7 @@ def test_the_map_loads_no_remote_script_or_style(app: AppTest) -> None:
     assert links and all(link.startswith("/app/static/vendor/") for link in links)
     for part in ("script", "header", "html", "feature_group"):
         assert not re.search(r"https?://", args.get(part) or ""), part
+    assert "frontline-legend" in args["script"]  # the legend travels with the map
 
 
 def test_selecting_a_place_shows_its_excerpts(app: AppTest) -> None:
