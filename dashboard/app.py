@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sys
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -119,6 +120,12 @@ if "place" not in st.session_state:
 
 
 def advance() -> None:
+    """Step one day, at most once per PLAY_SECONDS (timer ticks queued behind a slow rerun
+    are dropped rather than played back to back)."""
+    now = time.monotonic()
+    if now - st.session_state.get("stepped_at", 0.0) < 0.5 * PLAY_SECONDS:
+        return
+    st.session_state.stepped_at = now
     st.session_state.next_day = DAYS[(DAYS.index(st.session_state.day) + 1) % len(DAYS)]
 
 
@@ -304,7 +311,8 @@ st.caption(views.ATTRIBUTION)
 def player() -> None:
     if st.session_state.get("playing"):
         advance()
-        st.rerun()
+        if "next_day" in st.session_state:
+            st.rerun()
 
 
 player()
