@@ -15,16 +15,15 @@ import time
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a plain checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard import charts, downloads, mapview  # noqa: E402
+from dashboard import charts, downloads, fastmap, mapview  # noqa: E402
 from geo import export, settings, views  # noqa: E402
 from geo.articles import store_upload  # noqa: E402
-from geo.build import Build, run, write_build  # noqa: E402
+from geo.build import Build, run  # noqa: E402
 from geo.errors import GeoError  # noqa: E402
 from geo.events import ACTORS, KINDS  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
@@ -63,9 +62,16 @@ def gazetteer() -> Gazetteer:
 
 @st.cache_resource(show_spinner="Reading the articles…", max_entries=4)
 def corpus(key: str, files: tuple[Path, ...]) -> Build:
-    build = run(list(files), gazetteer=gazetteer())
-    write_build(build, ROOT / "build")
-    return build
+    """The whole pipeline on these files, kept in memory (``build/`` is the CLI's)."""
+    return run(list(files), gazetteer=gazetteer())
+
+
+def corpus_of(key: str) -> Build:
+    files = corpus_files()
+    if fingerprint(files) != key:
+        msg = "the articles changed while the page was drawn; reload"
+        raise GeoError(msg)
+    return corpus(key, tuple(files))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -90,8 +96,20 @@ def display_layers() -> tuple:  # type: ignore[type-arg]
     return tuple(mapview.for_display(f) for f in (b.outline, b.governorates, b.neighbours))
 
 
-def base_map(web_tiles: bool):  # a new folium.Map every run: see mapview.base_map
-    return mapview.base_map(*display_layers(), city_labels(), web_tiles=web_tiles, served=True)
+@st.cache_resource(show_spinner=False)
+def map_payload(web_tiles: bool) -> fastmap.MapPayload:
+    """The base map, rendered once; a day step only sends the day's layer."""
+    base = mapview.base_map(*display_layers(), city_labels(), web_tiles=web_tiles, served=True)
+    return fastmap.map_payload(base, key="map")
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def layer_js(key: str, filters: views.Filters, day: dt.date, selected: str | None) -> str:
+    view = view_for(key, corpus_of(key), filters)
+    layer = mapview.day_layer(
+        views.territory_on(view, day), views.places_on(view, day, gazetteer()), selected=selected
+    )
+    return fastmap.layer_script(layer)
 
 
 # ---------------------------------------------------------------------------- page
@@ -197,26 +215,26 @@ filters = views.Filters(
     origins=frozenset(origins),
 )
 view = view_for(key, build, filters)
-territory_day = views.territory_on(view, day)
-places_day = views.places_on(view, day, gazetteer())
-place_names = dict(zip(places_day.place_id, places_day.place, strict=True))
 
 st.header(f"Control of territory on {day:%A %-d %B %Y}")
 map_col, side_col = st.columns([3, 2], gap="medium")
 
-with map_col:
-    layer = mapview.day_layer(territory_day, places_day, selected=st.session_state.place)
-    clicked = st_folium(
-        base_map(web_tiles),
-        key="map",
-        render=False,
+with map_col:  # first, so a slider step repaints the map before the rest of the page runs
+    clicked = fastmap.show(
+        map_payload(web_tiles),
+        layer_js(key, filters, day, st.session_state.place),
         height=620,
-        use_container_width=True,
-        feature_group_to_add=layer,
-        returned_objects=["last_object_clicked"],
+        returned_objects=["last_object_clicked", "last_active_drawing"],
     )
+    territory_day = views.territory_on(view, day)
+    places_day = views.places_on(view, day, gazetteer())
+    place_names = dict(zip(places_day.place_id, places_day.place, strict=True))
+    drawn = ((clicked or {}).get("last_active_drawing") or {}).get("properties") or {}
+    if drawn.get("place_id") in place_names and drawn != st.session_state.get("last_drawn"):
+        st.session_state.last_drawn = drawn
+        st.session_state.place = drawn["place_id"]
     point = (clicked or {}).get("last_object_clicked")
-    if point and point != st.session_state.get("last_click"):
+    if not drawn and point and point != st.session_state.get("last_click"):
         st.session_state.last_click = point
         chosen = views.nearest_place(places_day, point["lat"], point["lng"])
         if chosen:

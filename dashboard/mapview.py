@@ -193,42 +193,35 @@ def base_map(
         folium.TileLayer(
             WEB_TILES, attr="© OpenStreetMap contributors", name="web tiles", opacity=0.6
         ).add_to(m)
-    folium.GeoJson(
-        neighbours[["name_en", "geometry"]].to_json(),
-        name="neighbours",
-        style_function=lambda _: {
-            "fillColor": "#E8E8E8",
-            "color": "#888",
-            "weight": 1,
-            "fillOpacity": 1.0,
-        },
-        interactive=False,
-    ).add_to(m)
-    folium.GeoJson(
-        outline[["geometry"]].to_json(),
-        name="Syria",
-        style_function=lambda _: {
-            "fillColor": "#FFFFFF",
-            "color": "#222",
-            "weight": 2,
-            "fillOpacity": 1.0,
-        },
-        interactive=False,
-    ).add_to(m)
-    folium.GeoJson(
-        governorates[["name_en", "geometry"]].to_json(),
-        name="governorates",
-        style_function=lambda _: {"fill": False, "color": "#666", "weight": 1, "dashArray": "3 3"},
-        interactive=False,
-    ).add_to(m)
+    for frame, name, style in (
+        (
+            neighbours,
+            "neighbours",
+            {"fillColor": "#E8E8E8", "color": "#888", "weight": 1, "fillOpacity": 1.0},
+        ),
+        (
+            outline,
+            "Syria",
+            {"fillColor": "#FFFFFF", "color": "#222", "weight": 2, "fillOpacity": 1.0},
+        ),
+        (
+            governorates,
+            "governorates",
+            {"fill": False, "color": "#666", "weight": 1, "dashArray": "3 3"},
+        ),
+    ):
+        folium.GeoJson(
+            frame[["geometry"]].to_json(),
+            name=name,
+            interactive=False,
+            style_function=lambda _, style=style: style,
+        ).add_to(m)
     for name, lat, lon in cities:
         label = (
             f'<div style="font:600 11px sans-serif;color:#222;white-space:nowrap;'
             f'text-shadow:0 0 3px #fff,0 0 3px #fff">{safe_text(name)}</div>'
         )
-        folium.Marker(
-            (lat, lon), icon=folium.DivIcon(html=label, icon_anchor=(-6, 6)), interactive=False
-        ).add_to(m)
+        _Label((lat, lon), label).add_to(m)
     _Legend(_legend_html()).add_to(m)
     return m
 

@@ -1,0 +1,352 @@
+"""Real-browser fixtures: a `streamlit run` of the dashboard, Debian's Chromium, helpers.
+
+One server and one browser serve the whole session; each test gets a fresh browser
+context (its own Streamlit session), so tests stay independent. Files the tests upload
+are named ``e2e_*``; whatever the session added to ``geo.settings.upload_dir`` under such
+a name is removed at teardown (and the folders the app created for it), and ``build/``,
+which the app rewrites for every corpus it builds, is put back if it now describes the
+test upload: the developer's folders are left as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    FrameLocator,
+    Page,
+    Request,
+    sync_playwright,
+)
+
+from geo import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The script under test; FRONTLINE_E2E_APP runs the suite against another copy of it.
+APP = Path(os.environ.get("FRONTLINE_E2E_APP", ROOT / "dashboard" / "app.py"))
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+SCREENSHOTS = ROOT / "screenshots"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MARKERS = "path.leaflet-interactive"
+START_TIMEOUT_S = 60.0
+#: Every file a test uploads is named with this prefix (see the module docstring).
+UPLOAD_PREFIX = "e2e_"
+
+#: Runs in the top page (the component iframe is same-origin): the map's drawn SVG paths
+#: as "fill:length-of-d" items, or "" while no single map iframe has any drawn. Streamlit
+#: briefly shows two iframes while it swaps elements, hence the "exactly one" rule.
+SIGNATURE_JS = """
+() => {
+  const frames = Array.from(
+    document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'));
+  const drawn = frames.map((f) => {
+    let doc = null;
+    try { doc = f.contentDocument; } catch (e) { return ''; }
+    if (!doc) return '';
+    return Array.from(doc.querySelectorAll('path.leaflet-interactive'))
+      .map((p) => `${p.getAttribute('fill')}:${(p.getAttribute('d') || '').length}`)
+      .join('|');
+  }).filter(Boolean);
+  return drawn.length === 1 ? drawn[0] : '';
+}
+"""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "browser: drives the running dashboard in Chromium (tests/e2e)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# ---------------------------------------------------------------------------- the server
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_command(port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",  # others edit the app meanwhile: keep the script the session started with
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.read().strip() == b"ok"
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def _ours(folder: Path) -> set[str]:
+    """Files in the upload folder that came from these tests (``<hash>_e2e_...``)."""
+    if not folder.is_dir():
+        return set()
+    return {
+        p.name
+        for p in folder.iterdir()
+        if p.is_file() and p.name.lstrip(".").partition("_")[2].startswith(UPLOAD_PREFIX)
+    }
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents inside the repository that do not exist yet."""
+    return [p for p in (folder, *folder.parents) if ROOT in p.parents and not p.exists()]
+
+
+def _restore_build(backup: Path | None) -> None:
+    """The app writes ``build/`` whenever it builds a corpus, uploads included: if the
+    session's upload is what it describes now, put the developer's ``build/`` back."""
+    build = ROOT / "build"
+    articles = build / "articles.csv"
+    if not articles.is_file() or f"_{UPLOAD_PREFIX}" not in articles.read_text(errors="replace"):
+        return
+    shutil.rmtree(build, ignore_errors=True)
+    if backup is not None:
+        shutil.copytree(backup, build)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = settings.upload_dir
+    created = _missing_folders(folder)
+    before = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    backup = None
+    if (ROOT / "build").is_dir():
+        backup = tmp_path_factory.mktemp("build-backup") / "build"
+        shutil.copytree(ROOT / "build", backup)
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            server_command(port),
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(url, process, log_path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    f"streamlit did not come up on {url} within {START_TIMEOUT_S:.0f} s "
+                    f"(exit code {process.poll()}); its log:\n{server.log()}"
+                )
+            time.sleep(0.1)
+        yield server
+    finally:
+        stop(process)
+        for name in _ours(folder) - before:
+            (folder / name).unlink(missing_ok=True)
+        for made in created:  # deepest first
+            if made.is_dir() and not any(made.iterdir()):
+                made.rmdir()
+        _restore_build(backup)
+
+
+@pytest.fixture(scope="session")
+def base_url(app_server: Server) -> str:
+    return app_server.url
+
+
+# ---------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class PageLog:
+    """What the page said while a test ran; dialogs are recorded and dismissed."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def everything(self) -> str:
+        parts = {
+            "console errors": self.console_errors,
+            "page errors": self.page_errors,
+            "failed requests": self.failed_requests,
+            "dialogs": self.dialogs,
+        }
+        return "\n".join(f"{k}: {v}" for k, v in parts.items() if v)
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    context.set_default_timeout(30_000)
+    pg = context.new_page()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            page_log.console_errors.append(message.text)
+
+    def on_request_failed(request: Request) -> None:
+        page_log.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
+
+    def on_dialog(dialog: Dialog) -> None:
+        page_log.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    pg.on("console", on_console)
+    pg.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
+    pg.on("requestfailed", on_request_failed)
+    pg.on("dialog", on_dialog)
+    try:
+        yield pg
+    finally:
+        if page_log.everything():
+            print(page_log.everything())  # shown by pytest when the test failed
+        context.close()
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def map_frame(page: Page) -> FrameLocator:
+    """The map iframe; ``.last`` because Streamlit may show the outgoing one for a moment."""
+    return page.frame_locator(MAP_FRAME).last
+
+
+def map_signature(page: Page) -> str:
+    """A string that changes when the drawn day changes ("" while the map is not drawn)."""
+    return page.evaluate(SIGNATURE_JS)
+
+
+def wait_until_idle(page: Page, timeout_ms: float = 30_000) -> None:
+    """Until Streamlit has no script run going (its own state attribute on the app root)."""
+    page.wait_for_function(
+        """() => {
+          const app = document.querySelector('[data-testid="stApp"]');
+          return app && app.getAttribute('data-test-script-state') === 'notRunning';
+        }""",
+        timeout=timeout_ms,
+    )
+
+
+def wait_for_map(page: Page, timeout_ms: float = 60_000) -> str:
+    """Until one map is drawn with its vector paths; returns its signature."""
+    page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout_ms)
+    map_frame(page).locator(MARKERS).first.wait_for(state="attached", timeout=timeout_ms)
+    handle = page.wait_for_function(SIGNATURE_JS, timeout=timeout_ms)
+    return handle.json_value()
+
+
+def settled_signature(page: Page, quiet_s: float = 0.3, timeout_s: float = 15.0) -> str:
+    """The map's signature once it has stayed the same, and non-empty, for ``quiet_s``.
+
+    For steps where the drawn day may or may not change (quiet days look alike, so
+    waiting for a change would hang), and because the component repaints on its own
+    schedule, around the end of Streamlit's script run.
+    """
+    deadline = time.monotonic() + timeout_s
+    last, since = map_signature(page), time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+        now = map_signature(page)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif now and time.monotonic() - since >= quiet_s:
+            return now
+    raise AssertionError(f"the map did not settle within {timeout_s} s (last: {last[:200]!r})")
+
+
+def open_app(page: Page, base_url: str, query: str = "") -> str:
+    """Open the dashboard (``query`` like ``"?day=2024-12-08"``) and wait for the drawn map.
+
+    Returns the map's signature once it is steady.
+    """
+    if query and not query.startswith("?"):
+        query = "?" + query
+    page.goto(f"{base_url}/{query}")
+    wait_for_map(page)
+    wait_until_idle(page)
+    return settled_signature(page)  # Leaflet redraws once more as the frame takes its size
