@@ -93,7 +93,7 @@ def city_labels() -> list[tuple[str, float, float]]:
 @st.cache_resource(show_spinner=False)
 def display_layers() -> tuple:  # type: ignore[type-arg]
     b = basemap()
-    return tuple(mapview.for_display(f) for f in (b.outline, b.governorates, b.neighbours))
+    return mapview.display_layers(b.outline, b.governorates, b.neighbours)
 
 
 @st.cache_resource(show_spinner=False)
@@ -103,13 +103,22 @@ def map_payload(web_tiles: bool) -> fastmap.MapPayload:
     return fastmap.map_payload(base, key="map")
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def layer_js(key: str, filters: views.Filters, day: dt.date, selected: str | None) -> str:
+@st.cache_resource(show_spinner=False, max_entries=32)
+def day_layers(key: str, filters: views.Filters) -> dict[dt.date, str]:
+    """Every day's layer of a view, made at once: scrubbing and playing never wait."""
     view = view_for(key, corpus_of(key), filters)
-    layer = mapview.day_layer(
-        views.territory_on(view, day), views.places_on(view, day, gazetteer()), selected=selected
-    )
-    return fastmap.layer_script(layer)
+    return {
+        d: fastmap.layer_script(
+            mapview.day_layer(views.territory_on(view, d), views.places_on(view, d, gazetteer()))
+        )
+        for d in DAYS
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def selection_js(place_id: str | None) -> str:
+    place = gazetteer().places.get(place_id or "")
+    return fastmap.layer_script(mapview.selection_layer(place), idx=1)
 
 
 # ---------------------------------------------------------------------------- page
@@ -222,7 +231,7 @@ map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:  # first, so a slider step repaints the map before the rest of the page runs
     clicked = fastmap.show(
         map_payload(web_tiles),
-        layer_js(key, filters, day, st.session_state.place),
+        [day_layers(key, filters)[day], selection_js(st.session_state.place)],
         height=620,
         returned_objects=["last_object_clicked", "last_active_drawing"],
     )

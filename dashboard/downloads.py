@@ -28,9 +28,7 @@ def html(
     gaz: Gazetteer,
 ) -> bytes:
     """A standalone page: the same map as the app, Leaflet and jQuery inlined."""
-    layers = [
-        mapview.for_display(f) for f in (basemap.outline, basemap.governorates, basemap.neighbours)
-    ]
+    layers = mapview.display_layers(basemap.outline, basemap.governorates, basemap.neighbours)
     base = mapview.base_map(*layers, list(cities))
     layer = mapview.day_layer(views.territory_on(view, day), views.places_on(view, day, gaz))
     page = mapview.full_map(base, layer).get_root().render()

@@ -10,7 +10,6 @@ front end. This leans on streamlit-folium's private helpers, pinned in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -74,14 +73,14 @@ def map_payload(m: folium.Map, key: str) -> MapPayload:
     )
 
 
-def layer_script(layer: folium.FeatureGroup) -> str:
-    """The JavaScript that adds one day's layer to the mounted map."""
+def layer_script(layer: folium.FeatureGroup, idx: int = 0) -> str:
+    """The JavaScript that adds a layer to the mounted map (``idx`` numbers the layers)."""
     parent = folium.Map(tiles=None)  # only lends its name, which becomes "map_div"
-    return sf._get_feature_group_string(layer, map=parent, idx=0)
+    return sf._get_feature_group_string(layer, map=parent, idx=idx)
 
 
 def show(
-    payload: MapPayload, layer: str, *, height: int, returned_objects: Iterable[str]
+    payload: MapPayload, layers: Iterable[str], *, height: int, returned_objects: Iterable[str]
 ) -> dict[str, Any] | None:
     """Mount (once) or update (every rerun) the map; returns what the user clicked."""
     returned = list(returned_objects)
@@ -97,7 +96,7 @@ def show(
         default=dict.fromkeys(returned),
         zoom=None,
         center=None,
-        feature_group=layer,
+        feature_group="".join(layers),
         return_on_hover=False,
         layer_control=None,
         pixelated=False,
@@ -105,18 +104,4 @@ def show(
         js_links=list(payload.js_links),
         on_change=None,
         wrap_longitude=False,
-    )
-
-
-def payload_json(payload: MapPayload, layer: str) -> str:
-    """The arguments as JSON, for tests that look for external URLs."""
-    return json.dumps(
-        {
-            "script": payload.script,
-            "header": payload.header,
-            "html": payload.html,
-            "feature_group": layer,
-            "css_links": payload.css_links,
-            "js_links": payload.js_links,
-        }
     )

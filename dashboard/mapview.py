@@ -19,6 +19,7 @@ import geopandas as gpd
 import shapely
 from branca.element import MacroElement, Template
 
+from geo.models import Place
 from geo.views import PALETTE
 
 __all__ = [
@@ -26,9 +27,11 @@ __all__ = [
     "STATIC_PREFIX",
     "base_map",
     "day_layer",
+    "display_layers",
     "for_display",
     "full_map",
     "safe_text",
+    "selection_layer",
     "use_local_assets",
 ]
 
@@ -226,6 +229,13 @@ def base_map(
     return m
 
 
+def display_layers(
+    outline: gpd.GeoDataFrame, governorates: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, ...]:
+    """The base map's layers made light: Syria at ~500 m, the neighbours (context) at ~2 km."""
+    return for_display(outline), for_display(governorates), for_display(neighbours, 0.02)
+
+
 def for_display(frame: gpd.GeoDataFrame, tolerance: float = 0.005) -> gpd.GeoDataFrame:
     """Lighter geometry for the browser: about 500 m of detail, coordinates to 1e-4 degree."""
     out = frame.copy()
@@ -291,9 +301,7 @@ def _points(rows: list[dict]) -> dict:
     }
 
 
-def day_layer(
-    territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame, *, selected: str | None = None
-) -> folium.FeatureGroup:
+def day_layer(territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame) -> folium.FeatureGroup:
     """Territory and places for one day; tooltips name the place and its state.
 
     Places are one GeoJSON layer of circle markers (a few folium elements, not one per
@@ -317,7 +325,7 @@ def day_layer(
         ).add_to(fg)
     places, rings = [], []
     for p in places_day.itertuples():
-        radius = round(4 + 2.2 * math.log10(max(int(p.population), 0) + 10), 1)
+        radius = _radius(p.population)
         since = f", since {p.since}" if p.since and str(p.since) != "nan" else ""
         places.append(
             {
@@ -334,16 +342,6 @@ def day_layer(
             rings.append(
                 {"lat": p.lat, "lon": p.lon, "radius": radius + 6, "colour": "#000", "dash": None}
             )
-        if selected == p.place_id:
-            rings.append(
-                {
-                    "lat": p.lat,
-                    "lon": p.lon,
-                    "radius": radius + 11,
-                    "colour": "#0072B2",
-                    "dash": "4 3",
-                }
-            )
     if rings:
         folium.GeoJson(
             _points(rings),
@@ -359,6 +357,31 @@ def day_layer(
             marker=folium.CircleMarker(fill=True),
             style_function=_place_style,
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        ).add_to(fg)
+    return fg
+
+
+def _radius(population: object) -> float:
+    return round(4 + 2.2 * math.log10(max(int(population), 0) + 10), 1)  # type: ignore[call-overload]
+
+
+def selection_layer(place: Place | None) -> folium.FeatureGroup:
+    """A ring around the selected place, kept apart so the day layers can be cached."""
+    fg = folium.FeatureGroup(name="selection")
+    if place is not None:
+        ring = {
+            "lat": place.lat,
+            "lon": place.lon,
+            "radius": _radius(place.population) + 11,
+            "colour": "#0072B2",
+            "dash": "4 3",
+        }
+        folium.GeoJson(
+            _points([ring]),
+            name="selected",
+            marker=folium.CircleMarker(),
+            style_function=_ring_style,
+            interactive=False,
         ).add_to(fg)
     return fg
 
