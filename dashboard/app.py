@@ -20,13 +20,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a plain checkout
     sys.path.insert(0, str(ROOT))
 
-from dashboard import charts, downloads, fastmap, mapview  # noqa: E402
+from dashboard import charts, downloads, fastmap, mapview, review  # noqa: E402
 from geo import export, settings, views  # noqa: E402
 from geo.articles import store_upload  # noqa: E402
 from geo.build import Build, run  # noqa: E402
 from geo.errors import GeoError  # noqa: E402
 from geo.events import ACTORS, KINDS  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
+from geo.reviews import Review, ReviewOutcome, ReviewStore, apply_reviews  # noqa: E402
 from geo.timeline import period_days  # noqa: E402
 
 DAYS = period_days()
@@ -74,9 +75,30 @@ def corpus_of(key: str) -> Build:
     return corpus(key, tuple(files))
 
 
+@st.cache_resource(show_spinner=False)
+def review_store(url: str) -> ReviewStore:
+    return ReviewStore(url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def reviewed(
+    key: str, reviews_key: tuple, _build: Build, _reviews: list[Review]
+) -> tuple[list, ReviewOutcome]:  # type: ignore[type-arg]
+    return apply_reviews(_build.fused, _reviews, gazetteer())
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
-def view_for(key: str, _build: Build, filters: views.Filters) -> views.View:
-    return views.make_view(_build, filters)
+def view_for(
+    key: str,
+    _build: Build,
+    filters: views.Filters,
+    reviews_key: tuple = (),
+    _reviews: tuple[Review, ...] = (),
+) -> views.View:
+    if not reviews_key:
+        return views.make_view(_build, filters)
+    fused, _ = reviewed(key, reviews_key, _build, list(_reviews))
+    return views.make_view(_build, filters, fused=fused)
 
 
 @st.cache_resource(show_spinner=False)
@@ -104,9 +126,11 @@ def map_payload(web_tiles: bool) -> fastmap.MapPayload:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def day_layers(key: str, filters: views.Filters) -> dict[dt.date, str]:
+def day_layers(
+    key: str, filters: views.Filters, reviews_key: tuple, _reviews: tuple[Review, ...]
+) -> dict[dt.date, str]:
     """Every day's layer of a view, made at once: scrubbing and playing never wait."""
-    view = view_for(key, corpus_of(key), filters)
+    view = view_for(key, corpus_of(key), filters, reviews_key, _reviews)
     return {
         d: fastmap.layer_script(
             mapview.day_layer(views.territory_on(view, d), views.places_on(view, d, gazetteer()))
@@ -132,6 +156,14 @@ try:
 except GeoError as err:
     st.error(views.markdown_escape(f"Cannot build the map: {err}"))
     st.stop()
+
+try:
+    store: ReviewStore | None = review_store(settings.reviews_url)
+    reviews = store.all()
+    review_problem = ""
+except GeoError as err:
+    store, reviews = None, []
+    review_problem = str(err).splitlines()[0]
 
 # the shareable view: ?day=2024-12-06&place=gn:170017
 if "next_day" in st.session_state:  # set by the player between two runs
@@ -180,6 +212,39 @@ with st.sidebar:
     )
     web_tiles = st.toggle("Web map tiles (needs internet)", key="web_tiles", value=False)
 
+    st.subheader("Reviews")
+    if review_problem:
+        st.warning(
+            views.markdown_escape(
+                f"Reviews unavailable, showing the unreviewed build: {review_problem}"
+            )
+        )
+    reviewer = st.text_input("Your name (signs your reviews)", key="reviewer").strip()
+    raw = st.toggle("Show the raw machine output", key="raw", value=False)
+    if store is not None and reviews:
+        st.caption(f"{len(reviews)} reviews in the record")
+        if st.button("Undo my last review", key="undo", disabled=not reviewer):
+            undone = store.undo_last(reviewer)
+            st.toast(f"Undone: {undone.action}" if undone else "Nothing to undo")
+            st.rerun()
+        st.download_button(
+            "Reviews CSV",
+            data=store.export_csv,
+            on_click="ignore",
+            file_name="frontline-reviews.csv",
+            mime="text/csv",
+            key="reviews-csv",
+        )
+    imported = st.file_uploader("Import reviews CSV", type=["csv"], key="reviews-import")
+    if imported is not None and store is not None and not st.session_state.get("imported"):
+        try:
+            n = store.import_csv(imported.getvalue().decode("utf-8"))
+            st.session_state.imported = True
+            st.toast(f"Imported {n} reviews")
+            st.rerun()
+        except (GeoError, UnicodeDecodeError) as err:
+            st.error(views.markdown_escape(str(err).splitlines()[0]))
+
     st.subheader("More articles")
     uploads = st.file_uploader(
         "Add .txt, .html or .md articles",
@@ -223,7 +288,10 @@ filters = views.Filters(
     min_confidence=float(min_conf),
     origins=frozenset(origins),
 )
-view = view_for(key, build, filters)
+# the record's identity: which database, which reviews (ids restart in a new database)
+reviews_key = () if raw else (settings.reviews_url, *((r.id, r.created) for r in reviews))
+active: tuple[Review, ...] = () if raw else tuple(reviews)
+view = view_for(key, build, filters, reviews_key, active)
 
 st.header(f"Control of territory on {day:%A %-d %B %Y}")
 map_col, side_col = st.columns([3, 2], gap="medium")
@@ -231,7 +299,7 @@ map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:  # first, so a slider step repaints the map before the rest of the page runs
     clicked = fastmap.show(
         map_payload(web_tiles),
-        [day_layers(key, filters)[day], selection_js(st.session_state.place)],
+        [day_layers(key, filters, reviews_key, active)[day], selection_js(st.session_state.place)],
         height=620,
         returned_objects=["last_object_clicked", "last_active_drawing"],
     )
@@ -274,7 +342,7 @@ if picked:
         when = event.day.isoformat() if event.day else "day unknown"
         title = (
             f"{when} · {event.kind} · {event.actor} · confidence {event.confidence:.2f}"
-            f" · {event.origin}"
+            f" · {event.origin}" + (f" · {event.review} by a reviewer" if event.review else "")
         )
         with st.container(border=True):
             st.markdown(f"**{views.markdown_escape(title)}**")
@@ -289,6 +357,12 @@ if picked:
                 escaped_excerpt = views.excerpt_html(report, article)
                 st.markdown(f"<blockquote>{escaped_excerpt}</blockquote>", unsafe_allow_html=True)
                 st.caption(views.markdown_escape(views.source_line(report, article)))
+            if store is not None and reviewer and not raw:
+                review.event_controls(store, event, reviewer)
+    if store is not None and reviewer and not raw:
+        review.add_event_form(store, reviewer, picked, gazetteer())
+    elif store is not None and not raw:
+        st.caption("Type your name in the sidebar to confirm, reject, correct or add events.")
 
 st.subheader("Overview")
 data, spec = charts.events_spec(views.events_per_day(view))

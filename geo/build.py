@@ -28,6 +28,7 @@ from .events import ControlEvent, extract_events, load_actor_lexicon
 from .export import events_frame, mentions_frame, state_frame
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import Article, Mention
+from .reviews import ReviewOutcome, ReviewStore, apply_reviews
 from .territory import area_by_actor, build_territory, infer_corridors, read_outline
 from .timeline import FusedEvent, daily_state, fuse, period_days, read_baseline, read_curated
 from .toponyms import find_mentions
@@ -59,6 +60,10 @@ class Build:
     territory: gpd.GeoDataFrame
     areas: pd.DataFrame
     timings: dict[str, float] = field(default_factory=dict)
+    #: the fused events before analysts' reviews (``fused`` is after them)
+    raw_fused: list[FusedEvent] = field(default_factory=list)
+    #: what applying the reviews did; ``None`` when the run had no review database
+    review_outcome: ReviewOutcome | None = None
 
 
 def run(
@@ -69,8 +74,13 @@ def run(
     max_bytes: int | None = None,
     progress: Callable[[list[Path]], Iterable[Path]] | None = None,
     warn: Callable[[str], None] | None = None,
+    reviews: str | None = None,
 ) -> Build:
-    """Run every stage on ``paths``; bad article files are skipped and listed, not fatal."""
+    """Run every stage on ``paths``; bad article files are skipped and listed, not fatal.
+
+    ``reviews`` is the URL of analysts' review database: the events, state and
+    territory are then drawn from the reviewed events.
+    """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     gazetteer = gazetteer or load_gazetteer()
@@ -78,6 +88,10 @@ def run(
     baseline = read_baseline()
     curated_events = read_curated(curated, gazetteer)
     outline = read_outline()
+    stored_reviews = None
+    if reviews is not None:
+        with ReviewStore(reviews) as store:
+            stored_reviews = store.all()
     timings["load"] = time.perf_counter() - t0
 
     t = time.perf_counter()
@@ -101,7 +115,10 @@ def run(
     timings["articles"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    fused = fuse([*reports, *curated_events])
+    raw_fused = fuse([*reports, *curated_events])
+    fused, outcome = raw_fused, None
+    if stored_reviews is not None:
+        fused, outcome = apply_reviews(raw_fused, stored_reviews, gazetteer)
     state = daily_state(baseline, fused)
     state = pd.concat(
         [infer_corridors(day) for _, day in state.groupby("day", sort=True)], ignore_index=True
@@ -120,6 +137,8 @@ def run(
         territory,
         area_by_actor(territory),
         timings,
+        raw_fused,
+        outcome,
     )
 
 

@@ -4,8 +4,9 @@ The interface is stable: scripts and other tools call it.
 
 - ``places PATH... [--format csv|geojson|table] [-o FILE]``: one row per place mention.
 - ``events PATH... [--format csv|geojson] [-o FILE]``: one row per report of each fused event.
-- ``build [PATH...] [--out DIR] [--curated FILE]``: events.csv, state.csv, territory.geojson
-  and what the dashboard reads, swapped in atomically; prints a per-day summary.
+- ``build [PATH...] [--out DIR] [--curated FILE] [--reviews DB_URL]``: events.csv, state.csv,
+  territory.geojson and what the dashboard reads, swapped in atomically; prints a per-day
+  summary. With ``--reviews``, analysts' reviews are applied to the events first.
 - ``data``: check the shipped data.
 
 Output goes to stdout or ``-o FILE`` (replaced atomically); warnings (one line per skipped
@@ -114,6 +115,12 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="analysts' events CSV (default geo/data/curated_events.csv)",
     )
+    build.add_argument(
+        "--reviews",
+        metavar="DB_URL",
+        help="apply analysts' reviews from this database (SQLAlchemy URL, e.g. "
+        "sqlite:///data/reviews.sqlite)",
+    )
 
     sub.add_parser(
         "data",
@@ -201,6 +208,7 @@ def _build(args: argparse.Namespace) -> int:
         max_bytes=args.max_bytes,
         progress=None if args.quiet else (lambda files: _progress(files, False)),
         warn=lambda message: _say(f"warning: skipped {message}"),
+        reviews=args.reviews,
     )
     if not build.articles:
         _say("error: no article could be read; the previous build is kept")
@@ -213,6 +221,13 @@ def _build(args: argparse.Namespace) -> int:
             f"{len(build.fused)} events, {len(build.rejected)} skipped -> {out} "
             f"({time.perf_counter() - started:.2f} s)"
         )
+        if build.review_outcome is not None:
+            o = build.review_outcome
+            unplaced = f", {len(o.unplaced)} name unknown places" if o.unplaced else ""
+            _say(
+                f"reviews: {o.applied} applied, {len(o.orphaned)} orphaned "
+                f"(their reports are gone), {len(o.rejected_ids)} events rejected{unplaced}"
+            )
     return _exit_code(build.articles, build.rejected)
 
 

@@ -37,3 +37,7 @@ upload_dir: Path = Path(__file__).resolve().parents[1] / "data" / "uploads"
 
 #: The largest article the dashboard accepts as an upload, in bytes.
 max_upload_bytes: int = 2 * 1024 * 1024
+
+#: Where analysts' reviews are stored: any SQLAlchemy URL; by default an embedded SQLite
+#: file inside the project (git-ignored ``data/``, created when first opened).
+reviews_url: str = "sqlite:///" + str(Path(__file__).resolve().parents[1] / "data/reviews.sqlite")

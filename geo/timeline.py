@@ -91,6 +91,7 @@ class FusedEvent:
     confidence: float
     origin: str  # extracted | curated | extracted+curated
     reports: tuple[ControlEvent, ...]
+    review: str = ""  # "" (unreviewed) | confirmed | corrected | added
 
     @property
     def n_sources(self) -> int:

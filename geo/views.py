@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -101,17 +102,20 @@ def select_events(
     ]
 
 
-def make_view(build: Build, filters: Filters) -> View:
-    """The map as the filters want it: state and territory recomputed from the kept events."""
-    if filters.is_default:
+def make_view(build: Build, filters: Filters, *, fused: Sequence[FusedEvent] | None = None) -> View:
+    """The map as the filters want it: state and territory recomputed from the kept events.
+
+    ``fused`` replaces the build's events (the reviewed record); by default the build's own.
+    """
+    if filters.is_default and fused is None:
         return View(tuple(build.fused), build.state, build.territory, build.areas)
-    fused = select_events(build.fused, filters)
-    state = daily_state(read_baseline(), fused)
+    kept = select_events(build.fused if fused is None else fused, filters)
+    state = daily_state(read_baseline(), kept)
     state = pd.concat(
         [infer_corridors(day) for _, day in state.groupby("day", sort=True)], ignore_index=True
     )
     territory = build_territory(state, infer=False)
-    return View(tuple(fused), state, territory, area_by_actor(territory))
+    return View(tuple(kept), state, territory, area_by_actor(territory))
 
 
 def territory_on(view: View, day: dt.date) -> gpd.GeoDataFrame:

@@ -33,3 +33,20 @@ def eval_dir() -> Path:
 @pytest.fixture(scope="session")
 def gazetteer() -> Gazetteer:
     return load_gazetteer()
+
+
+@pytest.fixture(autouse=True)
+def _private_data(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reviews and uploads of a test go to its own folder, never the developer's data/.
+
+    Browser tests talk to a separate server process, which keeps its own settings.
+    """
+    from geo import settings
+
+    if request.node.get_closest_marker("browser"):
+        return
+
+    monkeypatch.setattr(settings, "reviews_url", f"sqlite:///{tmp_path / 'reviews.sqlite'}")
+    monkeypatch.setattr(settings, "upload_dir", tmp_path / "uploads")

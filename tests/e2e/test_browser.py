@@ -273,7 +273,9 @@ def test_a_hostile_article_is_shown_as_text(page: Page, base_url: str, page_log:
     assert not stored.exists(), f"{stored} is left from an earlier run"
     try:
         open_app(page, base_url)
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(HOSTILE)
+        page.get_by_role("region", name="Add .txt, .html or .md").get_by_test_id(
+            "stFileUploaderDropzoneInput"
+        ).set_input_files(HOSTILE)
         sidebar = page.get_by_test_id("stSidebar")
         expect(sidebar.get_by_text(re.compile(r"^Rebuilt: \d+ articles"))).to_be_visible(
             timeout=60_000
@@ -308,7 +310,9 @@ def test_a_binary_file_gets_a_one_line_error(page: Page, base_url: str, tmp_path
     bad = tmp_path / "e2e_bad.txt"
     bad.write_bytes(bytes(range(256)) * 8)
     before = open_app(page, base_url)
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(bad)
+    page.get_by_role("region", name="Add .txt, .html or .md").get_by_test_id(
+        "stFileUploaderDropzoneInput"
+    ).set_input_files(bad)
     error = page.get_by_test_id("stSidebar").get_by_test_id("stAlert").filter(has_text=bad.name)
     expect(error).to_be_visible(timeout=30_000)
     message = error.inner_text().strip()
