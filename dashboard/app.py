@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,6 +30,9 @@ from geo.events import ACTORS, KINDS  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
 from geo.reviews import Review, ReviewOutcome, ReviewStore, apply_reviews  # noqa: E402
 from geo.timeline import period_days  # noqa: E402
+
+# deployment settings come from the environment here, never in the library
+settings.reviews_url = os.environ.get("FRONTLINE_REVIEWS_URL", settings.reviews_url)
 
 DAYS = period_days()
 SEEDS = ROOT / "seeds"

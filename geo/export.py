@@ -134,6 +134,7 @@ EVENT_COLUMNS = [
     "excerpt_trigger_start",
     "excerpt_trigger_end",
     "article_id",
+    "review",
 ]
 #: Columns of ``state.csv``; the first six are the stable contract.
 STATE_COLUMNS = [
@@ -199,6 +200,7 @@ def events_frame(fused: Iterable[FusedEvent], articles: Iterable[Article]) -> gp
                     "excerpt_trigger_start": r.trigger.start - offset if article else "",
                     "excerpt_trigger_end": r.trigger.end - offset if article else "",
                     "article_id": r.article_id,
+                "review": f.review,
                 }
             )
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)

@@ -189,9 +189,11 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
+        reviews = tmp_path_factory.mktemp("reviews") / "reviews.sqlite"
         process = subprocess.Popen(
             server_command(port),
             cwd=ROOT,
+            env={**os.environ, "FRONTLINE_REVIEWS_URL": f"sqlite:///{reviews}"},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -321,3 +321,17 @@ def test_a_binary_file_gets_a_one_line_error(page: Page, base_url: str, tmp_path
     after = settled_signature(page)
     assert after.count("|") == before.count("|"), "the map lost shapes or markers"
     assert not uploaded_path(bad).exists()
+
+
+def test_a_reviewer_confirms_an_event(page: Page, base_url: str) -> None:
+    open_app(page, base_url, f"?day={LAST}&place=gn:170654")
+    expect(page.get_by_text("Sources for Damascus")).to_be_visible(timeout=30_000)
+    name = page.get_by_label("Your name (signs your reviews)")
+    name.fill("E2E reviewer")
+    name.press("Enter")
+    wait_until_idle(page)
+    page.get_by_role("button", name="Confirm").first.click()
+    expect(page.get_by_text("confirmed by a reviewer").first).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Undo my last review").click()
+    wait_until_idle(page)
+    expect(page.get_by_text("confirmed by a reviewer")).to_have_count(0, timeout=30_000)
