@@ -200,7 +200,7 @@ def events_frame(fused: Iterable[FusedEvent], articles: Iterable[Article]) -> gp
                     "excerpt_trigger_start": r.trigger.start - offset if article else "",
                     "excerpt_trigger_end": r.trigger.end - offset if article else "",
                     "article_id": r.article_id,
-                "review": f.review,
+                    "review": f.review,
                 }
             )
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
