@@ -149,6 +149,11 @@ def selection_js(place_id: str | None) -> str:
     return fastmap.layer_script(mapview.selection_layer(place), idx=1)
 
 
+def reviews_key_of(reviews: list[Review]) -> tuple:  # type: ignore[type-arg]
+    """The record's identity: which database, which reviews (ids restart in a new one)."""
+    return (settings.reviews_url, *((r.id, r.created) for r in reviews))
+
+
 # ---------------------------------------------------------------------------- page
 
 st.set_page_config(page_title="frontline", page_icon="🗺️", layout="wide")
@@ -226,7 +231,13 @@ with st.sidebar:
     reviewer = st.text_input("Your name (signs your reviews)", key="reviewer").strip()
     raw = st.toggle("Show the raw machine output", key="raw", value=False)
     if store is not None and reviews:
-        st.caption(f"{len(reviews)} reviews in the record")
+        _, outcome = reviewed(key, reviews_key_of(reviews), build, list(reviews))
+        orphans = (
+            f", {len(outcome.orphaned)} orphaned (their reports are gone)"
+            if (outcome.orphaned)
+            else ""
+        )
+        st.caption(f"{len(reviews)} reviews in the record{orphans}")
         if st.button("Undo my last review", key="undo", disabled=not reviewer):
             undone = store.undo_last(reviewer)
             st.toast(f"Undone: {undone.action}" if undone else "Nothing to undo")
@@ -292,8 +303,7 @@ filters = views.Filters(
     min_confidence=float(min_conf),
     origins=frozenset(origins),
 )
-# the record's identity: which database, which reviews (ids restart in a new database)
-reviews_key = () if raw else (settings.reviews_url, *((r.id, r.created) for r in reviews))
+reviews_key = () if raw else reviews_key_of(reviews)
 active: tuple[Review, ...] = () if raw else tuple(reviews)
 view = view_for(key, build, filters, reviews_key, active)
 
