@@ -62,11 +62,16 @@ def fingerprint(files: list[Path]) -> str:
 
 @st.cache_resource(show_spinner=False)
 def gazetteer() -> Gazetteer:
-    return load_gazetteer()
+    return _gazetteer(settings.data_dir)
+
+
+@st.cache_resource(show_spinner=False)
+def _gazetteer(data_dir: Path) -> Gazetteer:
+    return load_gazetteer(data_dir)
 
 
 @st.cache_resource(show_spinner="Reading the articles…", max_entries=4)
-def corpus(key: str, files: tuple[Path, ...]) -> Build:
+def corpus(key: str, files: tuple[Path, ...], data_dir: Path | None = None) -> Build:
     """The whole pipeline on these files, kept in memory (``build/`` is the CLI's)."""
     return run(list(files), gazetteer=gazetteer())
 
@@ -76,7 +81,7 @@ def corpus_of(key: str) -> Build:
     if fingerprint(files) != key:
         msg = "the articles changed while the page was drawn; reload"
         raise GeoError(msg)
-    return corpus(key, tuple(files))
+    return corpus(key, tuple(files), settings.data_dir)
 
 
 @st.cache_resource(show_spinner=False)
@@ -106,8 +111,8 @@ def view_for(
 
 
 @st.cache_resource(show_spinner=False)
-def basemap() -> export.Basemap:
-    return export.read_basemap()
+def basemap(data_dir: Path | None = None) -> export.Basemap:
+    return export.read_basemap(data_dir)
 
 
 @st.cache_resource(show_spinner=False)
@@ -118,7 +123,7 @@ def city_labels() -> list[tuple[str, float, float]]:
 
 @st.cache_resource(show_spinner=False)
 def display_layers() -> tuple:  # type: ignore[type-arg]
-    b = basemap()
+    b = basemap(settings.data_dir)
     return mapview.display_layers(b.outline, b.governorates, b.neighbours)
 
 
@@ -160,10 +165,12 @@ st.set_page_config(page_title="frontline", page_icon="🗺️", layout="wide")
 
 files = corpus_files()
 key = fingerprint(files)
-try:
-    build = corpus(key, tuple(files))
+try:  # a missing or corrupt data file stops the app here, with one line
+    gazetteer()
+    basemap(settings.data_dir)
+    build = corpus(key, tuple(files), settings.data_dir)
 except GeoError as err:
-    st.error(views.markdown_escape(f"Cannot build the map: {err}"))
+    st.error(views.markdown_escape(f"frontline cannot start: {str(err).splitlines()[0]}"))
     st.stop()
 
 try:
@@ -270,6 +277,9 @@ with st.sidebar:
     if uploads:
         added = 0
         for upload in uploads:
+            if st.session_state.get("uploaded", 0) >= settings.max_uploads_per_session:
+                st.error(f"At most {settings.max_uploads_per_session} articles per session.")
+                break
             try:
                 store_upload(
                     upload.getvalue(),
@@ -278,6 +288,7 @@ with st.sidebar:
                     max_bytes=settings.max_upload_bytes,
                 )
                 added += 1
+                st.session_state.uploaded = st.session_state.get("uploaded", 0) + 1
             except GeoError as err:
                 st.error(views.markdown_escape(str(err).splitlines()[0]))
         if added:
@@ -285,7 +296,7 @@ with st.sidebar:
                 status.write("Reading, finding places and events, drawing territory…")
                 files = corpus_files()
                 key = fingerprint(files)
-                build = corpus(key, tuple(files))
+                build = corpus(key, tuple(files), settings.data_dir)
                 status.update(
                     label=f"Rebuilt: {len(build.articles)} articles, {len(build.fused)} events",
                     state="complete",
@@ -389,14 +400,14 @@ c1.download_button(
     on_click="ignore",
     mime="image/png",
     file_name=f"frontline-{day}.png",
-    data=lambda: downloads.png(view, day, basemap(), gazetteer()),
+    data=lambda: downloads.png(view, day, basemap(settings.data_dir), gazetteer()),
 )
 c2.download_button(
     "HTML map",
     on_click="ignore",
     mime="text/html",
     file_name=f"frontline-{day}.html",
-    data=lambda: downloads.html(view, day, basemap(), city_labels(), gazetteer()),
+    data=lambda: downloads.html(view, day, basemap(settings.data_dir), city_labels(), gazetteer()),
 )
 c3.download_button(
     "GeoJSON (day)",
@@ -417,7 +428,7 @@ c5.download_button(
     on_click="ignore",
     mime="image/gif",
     file_name="frontline.gif",
-    data=lambda: downloads.gif(view, DAYS, basemap(), gazetteer()),
+    data=lambda: downloads.gif(view, DAYS, basemap(settings.data_dir), gazetteer()),
 )
 st.caption(views.ATTRIBUTION)
 

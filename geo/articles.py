@@ -87,6 +87,12 @@ _MD_RE = re.compile(
     re.MULTILINE,
 )
 _MD_MAX_DEPTH = 8
+#: Raw HTML elements whose content is code, not prose: Markdown passes them through to a
+#: browser, so they are dropped with their content (an unclosed one runs to the end).
+_MD_DROP_RE = re.compile(
+    r"<(script|style|noscript|template|iframe|object|svg)\b[^>]*>.*?(?:</\1\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
 _MD_SUFFIXES = frozenset({".md", ".markdown"})
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
 
@@ -548,6 +554,8 @@ def _clean_markdown(source: str) -> tuple[str, list[Link]]:
     """Markdown to text: keep link labels (recording links), drop heading and emphasis markers."""
     pieces: list[str] = []
     spans: list[tuple[str, int, int]] = []
+    if "<" in source:
+        source = _MD_DROP_RE.sub("", source)
     _render_markdown(source, 0, pieces, spans, 0)
     text = "".join(pieces)
     return text, _make_links(text, spans)

@@ -176,6 +176,9 @@ def write_build(build: Build, out_dir: str | os.PathLike[str]) -> Path:
     """Write every output to a new folder, then swap it in place of ``out_dir`` at once."""
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _recover(out)
+    for stale in out.parent.glob(f".{out.name}.*.tmp"):  # left by a build that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         tmp.chmod(0o755)

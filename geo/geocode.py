@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -32,7 +33,9 @@ from .models import Place
 __all__ = [
     "GEOCODERS",
     "CachedGeocoder",
+    "FallbackGeocoder",
     "GazetteerGeocoder",
+    "GeocoderFallbackWarning",
     "SupportsGeocode",
     "get_geocoder",
     "location_of",
@@ -203,12 +206,43 @@ def _decode(
     return locations[0] if exactly_one else locations
 
 
+class GeocoderFallbackWarning(UserWarning):
+    """An online geocoder failed and the offline gazetteer answered instead."""
+
+
+class FallbackGeocoder:
+    """Ask an online service first; when it times out or errors, warn and use the gazetteer.
+
+    An analyst in the field keeps working when the network goes: answers are never worse
+    than offline, only sometimes better.
+    """
+
+    def __init__(self, primary: SupportsGeocode, fallback: SupportsGeocode | None = None) -> None:
+        self.primary = primary
+        self.fallback = fallback if fallback is not None else GazetteerGeocoder()
+
+    def geocode(
+        self, query: str, *, exactly_one: bool = True, **kwargs: Any
+    ) -> Location | list[Location] | None:
+        try:
+            return self.primary.geocode(query, exactly_one=exactly_one, **kwargs)
+        except (GeocoderUnavailable, GeopyError) as err:
+            warnings.warn(
+                f"online geocoder failed for {query!r} ({err}); using the offline gazetteer",
+                GeocoderFallbackWarning,
+                stacklevel=2,
+            )
+            return self.fallback.geocode(query, exactly_one=exactly_one)
+
+
 def _nominatim(**kwargs: Any) -> SupportsGeocode:
     from geopy.geocoders import Nominatim
 
     cache = Path(kwargs.pop("cache_dir", settings.cache_dir)) / "nominatim.sqlite"
+    offline = kwargs.pop("fallback", True)
     service = Nominatim(user_agent=kwargs.pop("user_agent", settings.user_agent), **kwargs)
-    return CachedGeocoder(service, cache)
+    cached = CachedGeocoder(service, cache)
+    return FallbackGeocoder(cached) if offline else cached
 
 
 #: Geocoders by name; each value builds one from keyword arguments.

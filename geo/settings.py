@@ -41,3 +41,6 @@ max_upload_bytes: int = 2 * 1024 * 1024
 #: Where analysts' reviews are stored: any SQLAlchemy URL; by default an embedded SQLite
 #: file inside the project (git-ignored ``data/``, created when first opened).
 reviews_url: str = "sqlite:///" + str(Path(__file__).resolve().parents[1] / "data/reviews.sqlite")
+
+#: How many articles one dashboard session may upload.
+max_uploads_per_session: int = 20

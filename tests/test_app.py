@@ -179,3 +179,45 @@ def test_streamlit_folium_still_has_what_the_fast_map_uses() -> None:
     from dashboard import fastmap
 
     assert [n for n in fastmap.REQUIRED if not hasattr(streamlit_folium, n)] == []
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "gazetteer_geonames_cities500_sy_neighbours.csv",
+        "syria_adm0_ne10m.geojson",
+        "baseline_2024-11-26.csv",
+    ],
+)
+def test_a_missing_data_file_stops_the_app_with_one_line(
+    missing: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir, data)
+    (data / missing).unlink()
+    monkeypatch.setattr(settings, "data_dir", data)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (error,) = at.error
+    stem = missing.split(".", maxsplit=1)[0]
+    assert error.value.startswith("frontline cannot start")
+    assert stem in error.value.replace("\\", "")
+    assert "\n" not in error.value
+
+
+def test_a_corrupt_boundary_file_stops_the_app_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir, data)
+    (data / "syria_adm1_governorates_ne10m.geojson").write_bytes(b"\x00{not json")
+    monkeypatch.setattr(settings, "data_dir", data)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "governorates" in at.error[0].value

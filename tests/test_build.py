@@ -150,3 +150,31 @@ def test_events_command(seeds_dir: Path, tmp_path: Path) -> None:
     doc = json.loads(target.read_text(encoding="utf-8"))
     props = doc["features"][0]["properties"]
     assert set(EVENT_CONTRACT) <= set(props)
+
+
+def test_a_build_killed_half_way_leaves_the_previous_one_and_the_next_recovers(
+    seed_build: Path, tmp_path: Path, seeds_dir: Path
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "build"
+    shutil.copytree(seed_build, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    for delay in (0.3, 0.9, 1.5):  # before, during and around the write
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "geo", "build", str(seeds_dir), "--out", str(out), "-q"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        folder = out if out.is_dir() else out.with_name(".build.old")
+        assert {p.name for p in folder.iterdir()} == set(before)  # a whole build, old or new
+        assert read_build(out)["events"].shape[0] > 0  # usable (recovers an interrupted swap)
+    assert main(["build", str(seeds_dir), "--out", str(out), "-q"]) == EXIT_OK
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".build.")]
+    assert {p.name for p in out.iterdir()} == set(before)

@@ -16,7 +16,14 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geo.errors import ConfigurationError, GeocoderUnavailable
-from geo.geocode import GEOCODERS, CachedGeocoder, GazetteerGeocoder, get_geocoder
+from geo.geocode import (
+    GEOCODERS,
+    CachedGeocoder,
+    FallbackGeocoder,
+    GazetteerGeocoder,
+    GeocoderFallbackWarning,
+    get_geocoder,
+)
 
 
 class GeocoderContract:
@@ -137,8 +144,37 @@ class TestCachedNominatim(GeocoderContract):
 def test_registry_builds_each_geocoder(tmp_path: Path) -> None:
     assert set(GEOCODERS) >= {"gazetteer", "nominatim"}
     assert isinstance(get_geocoder(), GazetteerGeocoder)
-    online = get_geocoder("nominatim", cache_dir=tmp_path, adapter_factory=SavedAnswerAdapter)
+    online = get_geocoder(
+        "nominatim", cache_dir=tmp_path, adapter_factory=SavedAnswerAdapter, fallback=False
+    )
     assert isinstance(online, CachedGeocoder) and isinstance(online.geocoder, Nominatim)
+    assert isinstance(
+        get_geocoder("nominatim", cache_dir=tmp_path, adapter_factory=SavedAnswerAdapter),
+        FallbackGeocoder,
+    )
+
+
+def test_a_failing_online_geocoder_falls_back_to_the_gazetteer(
+    nominatim: Nominatim, tmp_path: Path
+) -> None:
+    SavedAnswerAdapter.fail = True
+    online = FallbackGeocoder(
+        CachedGeocoder(
+            nominatim,
+            tmp_path / "c.sqlite",
+            min_delay_seconds=0,
+            max_retries=0,
+            error_wait_seconds=0,
+        )
+    )
+    with pytest.warns(GeocoderFallbackWarning, match="offline gazetteer"):
+        loc = online.geocode("Deir ez-Zour")
+    assert loc.raw["id"] == "gn:170794"
+
+
+def test_a_working_online_geocoder_is_used(nominatim: Nominatim, tmp_path: Path) -> None:
+    online = FallbackGeocoder(CachedGeocoder(nominatim, tmp_path / "c.sqlite", min_delay_seconds=0))
+    assert online.geocode("Aleppo").raw["display_name"].startswith("Aleppo")
 
 
 def test_unknown_geocoder_name() -> None:
