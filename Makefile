@@ -10,7 +10,7 @@ ASSETS := dashboard/static/vendor/.complete
 CHROMIUM ?= /usr/bin/chromium
 PORT   ?= 8501
 
-.PHONY: setup run test bench lint format data clean lock assets browser
+.PHONY: setup run test bench lint format data clean lock assets browser fuzz
 
 setup: $(STAMP) $(ASSETS)  ## virtual env with the pinned dependencies, map assets (fast when done)
 
@@ -37,6 +37,9 @@ run: data  ## build the seeds (per-day summary) and open the dashboard on them
 
 test: setup browser  ## every test, offline, real-browser tests included
 	$(BIN)/python -m pytest -q
+
+fuzz: setup  ## property-based tests with 10,000 examples each
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 bench: setup browser  ## accuracy and speed figures
 	$(BIN)/python tools/bench.py
