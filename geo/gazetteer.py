@@ -166,7 +166,7 @@ def skeleton_token(token: str) -> str:
 def normalise(name: str) -> str:
     """The matching key of a name: folded words, articles dropped, spelling variants unified.
 
-    >>> normalise("Deir ez-Zour") == normalise("Dayr az-Zawr") == normalise("Deir al-Zor")
+    >>> normalise("Deir el-Zour") == normalise("Dayr az-Zawr") == normalise("Deir al-Zor")
     True
     """
     words = (skeleton_token(t) for t in _TOKEN_SPLIT.split(light_fold(name)))
@@ -174,7 +174,7 @@ def normalise(name: str) -> str:
 
 
 def consonant_key(skeleton: str) -> str:
-    """Vowel-less form of a skeleton, for fuzzy candidates (Jarmana ~ Jaramana)."""
+    """Vowel-less form of a skeleton, for fuzzy candidates (Jaramna ~ Jaramana)."""
     return _VOWELS.sub("", skeleton.replace(" ", ""))
 
 
