@@ -1031,6 +1031,16 @@ def safe_csv_cell(value: object) -> object:
     return value
 
 
+def _csv_cell(value: object) -> object:
+    """A safe cell whose line breaks are all LF: the CSV writer quotes a field holding LF
+    but not one holding a bare CR, which readers take as a row break (and the text after
+    it, unguarded, as a new row whose first cell may start a formula)."""
+    value = safe_csv_cell(value)
+    if isinstance(value, str) and "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def events_csv(events: pd.DataFrame) -> str:
     """The events table as CSV text that is safe to open in a spreadsheet.
 
@@ -1038,7 +1048,7 @@ def events_csv(events: pd.DataFrame) -> str:
     formula, even "-1+2", gets a leading ``'``.
     """
     frame = pd.DataFrame(events).drop(columns="geometry", errors="ignore")
-    safe = frame.astype(object).map(safe_csv_cell) if not frame.empty else frame
+    safe = frame.astype(object).map(_csv_cell) if not frame.empty else frame
     buf = io.StringIO()
     safe.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()

@@ -228,6 +228,7 @@ def _curated_place(r: dict[str, str], gazetteer: Gazetteer, path: Path, line: in
         lat = _float(path, line, "lat", r["lat"], -90, 90)
         lon = _float(path, line, "lon", r["lon"], -180, 180)
         slug = "".join(c if c.isalnum() else "-" for c in r["place"].lower()).strip("-")
+        slug = f"{slug[:40]}@{lat:.4f},{lon:.4f}"  # same name, other spot: another place
         return Place(
             id=f"cu:{slug}",
             name=r["place"],
