@@ -9,9 +9,13 @@ Debian's Chromium and prints one line per figure, with its target where there is
   map's SVG paths), over the steps where the day's map differs from the previous day's;
 - script rerun: key press to Streamlit's script state going back to "notRunning";
 - PNG export: click on "PNG snapshot" to the downloaded file complete;
-- the server's memory (VmRSS of the streamlit process).
+- the server's memory (VmRSS of the streamlit process);
+- load: 10 browser sessions (contexts of the one Chromium) scrub the days and click places
+  for 60 s (``--load-seconds``): steps done, errors met, p50/p95 step latency (``load()``,
+  also used by ``tests/e2e/test_load.py``).
 
-Usable as ``python tools/bench_browser.py [--passes N] [--strict]`` or ``main()``.
+Usable as ``python tools/bench_browser.py [--passes N] [--strict] [--load-seconds S]`` or
+``main()``.
 The server is always stopped, also on errors and timeouts.
 """
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -27,11 +32,20 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Dialog,
+        Page,
+        Request,
+        Response,
+    )
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
@@ -210,6 +224,309 @@ def measure(page: Page, url: str, passes: int, started: float, pid: int) -> dict
     return figures
 
 
+# ---------------------------------------------------------------------------- load
+
+#: Per page: the in-page stopwatch for the load (installed once the app is drawn). A step
+#: starts at ``__load.mark()`` (or a keydown), and ends once the script run it caused is
+#: over and the map changed, or the map stayed as it was for a moment after the run.
+LOAD_PROBE_JS = f"""
+() => {{
+  const sig = {SIGNATURE_JS};
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  const state = () => app()?.getAttribute('data-test-script-state') || '';
+  const b = window.__load = {{ keyAt: 0, changedAt: 0, ranAt: 0, idleAt: 0, sig: sig() }};
+  b.mark = () => {{
+    b.keyAt = performance.now(); b.changedAt = 0; b.ranAt = 0; b.idleAt = 0;
+    b.url = location.search;
+  }};
+  window.addEventListener('keydown', b.mark, true);
+  const watch = () => {{
+    const s = sig();
+    if (s && s !== b.sig) {{
+      b.sig = s;
+      if (b.keyAt && !b.changedAt) b.changedAt = performance.now();
+    }}
+    // Under load React may batch "running" and "notRunning" into one render, so the state
+    // attribute never flips: the script setting the URL's day (or place) shows a run too.
+    if (!b.keyAt) return;
+    if (!b.ranAt && location.search !== b.url) b.ranAt = performance.now();
+    if (b.ranAt && !b.idleAt && state() === 'notRunning') b.idleAt = performance.now();
+  }};
+  setInterval(watch, 40);  // not every frame: ten pages share two cores
+  b.poll = () => {{
+    watch();
+    const slider = document.querySelector('input[type="range"][aria-label="Day"]');
+    return {{
+      now: performance.now(), keyAt: b.keyAt, changedAt: b.changedAt, ranAt: b.ranAt,
+      idleAt: b.idleAt, state: state(),
+      value: Number(slider?.value), min: Number(slider?.min), max: Number(slider?.max),
+      shown: slider?.getAttribute('aria-valuetext') || '', url: location.search,
+    }};
+  }};
+  new MutationObserver((records) => {{
+    if (!b.keyAt) return;
+    const s = state();
+    const ran = s !== 'notRunning'
+      || records.some((r) => r.oldValue && r.oldValue !== 'notRunning');
+    if (ran && !b.ranAt) b.ranAt = performance.now();
+    if (s === 'notRunning' && b.ranAt && !b.idleAt) b.idleAt = performance.now();
+  }}).observe(document.body, {{  // the whole body: Streamlit may mount a new app root
+    subtree: true, attributes: true, attributeOldValue: true,
+    attributeFilter: ['data-test-script-state'],
+  }});
+}}
+"""
+
+#: Runs in the map iframe: the centre of each drawn circle marker a click would hit
+#: (the marker is the topmost element there), relative to its box, as Playwright wants.
+MARKER_SPOTS_JS = """
+(root) => Array.from(root.ownerDocument.querySelectorAll('path.leaflet-interactive'))
+  .map((p, index) => ({ p, index, box: p.getBoundingClientRect() }))
+  .filter(({ p, box }) => /a/i.test(p.getAttribute('d') || '') && box.width > 0)
+  .filter(({ p, box }) => root.ownerDocument.elementFromPoint(
+    box.x + box.width / 2, box.y + box.height / 2) === p)
+  .map(({ index, box }) => ({ index, x: box.width / 2, y: box.height / 2 }))
+"""
+
+LOAD_DAY = "2024-11-27"
+LOAD_SESSIONS = 10
+LOAD_STEP_TIMEOUT_S = 15.0  # a step (key press or click to its run over) longer is an error
+LOAD_QUIET_S = 0.3  # after the run, how long the map may take to repaint before "unchanged"
+LOAD_NO_RUN_S = 3.0  # a click that started no script run within this is over
+LOAD_CLICK_EVERY = 8  # about one step in this many is a click on a place marker
+
+
+@dataclass
+class LoadSession:
+    """What one browser session did and met during the load."""
+
+    number: int
+    steps: int = 0
+    clicks: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    bad_statuses: list[str] = field(default_factory=list)
+    timeouts: list[str] = field(default_factory=list)
+    driver: list[str] = field(default_factory=list)
+
+    def errors(self) -> list[str]:
+        kinds = {
+            "console error": self.console_errors,
+            "page error": self.page_errors,
+            "failed request": self.failed_requests,
+            "dialog": self.dialogs,
+            "HTTP status": self.bad_statuses,
+            "timeout": self.timeouts,
+            "driver error": self.driver,
+        }
+        return [f"session {self.number}: {k}: {m}" for k, ms in kinds.items() for m in ms]
+
+
+@dataclass
+class LoadResult:
+    sessions: list[LoadSession]
+    seconds: float  # how long the sessions were asked to scrub and click
+    driven_s: float = 0.0  # how long that took, the last steps' ends included
+    opened_s: float = 0.0  # how long opening every session took, to their maps drawn
+
+    @property
+    def steps(self) -> int:
+        return sum(s.steps for s in self.sessions)
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for s in self.sessions for e in s.errors()]
+
+    @property
+    def latencies_ms(self) -> list[float]:
+        return [v for s in self.sessions for v in s.latencies_ms]
+
+    @property
+    def p50_ms(self) -> float:
+        return statistics.median(self.latencies_ms) if self.latencies_ms else float("nan")
+
+    @property
+    def p95_ms(self) -> float:
+        return percentile(self.latencies_ms, 0.95) if self.latencies_ms else float("nan")
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.sessions)} sessions x {self.seconds:.0f} s: {self.steps} steps, "
+            f"errors {len(self.errors)}, step latency p50 {self.p50_ms:.0f} ms, "
+            f"p95 {self.p95_ms:.0f} ms"
+        )
+
+
+def _record(page: Page, session: LoadSession) -> None:
+    """Route everything the page reports that a person would call an error to ``session``."""
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            session.console_errors.append(message.text)
+
+    def on_request_failed(request: Request) -> None:
+        session.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            session.bad_statuses.append(
+                f"{response.status} {response.request.method} {response.url}"
+            )
+
+    def on_dialog(dialog: Dialog) -> None:
+        session.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: session.page_errors.append(str(error)))
+    page.on("requestfailed", on_request_failed)
+    page.on("response", on_response)
+    page.on("dialog", on_dialog)
+
+
+def _open(page: Page) -> None:
+    """Wait for the map of a page whose ``goto`` was started, then install the probe."""
+    page.wait_for_selector(MAP_FRAME, state="attached", timeout=START_TIMEOUT_S * 1000)
+    page.frame_locator(MAP_FRAME).last.locator("path.leaflet-interactive").first.wait_for(
+        state="attached", timeout=START_TIMEOUT_S * 1000
+    )
+    wait_idle(page, timeout_ms=START_TIMEOUT_S * 1000)
+    wait_settled(page, timeout_s=START_TIMEOUT_S)
+    page.evaluate(LOAD_PROBE_JS)
+
+
+def _start_step(
+    page: Page, rng: random.Random, poll: dict[str, float], session: LoadSession
+) -> str:
+    """Press ArrowRight/ArrowLeft on the Day slider, or now and then click a place marker;
+    returns which ("click" or the key)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    if rng.randrange(LOAD_CLICK_EVERY) == 0:
+        frame = page.frame_locator(MAP_FRAME).last
+        try:
+            spots = frame.locator("body").evaluate(MARKER_SPOTS_JS, timeout=5_000)
+            if spots:
+                spot = rng.choice(spots)
+                page.evaluate("() => window.__load.mark()")
+                frame.locator("path.leaflet-interactive").nth(spot["index"]).click(
+                    position={"x": spot["x"], "y": spot["y"]}, timeout=5_000
+                )
+                session.clicks += 1
+                return "click"
+        except PlaywrightError:  # the map iframe was swapped under the click: press a key
+            pass
+    if poll["value"] >= poll["max"]:
+        key = "ArrowLeft"
+    elif poll["value"] <= poll["min"]:
+        key = "ArrowRight"
+    else:
+        key = rng.choice(("ArrowLeft", "ArrowRight"))
+    page.get_by_role("slider", name="Day").focus(timeout=5_000)
+    page.keyboard.press(key)
+    return key
+
+
+@dataclass
+class _Step:
+    """The step a session is in (``busy``), what it was, when it started (monotonic)."""
+
+    busy: bool = False
+    kind: str = ""
+    started: float = 0.0
+    value: float = 0.0  # the Day slider's value when the step started
+
+
+def _drive(page: Page, session: LoadSession, rng: random.Random, step: _Step, end: float):
+    """One turn of one session: finish its step if it is over, or start the next one."""
+    poll = page.evaluate("() => window.__load.poll()")
+    waited = time.monotonic() - step.started
+    if step.busy:
+        if poll["idleAt"] and (
+            poll["changedAt"] or poll["now"] - poll["idleAt"] >= LOAD_QUIET_S * 1000
+        ):
+            session.latencies_ms.append((poll["changedAt"] or poll["idleAt"]) - poll["keyAt"])
+            session.steps += 1
+            step.busy = False
+        elif step.kind == "click" and not poll["ranAt"] and waited > LOAD_NO_RUN_S:
+            step.busy = False  # a click on the place already picked changes nothing
+        elif waited > LOAD_STEP_TIMEOUT_S:
+            session.timeouts.append(
+                f"{step.kind} (step {session.steps + 1}) not over within "
+                f"{LOAD_STEP_TIMEOUT_S:.0f} s (script state {poll['state']!r}, "
+                f"a run {'seen' if poll['ranAt'] else 'never started'}, the slider "
+                f"{'moved' if poll['value'] != step.value else 'did not move'}, it shows "
+                f"{poll['shown']!r}, the URL {poll['url']!r})"
+            )
+            step.busy = False
+    elif time.monotonic() < end and poll["state"] == "notRunning":
+        step.started, step.value = time.monotonic(), poll["value"]
+        step.kind = _start_step(page, rng, poll, session)
+        step.busy = True
+
+
+def load(
+    browser: Browser, base_url: str, sessions: int = 10, seconds: float = 60.0, seed: int = 0
+) -> LoadResult:
+    """Drive ``sessions`` browser contexts of one Chromium against the app for ``seconds``.
+
+    Each session opens ``?day=2024-11-27``, then steps the Day slider left or right at
+    random (seeded per session) and now and then clicks a place marker. The sessions run
+    concurrently, interleaved on this thread: a session whose step is over starts its next
+    one, the others are polled. A step's latency is from the key press (or click) to the
+    map changing, or, when the day's map looks like the previous one, to the end of the
+    script run, measured in the page. Every console error, page error, failed request,
+    dialog, HTTP status >= 400 and step that did not end within 15 s is an error.
+    Every context is closed before this returns.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    records = [LoadSession(i + 1) for i in range(sessions)]
+    rngs = [random.Random(seed * 1000 + i) for i in range(sessions)]
+    contexts: list[BrowserContext] = []
+    try:
+        pages = []
+        for session in records:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            contexts.append(context)
+            context.set_default_timeout(30_000)
+            page = context.new_page()
+            _record(page, session)
+            pages.append(page)
+        url = f"{base_url}/?day={LOAD_DAY}"
+        opening = time.monotonic()
+        for page in pages:
+            page.goto(url, wait_until="commit", timeout=START_TIMEOUT_S * 1000)
+        for page in pages:
+            _open(page)
+
+        steps = [_Step() for _ in range(sessions)]
+        dead: set[int] = set()
+        begin = time.monotonic()
+        end = begin + seconds
+        while True:
+            now = time.monotonic()
+            if now >= end and not any(s.busy for s in steps):
+                break
+            for i, (page, session) in enumerate(zip(pages, records, strict=True)):
+                if i in dead:
+                    continue
+                try:
+                    _drive(page, session, rngs[i], steps[i], end)
+                except PlaywrightError as err:  # the page is gone: say so, drive the others
+                    session.driver.append(str(err).splitlines()[0])
+                    dead.add(i)
+                    steps[i].busy = False
+            time.sleep(0.05)
+        return LoadResult(records, seconds, time.monotonic() - begin, begin - opening)
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def line(label: str, value: str, target: str = "") -> None:
     print(f"  {label:<54}{value}{'   ' + target if target else ''}")
 
@@ -264,6 +581,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passes", type=int, default=2, help="slider passes of 11 steps")
     parser.add_argument("--strict", action="store_true", help="exit 2 when a target is missed")
+    parser.add_argument(
+        "--load-seconds", type=float, default=60.0, help="how long 10 sessions scrub and click"
+    )
     args = parser.parse_args([] if argv is None else list(argv))
 
     from playwright.sync_api import Error as PlaywrightError
@@ -304,6 +624,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     time.sleep(0.05)
                 figures = measure(page, url, max(1, args.passes), started, process.pid)
                 ok = report(figures)
+                context.close()
+                result = load(browser, url, sessions=LOAD_SESSIONS, seconds=args.load_seconds)
+                ok &= not result.errors
+                print(f"  load: {result.summary()}")
+                for error in result.errors[:20]:
+                    print(f"    {error}")
             except (PlaywrightError, TimeoutError) as err:
                 print(f"  browser bench failed: {str(err).splitlines()[0]}")
                 tail = log_path.read_text(errors="replace")[-2000:]
