@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -35,6 +34,15 @@ from playwright.sync_api import (
 
 from geo import settings
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from bench_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SIGNATURE_JS,
+    free_port,
+    stop,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 #: The script under test; FRONTLINE_E2E_APP runs the suite against another copy of it.
 APP = Path(os.environ.get("FRONTLINE_E2E_APP", ROOT / "dashboard" / "app.py"))
@@ -42,41 +50,11 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 SCREENSHOTS = ROOT / "screenshots"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MARKERS = "path.leaflet-interactive"
 START_TIMEOUT_S = 60.0
 #: Every file a test uploads is named with this prefix (see the module docstring).
 UPLOAD_PREFIX = "e2e_"
-
-#: Runs in the top page (the component iframe is same-origin): the map's drawn SVG paths
-#: as "fill:length-of-d" items, or "" while no single map iframe has any drawn. Streamlit
-#: briefly shows two iframes while it swaps elements, hence the "exactly one" rule.
-SIGNATURE_JS = """
-() => {
-  const frames = Array.from(
-    document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'));
-  const drawn = frames.map((f) => {
-    let doc = null;
-    try { doc = f.contentDocument; } catch (e) { return ''; }
-    if (!doc) return '';
-    return Array.from(doc.querySelectorAll('path.leaflet-interactive'))
-      .map((p) => `${p.getAttribute('fill')}:${(p.getAttribute('d') || '').length}`)
-      .join('|');
-  }).filter(Boolean);
-  return drawn.length === 1 ? drawn[0] : '';
-}
-"""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -102,12 +80,6 @@ class Server:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def server_command(port: int) -> list[str]:
@@ -136,16 +108,6 @@ def healthy(url: str) -> bool:
             return response.read().strip() == b"ok"
     except (OSError, urllib.error.URLError):
         return False
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def _ours(folder: Path) -> set[str]:
