@@ -34,7 +34,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from playwright.sync_api import (
@@ -360,8 +360,12 @@ class LoadResult:
         )
 
 
-def _record(page: Page, session: LoadSession) -> None:
-    """Route everything the page reports that a person would call an error to ``session``."""
+def record(page: Page, session: Any) -> None:
+    """Route everything the page reports that a person would call an error to ``session``.
+
+    ``session`` is anything with the lists ``console_errors``, ``page_errors``,
+    ``failed_requests``, ``bad_statuses`` and ``dialogs`` (the e2e tests' PageLog too).
+    """
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -494,7 +498,7 @@ def load(
             contexts.append(context)
             context.set_default_timeout(30_000)
             page = context.new_page()
-            _record(page, session)
+            record(page, session)
             pages.append(page)
         url = f"{base_url}/?day={LOAD_DAY}"
         opening = time.monotonic()

@@ -24,11 +24,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import (
     Browser,
-    ConsoleMessage,
-    Dialog,
     FrameLocator,
     Page,
-    Request,
     sync_playwright,
 )
 
@@ -40,6 +37,7 @@ from bench_browser import (
     CHROMIUM_ARGS,
     SIGNATURE_JS,
     free_port,
+    record,
     stop,
 )
 
@@ -207,6 +205,7 @@ class PageLog:
     page_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    bad_statuses: list[str] = field(default_factory=list)
 
     def everything(self) -> str:
         parts = {
@@ -214,6 +213,7 @@ class PageLog:
             "page errors": self.page_errors,
             "failed requests": self.failed_requests,
             "dialogs": self.dialogs,
+            "HTTP statuses": self.bad_statuses,
         }
         return "\n".join(f"{k}: {v}" for k, v in parts.items() if v)
 
@@ -229,21 +229,7 @@ def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
     context.set_default_timeout(30_000)
     pg = context.new_page()
 
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            page_log.console_errors.append(message.text)
-
-    def on_request_failed(request: Request) -> None:
-        page_log.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
-
-    def on_dialog(dialog: Dialog) -> None:
-        page_log.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    pg.on("console", on_console)
-    pg.on("pageerror", lambda error: page_log.page_errors.append(str(error)))
-    pg.on("requestfailed", on_request_failed)
-    pg.on("dialog", on_dialog)
+    record(pg, page_log)
     try:
         yield pg
     finally:
