@@ -30,10 +30,12 @@ from geo.models import Article, DateEvidence, Link, Span
 
 __all__ = [
     "Rejected",
+    "article_format",
     "iter_article_paths",
     "parse_article",
     "read_article",
     "read_articles",
+    "read_bytes",
     "store_upload",
 ]
 
@@ -274,6 +276,12 @@ def parse_article(data: bytes, *, path: str = "<bytes>", max_bytes: int | None =
 
 def read_article(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Article:
     """Read one file and parse it; size is checked with ``stat`` so huge files are never read."""
+    limit = settings.max_article_bytes if max_bytes is None else max_bytes
+    return parse_article(read_bytes(path, max_bytes=limit), path=os.fspath(path), max_bytes=limit)
+
+
+def read_bytes(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> bytes:
+    """A file's raw bytes, refused with one line if it is a folder, unreadable or too large."""
     name = os.fspath(path)
     file = Path(name)
     limit = settings.max_article_bytes if max_bytes is None else max_bytes
@@ -284,10 +292,15 @@ def read_article(path: str | os.PathLike[str], *, max_bytes: int | None = None) 
         if info.st_size > limit:
             raise _error(name, _too_large(info.st_size, limit))
         with file.open("rb") as handle:
-            data = handle.read(limit + 1)  # bounded even if the file grew since stat
+            return handle.read(limit + 1)  # bounded even if the file grew since stat
     except OSError as exc:
         raise _error(name, f"cannot read ({exc.strerror or exc})") from exc
-    return parse_article(data, path=name, max_bytes=limit)
+
+
+def article_format(path: str | os.PathLike[str]) -> str:
+    """How ``parse_article`` reads a file of this name: ``md``, ``html`` or ``txt``."""
+    suffix = PurePath(path).suffix.lower()
+    return "md" if suffix in _MD_SUFFIXES else "html" if suffix in _HTML_SUFFIXES else "txt"
 
 
 def iter_article_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

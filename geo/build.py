@@ -16,22 +16,32 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 import geopandas as gpd
 import pandas as pd
 
 from . import __version__, settings
-from .articles import Rejected, iter_article_paths, read_article
-from .errors import ArticleError
-from .events import ControlEvent, extract_events, load_actor_lexicon
-from .export import events_frame, mentions_frame, state_frame
+from .articles import Rejected, iter_article_paths
+from .corpus import (
+    CorpusStore,
+    Engine,
+    Mentions,
+    Scan,
+    local_engine,
+    pipeline_fingerprint,
+    process_batch,
+    scan,
+)
+from .events import ControlEvent
+from .export import PLACE_COLUMNS, events_frame, mentions_frame, state_frame
 from .gazetteer import Gazetteer, load_gazetteer
-from .models import Article, Mention
+from .models import ArticleInfo
 from .reviews import ReviewOutcome, ReviewStore, apply_reviews
 from .territory import area_by_actor, build_territory, infer_corridors, read_outline
 from .timeline import FusedEvent, daily_state, fuse, period_days, read_baseline, read_curated
-from .toponyms import find_mentions
 
 __all__ = ["BUILD_FILES", "Build", "read_build", "run", "write_build"]
 
@@ -49,11 +59,11 @@ BUILD_FILES = (
 
 @dataclass
 class Build:
-    """Everything one run produced, in memory."""
+    """Everything one run produced, in memory but for the place mentions (left in the store)."""
 
-    articles: list[Article]
+    articles: list[ArticleInfo]
     rejected: list[Rejected]
-    mentions: list[Mention]
+    mentions: Mentions
     reports: list[ControlEvent]
     fused: list[FusedEvent]
     state: pd.DataFrame
@@ -64,6 +74,15 @@ class Build:
     raw_fused: list[FusedEvent] = field(default_factory=list)
     #: what applying the reviews did; ``None`` when the run had no review database
     review_outcome: ReviewOutcome | None = None
+    #: how many articles were read this run, and how many came from the store
+    processed: int = 0
+    cached: int = 0
+
+
+class Progress(Protocol):
+    """What ``run`` reports progress to (a tqdm bar fits)."""
+
+    def update(self, n: int = 1) -> object: ...
 
 
 def run(
@@ -72,46 +91,65 @@ def run(
     curated: Path | None = None,
     gazetteer: Gazetteer | None = None,
     max_bytes: int | None = None,
-    progress: Callable[[list[Path]], Iterable[Path]] | None = None,
+    progress: Callable[[int], Progress] | None = None,
     warn: Callable[[str], None] | None = None,
     reviews: str | None = None,
+    engine: Engine = local_engine,
+    store: CorpusStore | str | os.PathLike[str] | None = None,
+    batch_size: int = 200,
 ) -> Build:
     """Run every stage on ``paths``; bad article files are skipped and listed, not fatal.
 
-    ``reviews`` is the URL of analysts' review database: the events, state and
-    territory are then drawn from the reviewed events.
+    Per-article stages run on ``engine`` in batches of ``batch_size``; their results go to
+    ``store`` (a :class:`CorpusStore`, the path of one, or ``None`` for memory), so with a
+    file store a rebuild reads only new or changed articles. ``reviews`` is the URL of
+    analysts' review database: events, state and territory then follow the reviews.
+    ``progress`` gets the number of files and returns a bar that is told of each article.
     """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     gazetteer = gazetteer or load_gazetteer()
-    lexicon = load_actor_lexicon()
     baseline = read_baseline()
     curated_events = read_curated(curated, gazetteer)
     outline = read_outline()
     stored_reviews = None
     if reviews is not None:
-        with ReviewStore(reviews) as store:
-            stored_reviews = store.all()
+        with ReviewStore(reviews) as review_store:
+            stored_reviews = review_store.all()
+    if not isinstance(store, CorpusStore):
+        store = CorpusStore(store, pipeline_fingerprint())
     timings["load"] = time.perf_counter() - t0
 
     t = time.perf_counter()
     files = iter_article_paths(paths)
-    articles: list[Article] = []
-    rejected: list[Rejected] = []
-    mentions: list[Mention] = []
-    reports: list[ControlEvent] = []
-    for path in progress(files) if progress else files:
-        try:
-            article = read_article(path, max_bytes=max_bytes)
-        except ArticleError as err:
-            rejected.append(Rejected(str(path), str(err)))
-            if warn:
-                warn(str(err))
-            continue
-        found = find_mentions(article, gazetteer)
-        articles.append(article)
-        mentions.extend(found)
-        reports.extend(extract_events(article, found, lexicon=lexicon))
+    bar = progress(len(files)) if progress else None
+    found = Scan(warn=warn)
+    batches = scan(
+        files,
+        store.known(),
+        max_bytes=max_bytes,
+        batch_size=batch_size,
+        report=found,
+        tick=bar.update if bar else None,
+    )
+    work = partial(process_batch, max_bytes=max_bytes, gazetteer=gazetteer)
+    if engine is not local_engine:  # workers elsewhere load the shipped data themselves
+        work = partial(process_batch, max_bytes=max_bytes, data_dir=settings.data_dir)
+    for records in engine(batches, work):
+        store.add(records)
+        for r in records:
+            if r.error:
+                found.reject(r.path, r.error)
+        if bar:
+            bar.update(len(records))
+    refused = {r.path for r in found.rejected}
+    corpus = [(k, p) for k, p in found.corpus if p not in refused]
+    keys = tuple(k for k, _ in corpus)
+    articles = store.articles(corpus)
+    reports = store.reports(keys, gazetteer)
+    mentions = Mentions(store, keys, gazetteer, store.mention_count(keys))
+    order = {os.fspath(f): i for i, f in enumerate(files)}
+    found.rejected.sort(key=lambda r: order.get(r.path, len(order)))
     timings["articles"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -129,7 +167,7 @@ def run(
     timings["territory"] = time.perf_counter() - t
     return Build(
         articles,
-        rejected,
+        found.rejected,
         mentions,
         [*reports, *curated_events],
         fused,
@@ -139,6 +177,8 @@ def run(
         timings,
         raw_fused,
         outcome,
+        processed=found.queued,
+        cached=found.cached,
     )
 
 
@@ -192,8 +232,7 @@ def write_build(build: Build, out_dir: str | os.PathLike[str]) -> Path:
         areas = build.areas.copy()
         areas["day"] = areas["day"].map(lambda d: d.isoformat())
         areas.to_csv(tmp / "areas.csv", index=False)
-        places = mentions_frame(build.mentions, build.articles)
-        pd.DataFrame(places.drop(columns="geometry")).to_csv(tmp / "places.csv", index=False)
+        _write_places(build, tmp / "places.csv")
         _articles_frame(build).to_csv(tmp / "articles.csv", index=False)
         manifest = {
             "frontline": __version__,
@@ -212,6 +251,19 @@ def write_build(build: Build, out_dir: str | os.PathLike[str]) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def _write_places(build: Build, path: Path) -> None:
+    """One row per mention, written a chunk at a time: a big corpus never has them all in memory."""
+    chunks = build.mentions.chunks() if isinstance(build.mentions, Mentions) else [build.mentions]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        header = True
+        for chunk in chunks:
+            frame = mentions_frame(chunk, build.articles)
+            pd.DataFrame(frame.drop(columns="geometry")).to_csv(out, index=False, header=header)
+            header = False
+        if header:
+            pd.DataFrame(columns=PLACE_COLUMNS).to_csv(out, index=False)
 
 
 def _swap(new: Path, out: Path) -> None:

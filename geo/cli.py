@@ -4,9 +4,11 @@ The interface is stable: scripts and other tools call it.
 
 - ``places PATH... [--format csv|geojson|table] [-o FILE]``: one row per place mention.
 - ``events PATH... [--format csv|geojson] [-o FILE]``: one row per report of each fused event.
-- ``build [PATH...] [--out DIR] [--curated FILE] [--reviews DB_URL]``: events.csv, state.csv,
+- ``build [PATH...] [--out DIR] [--curated FILE] [--reviews DB_URL] [--engine local|dask]
+  [--scheduler ADDRESS] [--cache FILE | --no-cache]``: events.csv, state.csv,
   territory.geojson and what the dashboard reads, swapped in atomically; prints a per-day
-  summary. With ``--reviews``, analysts' reviews are applied to the events first.
+  summary. With ``--reviews``, analysts' reviews are applied to the events first. Per-article
+  results are cached by content hash, so a rebuild reads only new or changed articles.
 - ``data``: check the shipped data.
 
 Output goes to stdout or ``-o FILE`` (replaced atomically); warnings (one line per skipped
@@ -21,9 +23,11 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, settings
 from .articles import Rejected, iter_article_paths, read_article
+from .corpus import ENGINES, get_engine
 from .errors import ArticleError, GeoError
 from .events import ControlEvent, extract_events
 from .export import events_frame, mentions_frame, write_frame
@@ -31,6 +35,9 @@ from .gazetteer import load_gazetteer
 from .models import Article, Mention
 from .timeline import fuse
 from .toponyms import find_mentions
+
+if TYPE_CHECKING:
+    from .build import Progress
 
 __all__ = ["main"]
 
@@ -116,6 +123,42 @@ def _parser() -> argparse.ArgumentParser:
         help="analysts' events CSV (default geo/data/curated_events.csv)",
     )
     build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="where per-article stages run: this process, or a Dask cluster (default local)",
+    )
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: an existing scheduler (tcp://host:8786); default a local cluster",
+    )
+    build.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="worker processes of the local Dask cluster (default %(default)s)",
+    )
+    build.add_argument(
+        "--batch-size",
+        type=int,
+        default=200,
+        metavar="N",
+        help="articles per batch; memory grows with it, not with the corpus (default %(default)s)",
+    )
+    build.add_argument(
+        "--cache",
+        metavar="FILE",
+        type=Path,
+        default=settings.cache_dir / "articles.sqlite",
+        help="per-article results, keyed by content hash: rebuilds read only new or "
+        "changed articles (default %(default)s)",
+    )
+    build.add_argument(
+        "--no-cache", action="store_true", help="read every article again, store nothing"
+    )
+    build.add_argument(
         "--reviews",
         metavar="DB_URL",
         help="apply analysts' reviews from this database (SQLAlchemy URL, e.g. "
@@ -141,6 +184,20 @@ def _progress(items: list[Path], quiet: bool) -> Iterable[Path]:
     from tqdm import tqdm
 
     return tqdm(items, desc="articles", unit="file", file=sys.stderr, leave=False, disable=None)
+
+
+def _bar(total: int) -> Progress:
+    """A progress bar for ``total`` articles, or a silent one for a handful."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        desc="articles",
+        unit="file",
+        file=sys.stderr,
+        leave=False,
+        disable=True if total < PROGRESS_MIN_FILES else None,
+    )
 
 
 def _read(args: argparse.Namespace) -> tuple[list[Article], list[Rejected]]:
@@ -202,13 +259,17 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     paths = args.paths or [str(ROOT / "seeds")]
+    engine = get_engine(args.engine, scheduler=args.scheduler, workers=args.workers)
     build = run(
         paths,
         curated=args.curated,
         max_bytes=args.max_bytes,
-        progress=None if args.quiet else (lambda files: _progress(files, False)),
+        progress=None if args.quiet else _bar,
         warn=lambda message: _say(f"warning: skipped {message}"),
         reviews=args.reviews,
+        engine=engine,
+        store=None if args.no_cache else args.cache,
+        batch_size=args.batch_size,
     )
     if not build.articles:
         _say("error: no article could be read; the previous build is kept")
@@ -219,7 +280,8 @@ def _build(args: argparse.Namespace) -> int:
         _say(
             f"build: {len(build.articles)} articles, {len(build.reports)} reports, "
             f"{len(build.fused)} events, {len(build.rejected)} skipped -> {out} "
-            f"({time.perf_counter() - started:.2f} s)"
+            f"({time.perf_counter() - started:.2f} s; {build.processed} articles read, "
+            f"{build.cached} from the store)"
         )
         if build.review_outcome is not None:
             o = build.review_outcome

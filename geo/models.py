@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-__all__ = ["Article", "DateEvidence", "Link", "Mention", "Place", "Span"]
+__all__ = ["Article", "ArticleInfo", "DateEvidence", "Link", "Mention", "Place", "Span"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,35 @@ class Article:
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+    def info(self) -> ArticleInfo:
+        """What later stages keep of the article once its text has been read."""
+        return ArticleInfo(
+            id=self.id,
+            path=self.path,
+            outlet=self.outlet,
+            published=self.published,
+            published_evidence=self.published_evidence,
+            flags=self.flags,
+            word_count=self.word_count,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """An article without its text: a big corpus keeps these, and the text stays on disk."""
+
+    id: str
+    path: str
+    outlet: str | None = None
+    published: dt.date | None = None
+    published_evidence: DateEvidence | None = None
+    flags: tuple[str, ...] = ()
+    word_count: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True, slots=True)

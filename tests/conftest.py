@@ -39,7 +39,7 @@ def gazetteer() -> Gazetteer:
 def _private_data(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Reviews and uploads of a test go to its own folder, never the developer's data/.
+    """Reviews, uploads and caches of a test go to its own folder, never the developer's data/.
 
     Browser tests talk to a separate server process, which keeps its own settings.
     """
@@ -50,3 +50,4 @@ def _private_data(
 
     monkeypatch.setattr(settings, "reviews_url", f"sqlite:///{tmp_path / 'reviews.sqlite'}")
     monkeypatch.setattr(settings, "upload_dir", tmp_path / "uploads")
+    monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")

@@ -1,0 +1,524 @@
+"""The corpus at scale: articles keyed by content hash, read in batches by an engine.
+
+Per-article work (read, places, events) depends only on an article's bytes, its format and
+the shipped data, so its result is kept in a store keyed by the bytes' hash under the
+pipeline's fingerprint: a rebuild reads only new or changed articles. The same batch
+function runs in this process (``local``) or on a Dask cluster (``dask``); both feed the
+same store and the build reads it back in corpus order, so the engines give the same build.
+Batches stream through: at most a few batches of text are in memory at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Protocol
+
+from . import __version__, settings
+from .articles import Rejected, article_format, parse_article, read_bytes
+from .errors import ArticleError, DataError
+from .events import ControlEvent, _ActorLexicon, extract_events, load_actor_lexicon
+from .gazetteer import Gazetteer, load_gazetteer
+from .models import ArticleInfo, DateEvidence, Mention, Place, Span
+from .toponyms import find_mentions
+
+__all__ = [
+    "ENGINES",
+    "CorpusStore",
+    "DaskEngine",
+    "Engine",
+    "Mentions",
+    "Record",
+    "Scan",
+    "Task",
+    "get_engine",
+    "local_engine",
+    "pipeline_fingerprint",
+    "process_batch",
+    "scan",
+]
+
+#: The modules whose code decides a per-article result (a change to one empties the store).
+_STAGE_MODULES = ("articles", "gazetteer", "toponyms", "events", "models", "corpus")
+_KEY_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One article to read: its store key, where it came from and its raw bytes."""
+
+    key: str
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One article's result in store form (JSON text), or the one line saying why it was refused."""
+
+    key: str
+    path: str
+    article_id: str = ""
+    info: str = ""
+    mentions: str = ""
+    events: str = ""
+    n_mentions: int = 0
+    words: int = 0
+    error: str = ""
+
+
+# ---------------------------------------------------------------------------- per article
+
+
+@functools.cache
+def _resources(data_dir: Path) -> tuple[Gazetteer, _ActorLexicon]:
+    """What a worker process loads once: the gazetteer and the actor lexicon."""
+    return load_gazetteer(data_dir), load_actor_lexicon(data_dir)
+
+
+def process_batch(
+    tasks: Sequence[Task],
+    *,
+    data_dir: Path | None = None,
+    max_bytes: int | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[Record]:
+    """Read, find places and extract events for each task: the engines' unit of work."""
+    gaz, lexicon = _resources(Path(data_dir or settings.data_dir))
+    gaz = gazetteer or gaz
+    records = []
+    for task in tasks:
+        try:
+            article = parse_article(task.data, path=task.path, max_bytes=max_bytes)
+        except ArticleError as err:
+            records.append(Record(task.key, task.path, error=str(err)))
+            continue
+        found = find_mentions(article, gaz)
+        events = extract_events(article, found, lexicon=lexicon)
+        info = article.info()
+        records.append(
+            Record(
+                key=task.key,
+                path=task.path,
+                article_id=article.id,
+                info=json.dumps(_info_json(info), separators=(",", ":")),
+                mentions=json.dumps(
+                    [_mention_json(m) for m in found],
+                    separators=(",", ":"),
+                    ensure_ascii=False,
+                ),
+                events=json.dumps(
+                    [_event_json(e) for e in events], separators=(",", ":"), ensure_ascii=False
+                ),
+                n_mentions=len(found),
+                words=info.word_count,
+            )
+        )
+    return records
+
+
+def _mention_json(m: Mention) -> list[Any]:
+    return [m.start, m.end, m.surface, m.place.id, m.confidence, m.method]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _info_json(info: ArticleInfo) -> dict[str, Any]:
+    ev = info.published_evidence
+    return {
+        "id": info.id,
+        "outlet": info.outlet,
+        "published": _iso(info.published),
+        "evidence": [ev.kind, ev.text, ev.start, ev.end, ev.precision] if ev else None,
+        "flags": list(info.flags),
+        "words": info.word_count,
+    }
+
+
+def _info(data: dict[str, Any], path: str) -> ArticleInfo:
+    ev = data["evidence"]
+    return ArticleInfo(
+        id=data["id"],
+        path=path,
+        outlet=data["outlet"],
+        published=_day(data["published"]),
+        published_evidence=DateEvidence(*ev) if ev else None,
+        flags=tuple(data["flags"]),
+        word_count=data["words"],
+    )
+
+
+def _event_json(e: ControlEvent) -> list[Any]:
+    return [
+        e.id,
+        e.article_id,
+        e.place.id,
+        e.kind,
+        e.actor,
+        e.actor_raw,
+        e.actor_basis,
+        _iso(e.day),
+        e.day_precision,
+        e.day_cue,
+        e.confidence,
+        [e.sentence.start, e.sentence.end],
+        [e.trigger.start, e.trigger.end],
+        [e.place_span.start, e.place_span.end],
+        e.excerpt,
+        e.origin,
+        e.source,
+    ]
+
+
+def _event(row: list[Any], gazetteer: Gazetteer) -> ControlEvent:
+    (id_, article_id, place_id, kind, actor, actor_raw, basis, day, precision, cue, conf) = row[:11]
+    sentence, trigger, place_span, excerpt, origin, source = row[11:]
+    return ControlEvent(
+        id=id_,
+        article_id=article_id,
+        place=_place(gazetteer, place_id),
+        kind=kind,
+        actor=actor,
+        actor_raw=actor_raw,
+        actor_basis=basis,
+        day=_day(day),
+        day_precision=precision,
+        day_cue=cue,
+        confidence=conf,
+        sentence=Span(*sentence),
+        trigger=Span(*trigger),
+        place_span=Span(*place_span),
+        excerpt=excerpt,
+        origin=origin,
+        source=source,
+    )
+
+
+def _place(gazetteer: Gazetteer, place_id: str) -> Place:
+    try:
+        return gazetteer.places[place_id]
+    except KeyError:
+        msg = f"the article store names place {place_id!r}, which the gazetteer lacks"
+        raise DataError(msg) from None
+
+
+# ---------------------------------------------------------------------------- fingerprint
+
+
+def pipeline_fingerprint(data_dir: Path | None = None) -> str:
+    """What a stored result depends on besides the article: code, version, data and period."""
+    h = hashlib.sha256(f"{__version__}|{settings.period_start}|{settings.period_end}".encode())
+    here = Path(__file__).parent
+    for name in _STAGE_MODULES:
+        h.update((here / f"{name}.py").read_bytes())
+    root = Path(data_dir or settings.data_dir)
+    for file in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+    return h.hexdigest()[:24]
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+class CorpusStore:
+    """Per-article results in SQLite, keyed by content hash and format.
+
+    ``path`` ``None`` keeps the store in memory (one run, no files); a file makes rebuilds
+    incremental. Results made under another pipeline fingerprint are dropped on open.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None, fingerprint: str) -> None:
+        self.path = None if path is None else Path(path)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        try:
+            self._db = sqlite3.connect(
+                ":memory:" if self.path is None else self.path,
+                check_same_thread=False,
+                timeout=30,
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(
+                "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, article_id TEXT,"
+                " info TEXT, mentions TEXT, events TEXT, n_mentions INT, words INT);"
+            )
+            row = self._db.execute("SELECT value FROM meta WHERE name='fingerprint'").fetchone()
+            if row is None or row[0] != fingerprint:
+                with self._db:
+                    self._db.execute("DELETE FROM results")
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,)
+                    )
+        except sqlite3.DatabaseError as err:
+            msg = f"{self.path}: not a usable article store ({err}); delete it to start afresh"
+            raise DataError(msg) from err
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> CorpusStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM results").fetchone()[0]
+
+    def known(self) -> set[str]:
+        """Keys whose results are stored."""
+        with self._lock:
+            return {k for (k,) in self._db.execute("SELECT key FROM results")}
+
+    def add(self, records: Iterable[Record]) -> None:
+        """Keep these results (one transaction: a killed build keeps every finished batch)."""
+        rows = [
+            (r.key, r.article_id, r.info, r.mentions, r.events, r.n_mentions, r.words)
+            for r in records
+            if not r.error
+        ]
+        with self._lock, self._db:
+            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", rows)
+
+    def _rows(self, columns: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """Rows for ``keys`` in the keys' order, read a chunk of keys at a time."""
+        for i in range(0, len(keys), _KEY_CHUNK):
+            chunk = keys[i : i + _KEY_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                found = {
+                    row[0]: row
+                    for row in self._db.execute(
+                        f"SELECT key, {columns} FROM results WHERE key IN ({marks})",
+                        chunk,
+                    )
+                }
+            yield from (found[k] for k in chunk if k in found)
+
+    def articles(self, corpus: Sequence[tuple[str, str]]) -> list[ArticleInfo]:
+        """The stored articles of ``corpus`` (key, path pairs), with the corpus's paths."""
+        paths = dict(corpus)
+        return [
+            _info(json.loads(info), paths[key])
+            for key, info in self._rows("info", [k for k, _ in corpus])
+        ]
+
+    def reports(self, keys: Sequence[str], gazetteer: Gazetteer) -> list[ControlEvent]:
+        """Every stored event report of these articles, in corpus then article order."""
+        return [
+            _event(row, gazetteer)
+            for _, events in self._rows("events", keys)
+            for row in json.loads(events)
+        ]
+
+    def mention_count(self, keys: Sequence[str]) -> int:
+        return sum(n for _, n in self._rows("n_mentions", keys))
+
+    def mentions(
+        self, keys: Sequence[str], gazetteer: Gazetteer, *, chunk: int = 50_000
+    ) -> Iterator[list[Mention]]:
+        """The place mentions of these articles, ``chunk`` at a time (never all at once)."""
+        batch: list[Mention] = []
+        for _, article_id, mentions in self._rows("article_id, mentions", keys):
+            batch.extend(
+                Mention(article_id, s, e, surface, _place(gazetteer, pid), conf, method)
+                for s, e, surface, pid, conf, method in json.loads(mentions)
+            )
+            if len(batch) >= chunk:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """A build's place mentions, left in the store and read a chunk at a time when written."""
+
+    store: CorpusStore = field(repr=False)
+    keys: tuple[str, ...] = field(repr=False)
+    gazetteer: Gazetteer = field(repr=False)
+    count: int = 0
+
+    def __len__(self) -> int:
+        return self.count
+
+    def chunks(self, size: int = 50_000) -> Iterator[list[Mention]]:
+        return self.store.mentions(self.keys, self.gazetteer, chunk=size)
+
+    def __iter__(self) -> Iterator[Mention]:
+        for chunk in self.chunks():
+            yield from chunk
+
+
+# ---------------------------------------------------------------------------- the scan
+
+
+@dataclass
+class Scan:
+    """What reading the file list found: the corpus in order, refusals, and the work to do."""
+
+    corpus: list[tuple[str, str]] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    cached: int = 0
+    queued: int = 0
+    warn: Callable[[str], None] | None = field(default=None, repr=False)
+
+    def reject(self, path: str, why: str) -> None:
+        self.rejected.append(Rejected(path, why))
+        if self.warn:
+            self.warn(why)
+
+
+def content_key(data: bytes, path: str | os.PathLike[str]) -> str:
+    """The store key: the bytes' SHA-256 and the format the file name asks for."""
+    return f"{hashlib.sha256(data).hexdigest()}.{article_format(path)}"
+
+
+def scan(
+    files: Iterable[Path],
+    known: set[str],
+    *,
+    max_bytes: int | None,
+    batch_size: int,
+    report: Scan,
+    tick: Callable[[int], None] | None = None,
+) -> Iterator[list[Task]]:
+    """Hash every file; yield batches of the ones the store lacks, fill ``report`` as it goes.
+
+    A file with the same bytes as an earlier one is the same article and is listed once.
+    """
+    batch: list[Task] = []
+    seen: set[str] = set()
+    for path in files:
+        name = os.fspath(path)
+        try:
+            data = read_bytes(name, max_bytes=max_bytes)
+        except ArticleError as err:
+            report.reject(name, str(err))
+            continue
+        key = content_key(data, name)
+        if key in seen:
+            continue
+        seen.add(key)
+        report.corpus.append((key, name))
+        if key in known:
+            report.cached += 1
+            if tick:
+                tick(1)
+            continue
+        report.queued += 1
+        batch.append(Task(key, name, data))
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# ---------------------------------------------------------------------------- engines
+
+
+class Engine(Protocol):
+    """Runs ``work`` over batches and yields each batch's records as soon as it is done."""
+
+    def __call__(
+        self, batches: Iterable[list[Task]], work: Callable[[list[Task]], list[Record]]
+    ) -> Iterator[list[Record]]: ...
+
+
+def local_engine(
+    batches: Iterable[list[Task]], work: Callable[[list[Task]], list[Record]]
+) -> Iterator[list[Record]]:
+    """One batch after another in this process."""
+    for batch in batches:
+        yield work(batch)
+
+
+@dataclass(frozen=True)
+class DaskEngine:
+    """Batches on a Dask cluster: a local one with ``workers`` processes, or ``scheduler``'s.
+
+    At most ``window`` batches per worker are in flight, so the client holds a bounded
+    amount of text however large the corpus. Workers on other machines need frontline
+    installed; they get the articles' bytes from the client, not from a shared disk.
+    """
+
+    scheduler: str | None = None
+    workers: int = 2
+    window: int = 2
+
+    def __call__(
+        self, batches: Iterable[list[Task]], work: Callable[[list[Task]], list[Record]]
+    ) -> Iterator[list[Record]]:
+        from distributed import Client, LocalCluster, as_completed
+
+        pending = iter(batches)
+        first = next(pending, None)
+        if first is None:  # nothing new to read: no cluster to start
+            return
+        if self.scheduler:
+            client = Client(self.scheduler, set_as_default=False)
+            cluster = None
+        else:
+            cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            client = Client(cluster, set_as_default=False)
+        try:
+            n_workers = max(1, len(client.scheduler_info()["workers"]))
+            running = as_completed(
+                [
+                    client.submit(work, b, pure=False)
+                    for b in [first, *islice(pending, self.window * n_workers - 1)]
+                ],
+                loop=client.loop,
+            )
+            for future in running:
+                records = future.result()
+                future.release()
+                following = next(pending, None)
+                if following is not None:
+                    running.add(client.submit(work, following, pure=False))
+                yield records
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+#: Engine names the CLI accepts.
+ENGINES = ("local", "dask")
+
+
+def get_engine(name: str, *, scheduler: str | None = None, workers: int = 2) -> Engine:
+    """The engine called ``name``: ``local`` or ``dask`` (on ``scheduler`` if given)."""
+    if name == "local":
+        return local_engine
+    if name == "dask":
+        return DaskEngine(scheduler=scheduler, workers=workers)
+    msg = f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}"
+    raise ValueError(msg)
