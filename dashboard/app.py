@@ -13,6 +13,7 @@ import hashlib
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -24,25 +25,32 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` from a plain c
 from dashboard import charts, downloads, fastmap, mapview, review  # noqa: E402
 from geo import export, settings, views  # noqa: E402
 from geo.articles import store_upload  # noqa: E402
-from geo.build import Build, run  # noqa: E402
+from geo.build import Build, open_build, run  # noqa: E402
 from geo.errors import GeoError  # noqa: E402
 from geo.events import ACTORS, KINDS  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
+from geo.models import ArticleInfo  # noqa: E402
 from geo.reviews import Review, ReviewOutcome, ReviewStore, apply_reviews  # noqa: E402
 from geo.timeline import period_days  # noqa: E402
 
 # deployment settings come from the environment here, never in the library
 settings.reviews_url = os.environ.get("FRONTLINE_REVIEWS_URL", settings.reviews_url)
+#: a build folder made by `python -m geo build` to show instead of the seeds (a big corpus)
+BUILD_DIR = Path(os.environ["FRONTLINE_BUILD"]) if os.environ.get("FRONTLINE_BUILD") else None
 
 DAYS = period_days()
 SEEDS = ROOT / "seeds"
 PLAY_SECONDS = 1.2
+#: reports shown per event before "and N more", events per place before the same
+SHOW_REPORTS, SHOW_EVENTS = 5, 30
 
 
 # ---------------------------------------------------------------------------- cached work
 
 
 def corpus_files() -> list[Path]:
+    if BUILD_DIR is not None:
+        return []
     files = sorted(SEEDS.glob("*.txt"))
     if settings.upload_dir.is_dir():
         files += sorted(
@@ -55,6 +63,12 @@ def corpus_files() -> list[Path]:
 
 def fingerprint(files: list[Path]) -> str:
     h = hashlib.sha256()
+    if BUILD_DIR is not None:  # a build folder is swapped whole: its manifest says which
+        manifest = BUILD_DIR / "manifest.json"
+        if not manifest.is_file():
+            msg = f"{BUILD_DIR}: not a build folder (make one with python -m geo build)"
+            raise GeoError(msg)
+        h.update(str(BUILD_DIR).encode() + str(manifest.stat().st_mtime_ns).encode())
     for f in files:
         h.update(f.name.encode() + b"\0" + str(f.stat().st_size).encode() + b"\0")
     return h.hexdigest()[:16]
@@ -72,7 +86,9 @@ def _gazetteer(data_dir: Path) -> Gazetteer:
 
 @st.cache_resource(show_spinner="Reading the articles…", max_entries=4)
 def corpus(key: str, files: tuple[Path, ...], data_dir: Path | None = None) -> Build:
-    """The whole pipeline on these files, kept in memory (``build/`` is the CLI's)."""
+    """The whole pipeline on these files, kept in memory; or the build folder, opened."""
+    if BUILD_DIR is not None:
+        return open_build(BUILD_DIR)
     return run(list(files), gazetteer=gazetteer())
 
 
@@ -82,6 +98,11 @@ def corpus_of(key: str) -> Build:
         msg = "the articles changed while the page was drawn; reload"
         raise GeoError(msg)
     return corpus(key, tuple(files), settings.data_dir)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def articles_by_id(key: str) -> dict[str, ArticleInfo]:
+    return {a.id: a for a in corpus_of(key).articles}
 
 
 @st.cache_resource(show_spinner=False)
@@ -163,9 +184,9 @@ def reviews_key_of(reviews: list[Review]) -> tuple:  # type: ignore[type-arg]
 
 st.set_page_config(page_title="frontline", page_icon="🗺️", layout="wide")
 
-files = corpus_files()
-key = fingerprint(files)
-try:  # a missing or corrupt data file stops the app here, with one line
+try:  # a missing or corrupt data file or build folder stops the app here, with one line
+    files = corpus_files()
+    key = fingerprint(files)
     gazetteer()
     basemap(settings.data_dir)
     build = corpus(key, tuple(files), settings.data_dir)
@@ -268,7 +289,14 @@ with st.sidebar:
             st.error(views.markdown_escape(str(err).splitlines()[0]))
 
     st.subheader("More articles")
-    uploads = st.file_uploader(
+    if BUILD_DIR is not None:
+        st.caption(
+            views.markdown_escape(
+                f"Showing the build folder {BUILD_DIR.name}; add articles with "
+                "`python -m geo build` and reload."
+            )
+        )
+    uploads = BUILD_DIR is None and st.file_uploader(
         "Add .txt, .html or .md articles",
         type=["txt", "html", "htm", "md"],
         accept_multiple_files=True,
@@ -362,8 +390,14 @@ with side_col:
 
 if picked:
     st.subheader(f"Sources for {place_names[picked]}")
-    articles = {a.id: a for a in build.articles}
-    for event in views.place_timeline(view, picked):
+    articles = articles_by_id(key)
+    excerpts = build.excerpts_of(picked)  # read now, for this place only
+    timeline = views.place_timeline(view, picked)
+    if len(timeline) > SHOW_EVENTS:
+        st.caption(f"The {SHOW_EVENTS} best-supported of {len(timeline)} events")
+        best = {e.id for e in sorted(timeline, key=lambda e: -e.n_sources)[:SHOW_EVENTS]}
+        timeline = [e for e in timeline if e.id in best]
+    for event in timeline:
         when = event.day.isoformat() if event.day else "day unknown"
         title = (
             f"{when} · {event.kind} · {event.actor} · confidence {event.confidence:.2f}"
@@ -377,11 +411,17 @@ if picked:
                     f"{event.earliest} to {event.latest}"
                     + (" — the sources disagree on the day" if event.disagreement else "")
                 )
-            for report in event.reports:
+            for report in event.reports[:SHOW_REPORTS]:
                 article = articles.get(report.article_id)
+                report = replace(report, excerpt=excerpts.get(report.id, report.excerpt))  # noqa: PLW2901
                 escaped_excerpt = views.excerpt_html(report, article)
                 st.markdown(f"<blockquote>{escaped_excerpt}</blockquote>", unsafe_allow_html=True)
                 st.caption(views.markdown_escape(views.source_line(report, article)))
+            if len(event.reports) > SHOW_REPORTS:
+                st.caption(
+                    f"and {len(event.reports) - SHOW_REPORTS} more reports (all are in the "
+                    "events CSV)"
+                )
             if store is not None and reviewer and not raw:
                 review.event_controls(store, event, reviewer)
     if store is not None and reviewer and not raw:

@@ -9,16 +9,19 @@ entry point).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import geopandas as gpd
 import pandas as pd
@@ -30,20 +33,23 @@ from .corpus import (
     Engine,
     Mentions,
     Scan,
+    event_from_row,
+    event_row,
     local_engine,
     pipeline_fingerprint,
     process_batch,
     scan,
 )
+from .errors import DataError
 from .events import ControlEvent
 from .export import PLACE_COLUMNS, events_frame, mentions_frame, state_frame
 from .gazetteer import Gazetteer, load_gazetteer
-from .models import ArticleInfo
+from .models import ArticleInfo, DateEvidence, Mention, Place
 from .reviews import ReviewOutcome, ReviewStore, apply_reviews
 from .territory import area_by_actor, build_territory, infer_corridors, read_outline
 from .timeline import FusedEvent, daily_state, fuse, period_days, read_baseline, read_curated
 
-__all__ = ["BUILD_FILES", "Build", "read_build", "run", "write_build"]
+__all__ = ["BUILD_FILES", "Build", "open_build", "read_build", "run", "write_build"]
 
 #: What a build folder holds (the first three are the public contract).
 BUILD_FILES = (
@@ -53,6 +59,7 @@ BUILD_FILES = (
     "areas.csv",
     "places.csv",
     "articles.csv",
+    "events.sqlite",
     "manifest.json",
 )
 
@@ -63,7 +70,7 @@ class Build:
 
     articles: list[ArticleInfo]
     rejected: list[Rejected]
-    mentions: Mentions
+    mentions: Mentions | Sequence[Mention]
     reports: list[ControlEvent]
     fused: list[FusedEvent]
     state: pd.DataFrame
@@ -77,6 +84,20 @@ class Build:
     #: how many articles were read this run, and how many came from the store
     processed: int = 0
     cached: int = 0
+    #: the build folder's ``events.sqlite`` when opened from disk (excerpts stay there)
+    source: Path | None = None
+
+    def excerpts_of(self, place_id: str) -> dict[str, str]:
+        """Report id to excerpt for one place: read on demand when the build was opened."""
+        if self.source is None:
+            return {
+                r.id: r.excerpt for f in self.fused if f.place.id == place_id for r in f.reports
+            }
+        with closing(sqlite3.connect(f"file:{self.source}?mode=ro", uri=True)) as db:
+            rows = db.execute(
+                "SELECT report_id, excerpt FROM excerpts WHERE place_id = ?", (place_id,)
+            )
+            return dict(rows.fetchall())
 
 
 class Progress(Protocol):
@@ -234,6 +255,7 @@ def write_build(build: Build, out_dir: str | os.PathLike[str]) -> Path:
         areas.to_csv(tmp / "areas.csv", index=False)
         _write_places(build, tmp / "places.csv")
         _articles_frame(build).to_csv(tmp / "articles.csv", index=False)
+        _write_events_db(build, tmp / "events.sqlite")
         manifest = {
             "frontline": __version__,
             "period": [d.isoformat() for d in period_days()[:: len(period_days()) - 1]],
@@ -264,6 +286,139 @@ def _write_places(build: Build, path: Path) -> None:
             header = False
         if header:
             pd.DataFrame(columns=PLACE_COLUMNS).to_csv(out, index=False)
+
+
+def _place_json(p: Place) -> list[object]:
+    return [p.id, p.name, p.lat, p.lon, p.country, p.admin1, p.kind, p.population, p.source]
+
+
+def _write_events_db(build: Build, path: Path) -> None:
+    """The fused events for the dashboard: structure in one table, excerpts apart by place."""
+    with closing(sqlite3.connect(path)) as db, db:
+        db.executescript(
+            "CREATE TABLE events (id TEXT, place_id TEXT, data TEXT);"
+            "CREATE TABLE excerpts (report_id TEXT, event_id TEXT, place_id TEXT, excerpt TEXT);"
+        )
+        db.executemany(
+            "INSERT INTO events VALUES (?, ?, ?)",
+            (
+                (
+                    f.id,
+                    f.place.id,
+                    json.dumps(
+                        [
+                            f.id,
+                            _place_json(f.place),
+                            f.kind,
+                            f.actor,
+                            f.day.isoformat() if f.day else None,
+                            f.day_precision,
+                            f.earliest.isoformat() if f.earliest else None,
+                            f.latest.isoformat() if f.latest else None,
+                            f.disagreement,
+                            f.confidence,
+                            f.origin,
+                            f.review,
+                            [
+                                [*event_row(replace(r, excerpt="")), _place_json(r.place)]
+                                for r in f.reports
+                            ],
+                        ],
+                        ensure_ascii=False,
+                        separators=(",", ":"),
+                    ),
+                )
+                for f in build.fused
+            ),
+        )
+        db.executemany(
+            "INSERT INTO excerpts VALUES (?, ?, ?, ?)",
+            ((r.id, f.id, f.place.id, r.excerpt) for f in build.fused for r in f.reports),
+        )
+        db.execute("CREATE INDEX excerpts_place ON excerpts (place_id)")
+
+
+def _fused_from_json(data: list[Any]) -> FusedEvent:
+    (id_, place, kind, actor, day, precision, earliest, latest, disagreement) = data[:9]
+    confidence, origin, review, reports = data[9:]
+    return FusedEvent(
+        id=id_,
+        place=Place(*place),
+        kind=kind,
+        actor=actor,
+        day=_date(day),
+        day_precision=precision,
+        earliest=_date(earliest),
+        latest=_date(latest),
+        disagreement=disagreement,
+        confidence=confidence,
+        origin=origin,
+        reports=tuple(event_from_row(r[:-1], Place(*r[-1])) for r in reports),
+        review=review,
+    )
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def open_build(out_dir: str | os.PathLike[str]) -> Build:
+    """A build folder as a :class:`Build`, without article texts, mentions or excerpts.
+
+    What the dashboard opens for a big corpus: the events, daily state and territory as
+    written, with each place's excerpts read from ``events.sqlite`` when it is clicked.
+    Raises :class:`DataError` (one line naming the folder) if it is not a whole build.
+    """
+    out = Path(out_dir)
+    _recover(out)
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        source = out / "events.sqlite"
+        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as db:
+            fused = [_fused_from_json(json.loads(d)) for (d,) in db.execute(
+                "SELECT data FROM events ORDER BY rowid")]  # fmt: skip
+        state = pd.read_csv(out / "state.csv", keep_default_na=False, dtype={"event_ids": str})
+        state = state[["site_id", *(c for c in state.columns if c != "site_id")]]
+        state["day"] = state["day"].map(dt.date.fromisoformat)
+        state["since"] = state["since"].map(_date)
+        territory = gpd.read_file(out / "territory.geojson")
+        territory["day"] = pd.to_datetime(territory["day"]).dt.date  # read as a datetime
+        areas = pd.read_csv(out / "areas.csv")
+        areas["day"] = areas["day"].map(dt.date.fromisoformat)
+        articles = [
+            ArticleInfo(
+                id=r.article_id,
+                path=r.article,
+                outlet=r.outlet or None,
+                published=_date(r.published),
+                published_evidence=DateEvidence(
+                    r.published_evidence, "", precision=r.published_precision
+                )
+                if r.published_evidence
+                else None,
+                flags=tuple(f for f in r.flags.split(";") if f),
+                word_count=int(r.words),
+            )
+            for r in pd.read_csv(
+                out / "articles.csv", keep_default_na=False, dtype={"article_id": str}
+            ).itertuples()
+        ]
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as err:
+        msg = f"{out}: not a readable build folder ({type(err).__name__}: {err})"
+        raise DataError(msg.splitlines()[0]) from err
+    return Build(
+        articles=articles,
+        rejected=[Rejected(p, "skipped when built") for p in manifest.get("skipped", [])],
+        mentions=[],
+        reports=[r for f in fused for r in f.reports],
+        fused=fused,
+        state=state,
+        territory=territory,
+        areas=areas,
+        timings={},
+        raw_fused=fused,
+        source=source,
+    )
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -41,6 +41,8 @@ __all__ = [
     "Record",
     "Scan",
     "Task",
+    "event_from_row",
+    "event_row",
     "get_engine",
     "local_engine",
     "pipeline_fingerprint",
@@ -118,7 +120,7 @@ def process_batch(
                     ensure_ascii=False,
                 ),
                 events=json.dumps(
-                    [_event_json(e) for e in events], separators=(",", ":"), ensure_ascii=False
+                    [event_row(e) for e in events], separators=(",", ":"), ensure_ascii=False
                 ),
                 n_mentions=len(found),
                 words=info.word_count,
@@ -164,7 +166,8 @@ def _info(data: dict[str, Any], path: str) -> ArticleInfo:
     )
 
 
-def _event_json(e: ControlEvent) -> list[Any]:
+def event_row(e: ControlEvent) -> list[Any]:
+    """A report as a JSON-ready list (its place by id): how stores keep reports."""
     return [
         e.id,
         e.article_id,
@@ -186,13 +189,14 @@ def _event_json(e: ControlEvent) -> list[Any]:
     ]
 
 
-def _event(row: list[Any], gazetteer: Gazetteer) -> ControlEvent:
-    (id_, article_id, place_id, kind, actor, actor_raw, basis, day, precision, cue, conf) = row[:11]
+def event_from_row(row: list[Any], place: Place) -> ControlEvent:
+    """The inverse of :func:`event_row`, with the report's place given."""
+    (id_, article_id, _, kind, actor, actor_raw, basis, day, precision, cue, conf) = row[:11]
     sentence, trigger, place_span, excerpt, origin, source = row[11:]
     return ControlEvent(
         id=id_,
         article_id=article_id,
-        place=_place(gazetteer, place_id),
+        place=place,
         kind=kind,
         actor=actor,
         actor_raw=actor_raw,
@@ -325,7 +329,7 @@ class CorpusStore:
     def reports(self, keys: Sequence[str], gazetteer: Gazetteer) -> list[ControlEvent]:
         """Every stored event report of these articles, in corpus then article order."""
         return [
-            _event(row, gazetteer)
+            event_from_row(row, _place(gazetteer, row[2]))
             for _, events in self._rows("events", keys)
             for row in json.loads(events)
         ]

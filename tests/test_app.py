@@ -221,3 +221,49 @@ def test_a_corrupt_boundary_file_stops_the_app_with_one_line(
     at.run()
     assert not at.exception
     assert len(at.error) == 1 and "governorates" in at.error[0].value
+
+
+# ---------------------------------------------------------------------------- a build folder
+
+
+@pytest.fixture(scope="module")
+def big_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build folder whose Damascus entry has eight reports (the seeds, each in copies)."""
+    from geo.build import run, write_build
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    seeds = sorted((Path(APP).parents[1] / "seeds").glob("*.txt"))
+    for i in range(8):
+        for seed in seeds:
+            (corpus / f"{i}_{seed.name}").write_text(seed.read_text() + f"\n\nCopy {i}.\n")
+    return write_build(run([corpus]), tmp_path_factory.mktemp("out") / "build")
+
+
+def test_a_build_folder_opens_with_excerpts_read_on_click(
+    big_build: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRONTLINE_BUILD", str(big_build))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("40 articles" in c.value for c in at.caption)
+    assert not at.get("file_uploader") or all(
+        u.label != "Add .txt, .html or .md articles" for u in at.get("file_uploader")
+    )
+    at.slider(key="day").set_value(dt.date(2024, 12, 8)).run()
+    assert _has(_map_args(at)["feature_group"], "Damascus — HTS-led coalition")
+    at.selectbox(key="place").set_value(DAMASCUS).run()
+    quotes = [m.value for m in at.markdown if m.value.startswith("<blockquote>")]
+    assert any("<mark>Damascus</mark>" in q for q in quotes)
+    assert any(c.value.startswith("and ") and "more reports" in c.value for c in at.caption)
+
+
+def test_a_missing_build_folder_stops_the_app_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRONTLINE_BUILD", str(tmp_path / "nowhere"))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception
+    (error,) = at.error
+    assert "nowhere" in error.value and "not a build folder" in error.value
