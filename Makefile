@@ -5,12 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.frontline-installed
 LOCK   := requirements.lock
 ARGS   ?= seeds
+N      ?= 20000
+BUILD  ?=
 
 ASSETS := dashboard/static/vendor/.complete
 CHROMIUM ?= /usr/bin/chromium
 PORT   ?= 8501
 
-.PHONY: setup run test bench lint format data clean lock assets browser fuzz
+.PHONY: setup run test bench bench-corpus lint format data clean lock assets browser fuzz
 
 setup: $(STAMP) $(ASSETS)  ## virtual env with the pinned dependencies, map assets (fast when done)
 
@@ -31,9 +33,9 @@ browser:  ## Debian's chromium for the browser tests, when missing
 data: setup  ## check the shipped data
 	$(BIN)/python -m geo data
 
-run: data  ## build the seeds (per-day summary) and open the dashboard on them
+run: data  ## build the seeds (per-day summary) and open the dashboard on them (BUILD=DIR: on that build folder)
 	$(BIN)/python -m geo build $(ARGS)
-	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
+	FRONTLINE_BUILD=$(BUILD) $(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
 
 test: setup browser  ## every test, offline, real-browser tests included
 	$(BIN)/python -m pytest -q
@@ -43,6 +45,9 @@ fuzz: setup  ## property-based tests with 10,000 examples each
 
 bench: setup browser  ## accuracy and speed figures
 	$(BIN)/python tools/bench.py
+
+bench-corpus: setup  ## N synthetic benchmark articles into data/bench-corpus/N (default N=20000)
+	$(BIN)/python tools/bench_corpus.py $(N)
 
 lint: setup
 	$(BIN)/ruff check geo dashboard tests tools
