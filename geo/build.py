@@ -163,6 +163,9 @@ def run(
                 found.reject(r.path, r.error)
         if bar:
             bar.update(len(records))
+    timings["articles"] = time.perf_counter() - t
+
+    t = time.perf_counter()
     refused = {r.path for r in found.rejected}
     corpus = [(k, p) for k, p in found.corpus if p not in refused]
     keys = tuple(k for k, _ in corpus)
@@ -171,7 +174,7 @@ def run(
     mentions = Mentions(store, keys, gazetteer, store.mention_count(keys))
     order = {os.fspath(f): i for i, f in enumerate(files)}
     found.rejected.sort(key=lambda r: order.get(r.path, len(order)))
-    timings["articles"] = time.perf_counter() - t
+    timings["gather"] = time.perf_counter() - t
 
     t = time.perf_counter()
     raw_fused = fuse([*reports, *curated_events])
