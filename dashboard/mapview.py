@@ -362,7 +362,8 @@ def day_layer(territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame) -> 
 
 
 def _radius(population: object) -> float:
-    return round(4 + 2.2 * math.log10(max(int(population), 0) + 10), 1)  # type: ignore[call-overload]
+    # whole pixels: fewer distinct styles, so a day layer with hundreds of places stays small
+    return float(round(4 + 2.2 * math.log10(max(int(population), 0) + 10)))  # type: ignore[call-overload]
 
 
 def selection_layer(place: Place | None) -> folium.FeatureGroup:

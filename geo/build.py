@@ -171,7 +171,8 @@ def run(
     keys = tuple(k for k, _ in corpus)
     articles = store.articles(corpus)
     reports = store.reports(keys, gazetteer)
-    mentions = Mentions(store, keys, gazetteer, store.mention_count(keys))
+    names = tuple(ArticleInfo(k, p).name for k, p in corpus)
+    mentions = Mentions(store, keys, gazetteer, store.mention_count(keys), names)
     order = {os.fspath(f): i for i, f in enumerate(files)}
     found.rejected.sort(key=lambda r: order.get(r.path, len(order)))
     timings["gather"] = time.perf_counter() - t
@@ -280,7 +281,11 @@ def write_build(build: Build, out_dir: str | os.PathLike[str]) -> Path:
 
 def _write_places(build: Build, path: Path) -> None:
     """One row per mention, written a chunk at a time: a big corpus never has them all in memory."""
-    chunks = build.mentions.chunks() if isinstance(build.mentions, Mentions) else [build.mentions]
+    if isinstance(build.mentions, Mentions):
+        with path.open("w", encoding="utf-8", newline="") as out:
+            build.mentions.write_csv(out, PLACE_COLUMNS)
+        return
+    chunks = [build.mentions]
     with path.open("w", encoding="utf-8", newline="") as out:
         header = True
         for chunk in chunks:

@@ -10,9 +10,11 @@ Batches stream through: at most a few batches of text are in memory at once.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
 import hashlib
+import io
 import json
 import logging
 import os
@@ -22,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TextIO
 
 from . import __version__, settings
 from .articles import Rejected, article_format, parse_article, read_bytes
@@ -53,6 +55,10 @@ __all__ = [
 #: The modules whose code decides a per-article result (a change to one empties the store).
 _STAGE_MODULES = ("articles", "gazetteer", "toponyms", "events", "models", "corpus")
 _KEY_CHUNK = 500
+_RESULTS = (
+    "CREATE TABLE results (key TEXT PRIMARY KEY, article_id TEXT, info TEXT, mentions TEXT,"
+    " events TEXT, places TEXT, n_mentions INT, words INT)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +80,7 @@ class Record:
     info: str = ""
     mentions: str = ""
     events: str = ""
+    places: str = ""
     n_mentions: int = 0
     words: int = 0
     error: str = ""
@@ -122,11 +129,26 @@ def process_batch(
                 events=json.dumps(
                     [event_row(e) for e in events], separators=(",", ":"), ensure_ascii=False
                 ),
+                places=_places_csv(found),
                 n_mentions=len(found),
                 words=info.word_count,
             )
         )
     return records
+
+
+def _places_csv(found: Sequence[Mention]) -> str:
+    """The article's rows of ``places.csv`` but its name, made once so rebuilds only copy them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for m in found:
+        p = m.place
+        writer.writerow(
+            (m.start, m.end, m.surface, p.name, p.lat, p.lon, p.country,
+             p.admin1 if p.country == "SY" else "", p.kind, p.id, m.confidence, m.method,
+             m.article_id)
+        )  # fmt: skip
+    return buffer.getvalue()
 
 
 def _mention_json(m: Mention) -> list[Any]:
@@ -261,13 +283,13 @@ class CorpusStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(
                 "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);"
-                "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, article_id TEXT,"
-                " info TEXT, mentions TEXT, events TEXT, n_mentions INT, words INT);"
+                f"{_RESULTS.replace('TABLE', 'TABLE IF NOT EXISTS', 1)};"
             )
             row = self._db.execute("SELECT value FROM meta WHERE name='fingerprint'").fetchone()
             if row is None or row[0] != fingerprint:
                 with self._db:
-                    self._db.execute("DELETE FROM results")
+                    self._db.execute("DROP TABLE results")
+                    self._db.execute(_RESULTS)
                     self._db.execute(
                         "INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,)
                     )
@@ -296,12 +318,12 @@ class CorpusStore:
     def add(self, records: Iterable[Record]) -> None:
         """Keep these results (one transaction: a killed build keeps every finished batch)."""
         rows = [
-            (r.key, r.article_id, r.info, r.mentions, r.events, r.n_mentions, r.words)
+            (r.key, r.article_id, r.info, r.mentions, r.events, r.places, r.n_mentions, r.words)
             for r in records
             if not r.error
         ]
         with self._lock, self._db:
-            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?)", rows)
+            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?)", rows)
 
     def _rows(self, columns: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
         """Rows for ``keys`` in the keys' order, read a chunk of keys at a time."""
@@ -362,6 +384,20 @@ class Mentions:
     keys: tuple[str, ...] = field(repr=False)
     gazetteer: Gazetteer = field(repr=False)
     count: int = 0
+    #: the articles' file names, in the order of ``keys``
+    names: tuple[str, ...] = field(default=(), repr=False)
+
+    def write_csv(self, out: TextIO, header: Sequence[str]) -> None:
+        """``places.csv``: the stored rows of each article behind its name, copied, not rebuilt."""
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        name_of = dict(zip(self.keys, self.names, strict=True))
+        for key, rows in self.store._rows("places", self.keys):
+            if rows:
+                buffer = io.StringIO()
+                csv.writer(buffer, lineterminator="").writerow([name_of[key]])
+                prefix = buffer.getvalue() + ","
+                out.write("".join(prefix + line + "\n" for line in rows[:-1].split("\n")))
 
     def __len__(self) -> int:
         return self.count
