@@ -102,7 +102,9 @@ def _analyse(run: str, gaz: Gazetteer) -> _Run:
         stripped = raw.rstrip(_TRAILING)
         end -= len(raw) - len(stripped)
         key = _token_key(stripped) if stripped else ""
-        glued = article_at if article_at >= 0 and run[start - 1 : start] == "-" else start
+        # "al-Bab", and "Al Bab" with the article capitalised, start at the article
+        joined = run[start - 1 : start] == "-" or run[article_at : article_at + 1].isupper()
+        glued = article_at if article_at >= 0 and joined else start
         keys.append(key)
         spans.append((start, end, glued))
         article_at = start if not key else -1

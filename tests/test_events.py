@@ -172,6 +172,11 @@ def test_no_article_date_means_no_relative_day() -> None:
             "Druze factions took over government buildings in Suweida.",
             {("captured", "As-Suwayda", "Suwayda factions")},
         ),
+        ("The SNA captured Al Bab on Sunday.", {("captured", "Al Bāb", "SNA")}),
+        (
+            "HAMA, Dec 4 - Rebels moved into the town of Al Bab, a monitor said.",
+            {("entered", "Al Bāb", "HTS-led coalition")},
+        ),
     ],
 )
 def test_reports_of_change(

@@ -159,6 +159,24 @@ def test_article_glued_to_a_name_is_part_of_its_surface(gazetteer: Gazetteer) ->
     assert m.surface == "al-Qaem" and m.place.country == "IQ"
 
 
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Rebels captured Al Bab on Monday.", "Al Bab"),
+        ("Fighters entered Ar Raqqah at dawn.", "Ar Raqqah"),
+        ("The convoy reached Al Bāb late on Tuesday.", "Al Bāb"),
+        ("Shelling hit the outskirts of Tell Abyad overnight.", "Tell Abyad"),
+    ],
+)
+def test_a_capitalised_article_before_a_name_is_part_of_its_surface(
+    gazetteer: Gazetteer, text: str, surface: str
+) -> None:
+    """GeoNames writes "Al Bāb": the span must start at the article so triggers reach it."""
+    (m,) = _found(text, gazetteer)
+    assert m.surface == surface
+    assert text[m.start : m.end] == surface
+
+
 def test_fuzzy_match_needs_a_locative_cue(gazetteer: Gazetteer) -> None:
     cued = _found("Protesters gathered in the suburb of Jaramanah.", gazetteer)
     assert [m.place.name for m in cued] == ["Jaramānā"]
