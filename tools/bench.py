@@ -122,6 +122,9 @@ def _rate(words: int, seconds: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--words", type=int, default=MIN_WORDS, help="at least this many words")
+    parser.add_argument(
+        "--no-scale", action="store_true", help="skip the synthetic-corpus scale figures"
+    )
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -187,6 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     _bench_events(articles, parsed, words, gaz)
     _bench_build()
     _bench_dashboard()
+    if not args.no_scale:
+        import bench_scale
+
+        bench_scale.main([])
     return 0
 
 
@@ -283,6 +290,7 @@ def _bench_build() -> None:
                 str(ROOT / "seeds"),
                 "--out",
                 str(Path(tmp) / "build"),
+                "--no-cache",
                 "-q",
             ],
             check=True,
