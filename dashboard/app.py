@@ -105,6 +105,12 @@ def articles_by_id(key: str) -> dict[str, ArticleInfo]:
     return {a.id: a for a in corpus_of(key).articles}
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def excerpts_of(key: str, place_id: str) -> dict[str, str]:
+    """A place's excerpts, read once per place (not at each slider step with it selected)."""
+    return corpus_of(key).excerpts_of(place_id)
+
+
 @st.cache_resource(show_spinner=False)
 def review_store(url: str) -> ReviewStore:
     return ReviewStore(url)
@@ -391,7 +397,7 @@ with side_col:
 if picked:
     st.subheader(f"Sources for {place_names[picked]}")
     articles = articles_by_id(key)
-    excerpts = build.excerpts_of(picked)  # read now, for this place only
+    excerpts = excerpts_of(key, picked)
     timeline = views.place_timeline(view, picked)
     if len(timeline) > SHOW_EVENTS:
         st.caption(f"The {SHOW_EVENTS} best-supported of {len(timeline)} events")
