@@ -44,7 +44,7 @@ from .errors import DataError
 from .events import ControlEvent
 from .export import PLACE_COLUMNS, events_frame, mentions_frame, state_frame
 from .gazetteer import Gazetteer, load_gazetteer
-from .models import ArticleInfo, DateEvidence, Mention, Place
+from .models import ArticleInfo, DateEvidence, Mention, Place, file_name
 from .reviews import ReviewOutcome, ReviewStore, apply_reviews
 from .territory import area_by_actor, build_territory, infer_corridors, read_outline
 from .timeline import FusedEvent, daily_state, fuse, period_days, read_baseline, read_curated
@@ -153,9 +153,9 @@ def run(
         report=found,
         tick=bar.update if bar else None,
     )
-    work = partial(process_batch, max_bytes=max_bytes, gazetteer=gazetteer)
-    if engine is not local_engine:  # workers elsewhere load the shipped data themselves
-        work = partial(process_batch, max_bytes=max_bytes, data_dir=settings.data_dir)
+    # this process shares its gazetteer; workers elsewhere load the shipped data themselves
+    shared = {"gazetteer": gazetteer} if engine is local_engine else {}
+    work = partial(process_batch, max_bytes=max_bytes, data_dir=settings.data_dir, **shared)
     for records in engine(batches, work):
         store.add(records)
         for r in records:
@@ -171,7 +171,7 @@ def run(
     keys = tuple(k for k, _ in corpus)
     articles = store.articles(corpus)
     reports = store.reports(keys, gazetteer)
-    names = tuple(ArticleInfo(k, p).name for k, p in corpus)
+    names = tuple(file_name(p) for _, p in corpus)
     mentions = Mentions(store, keys, gazetteer, store.mention_count(keys), names)
     order = {os.fspath(f): i for i, f in enumerate(files)}
     found.rejected.sort(key=lambda r: order.get(r.path, len(order)))
@@ -383,8 +383,8 @@ def open_build(out_dir: str | os.PathLike[str]) -> Build:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         source = out / "events.sqlite"
         with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as db:
-            fused = [_fused_from_json(json.loads(d)) for (d,) in db.execute(
-                "SELECT data FROM events ORDER BY rowid")]  # fmt: skip
+            rows = db.execute("SELECT data FROM events ORDER BY rowid").fetchall()
+        fused = [_fused_from_json(json.loads(data)) for (data,) in rows]
         state = pd.read_csv(out / "state.csv", keep_default_na=False, dtype={"event_ids": str})
         state = state[["site_id", *(c for c in state.columns if c != "site_id")]]
         state["day"] = state["day"].map(dt.date.fromisoformat)

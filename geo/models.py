@@ -9,7 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-__all__ = ["Article", "ArticleInfo", "DateEvidence", "Link", "Mention", "Place", "Span"]
+__all__ = [
+    "Article",
+    "ArticleInfo",
+    "DateEvidence",
+    "Link",
+    "Mention",
+    "Place",
+    "Span",
+    "file_name",
+]
+
+
+def file_name(path: str) -> str:
+    """The last part of a path written with either slash: how outputs name an article."""
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +82,7 @@ class Article:
     @property
     def name(self) -> str:
         """The file name, as reported in CLI output."""
-        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return file_name(self.path)
 
     @property
     def word_count(self) -> int:
@@ -101,7 +115,7 @@ class ArticleInfo:
 
     @property
     def name(self) -> str:
-        return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return file_name(self.path)
 
 
 @dataclass(frozen=True, slots=True)
