@@ -27,18 +27,17 @@ from geo import export, settings, views  # noqa: E402
 from geo.articles import store_upload  # noqa: E402
 from geo.build import Build, open_build, run  # noqa: E402
 from geo.errors import GeoError  # noqa: E402
-from geo.events import ACTORS, KINDS  # noqa: E402
+from geo.events import KINDS  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
 from geo.models import ArticleInfo  # noqa: E402
+from geo.profile import load_profile  # noqa: E402
 from geo.reviews import Review, ReviewOutcome, ReviewStore, apply_reviews  # noqa: E402
-from geo.timeline import period_days  # noqa: E402
 
 # deployment settings come from the environment here, never in the library
 settings.reviews_url = os.environ.get("FRONTLINE_REVIEWS_URL", settings.reviews_url)
 #: a build folder made by `python -m geo build` to show instead of the seeds (a big corpus)
 BUILD_DIR = Path(os.environ["FRONTLINE_BUILD"]) if os.environ.get("FRONTLINE_BUILD") else None
 
-DAYS = period_days()
 SEEDS = ROOT / "seeds"
 PLAY_SECONDS = 1.2
 #: reports shown per event before "and N more", events per place before the same
@@ -62,7 +61,7 @@ def corpus_files() -> list[Path]:
 
 
 def fingerprint(files: list[Path]) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(world().encode())
     if BUILD_DIR is not None:  # a build folder is swapped whole: its manifest says which
         manifest = BUILD_DIR / "manifest.json"
         if not manifest.is_file():
@@ -74,14 +73,18 @@ def fingerprint(files: list[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-@st.cache_resource(show_spinner=False)
+def world() -> str:
+    """Which data and profile the app shows: part of every cache key of what depends on them."""
+    return f"{settings.data_dir}|{load_profile().folder}"
+
+
 def gazetteer() -> Gazetteer:
-    return _gazetteer(settings.data_dir)
+    return _gazetteer(world())
 
 
 @st.cache_resource(show_spinner=False)
-def _gazetteer(data_dir: Path) -> Gazetteer:
-    return load_gazetteer(data_dir)
+def _gazetteer(world: str) -> Gazetteer:
+    return load_gazetteer(settings.data_dir, profile=load_profile())
 
 
 @st.cache_resource(show_spinner="Reading the articles…", max_entries=4)
@@ -137,27 +140,34 @@ def view_for(
     return views.make_view(_build, filters, fused=fused)
 
 
-@st.cache_resource(show_spinner=False)
-def basemap(data_dir: Path | None = None) -> export.Basemap:
-    return export.read_basemap(data_dir)
+def basemap() -> export.Basemap:
+    return _basemap(world())
 
 
 @st.cache_resource(show_spinner=False)
-def city_labels() -> list[tuple[str, float, float]]:
-    found = [(name, gazetteer().lookup(name, country="SY")) for name in mapview.MAIN_CITIES]
+def _basemap(world: str) -> export.Basemap:
+    return export.read_basemap(load_profile())
+
+
+@st.cache_resource(show_spinner=False)
+def city_labels(world: str) -> list[tuple[str, float, float]]:
+    profile = load_profile()
+    found = [(name, gazetteer().lookup(name, country=profile.country)) for name in profile.cities]
     return [(name, places[0].lat, places[0].lon) for name, places in found if places]
 
 
 @st.cache_resource(show_spinner=False)
-def display_layers() -> tuple:  # type: ignore[type-arg]
-    b = basemap(settings.data_dir)
+def display_layers(world: str) -> tuple:  # type: ignore[type-arg]
+    b = basemap()
     return mapview.display_layers(b.outline, b.governorates, b.neighbours)
 
 
 @st.cache_resource(show_spinner=False)
-def map_payload(web_tiles: bool) -> fastmap.MapPayload:
+def map_payload(world: str, web_tiles: bool) -> fastmap.MapPayload:
     """The base map, rendered once; a day step only sends the day's layer."""
-    base = mapview.base_map(*display_layers(), city_labels(), web_tiles=web_tiles, served=True)
+    base = mapview.base_map(
+        *display_layers(world), city_labels(world), web_tiles=web_tiles, served=True
+    )
     return fastmap.map_payload(base, key="map")
 
 
@@ -191,10 +201,13 @@ def reviews_key_of(reviews: list[Review]) -> tuple:  # type: ignore[type-arg]
 st.set_page_config(page_title="frontline", page_icon="🗺️", layout="wide")
 
 try:  # a missing or corrupt data file or build folder stops the app here, with one line
+    PROFILE = load_profile()
+    DAYS = PROFILE.days()
+    ACTORS = PROFILE.actor_names
     files = corpus_files()
     key = fingerprint(files)
     gazetteer()
-    basemap(settings.data_dir)
+    basemap()
     build = corpus(key, tuple(files), settings.data_dir)
 except GeoError as err:
     st.error(views.markdown_escape(f"frontline cannot start: {str(err).splitlines()[0]}"))
@@ -233,7 +246,7 @@ def advance() -> None:
 
 with st.sidebar:
     st.title("frontline")
-    st.caption("Who holds what in Syria, 27 Nov – 8 Dec 2024, from the news.")
+    st.caption(PROFILE.caption)
     day: dt.date = st.slider(
         "Day",
         min_value=DAYS[0],
@@ -357,7 +370,7 @@ map_col, side_col = st.columns([3, 2], gap="medium")
 
 with map_col:  # first, so a slider step repaints the map before the rest of the page runs
     clicked = fastmap.show(
-        map_payload(web_tiles),
+        map_payload(world(), web_tiles),
         [day_layers(key, filters, reviews_key, active)[day], selection_js(st.session_state.place)],
         height=620,
         returned_objects=["last_object_clicked", "last_active_drawing"],
@@ -446,14 +459,14 @@ c1.download_button(
     on_click="ignore",
     mime="image/png",
     file_name=f"frontline-{day}.png",
-    data=lambda: downloads.png(view, day, basemap(settings.data_dir), gazetteer()),
+    data=lambda: downloads.png(view, day, basemap(), gazetteer()),
 )
 c2.download_button(
     "HTML map",
     on_click="ignore",
     mime="text/html",
     file_name=f"frontline-{day}.html",
-    data=lambda: downloads.html(view, day, basemap(settings.data_dir), city_labels(), gazetteer()),
+    data=lambda: downloads.html(view, day, basemap(), city_labels(world()), gazetteer()),
 )
 c3.download_button(
     "GeoJSON (day)",
@@ -474,9 +487,9 @@ c5.download_button(
     on_click="ignore",
     mime="image/gif",
     file_name="frontline.gif",
-    data=lambda: downloads.gif(view, DAYS, basemap(settings.data_dir), gazetteer()),
+    data=lambda: downloads.gif(view, DAYS, basemap(), gazetteer()),
 )
-st.caption(views.ATTRIBUTION)
+st.caption(PROFILE.attribution)
 
 
 @st.fragment(run_every=PLAY_SECONDS if playing else None)

@@ -6,17 +6,18 @@ from typing import Any
 
 import pandas as pd
 
-from geo.views import PALETTE
+from geo.profile import load_profile
 
 __all__ = ["areas_spec", "events_spec"]
 
 
 def _colour(field: str, title: str) -> dict[str, Any]:
+    palette = load_profile().palette
     return {
         "field": field,
         "type": "nominal",
         "title": title,
-        "scale": {"domain": list(PALETTE), "range": list(PALETTE.values())},
+        "scale": {"domain": list(palette), "range": list(palette.values())},
     }
 
 

@@ -20,7 +20,7 @@ import shapely
 from branca.element import MacroElement, Template
 
 from geo.models import Place
-from geo.views import PALETTE
+from geo.profile import load_profile
 
 __all__ = [
     "ASSET_FILES",
@@ -44,24 +44,7 @@ ASSET_FILES = {
     f"{STATIC_PREFIX}/jquery/jquery.min.js": VENDOR / "jquery" / "jquery.min.js",
     f"{STATIC_PREFIX}/leaflet/leaflet.css": VENDOR / "leaflet" / "leaflet.css",
 }
-CENTER = (35.0, 38.5)
 WEB_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-MAIN_CITIES = (
-    "Damascus",
-    "Aleppo",
-    "Homs",
-    "Hama",
-    "Latakia",
-    "Tartus",
-    "Idlib",
-    "Raqqa",
-    "Deir ez-Zor",
-    "Al-Hasakah",
-    "Daraa",
-    "As-Suwayda",
-    "Palmyra",
-    "Qamishli",
-)
 
 
 def safe_text(text: str) -> str:
@@ -149,7 +132,7 @@ def _legend_html() -> str:
     rows = [
         f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
         f'border:1px solid #555;margin-right:4px"></span>{safe_text(name)}'
-        for name, colour in PALETTE.items()
+        for name, colour in load_profile().palette.items()
     ]
     rows += [
         '<span style="display:inline-block;width:12px;height:12px;border:2px dashed #333;'
@@ -179,7 +162,7 @@ def base_map(
     ``served`` is for the live app, where Streamlit serves Leaflet's images.
     """
     m = folium.Map(
-        location=CENTER,
+        location=load_profile().center,
         zoom_start=7,
         tiles=None,
         control_scale=True,
@@ -247,7 +230,7 @@ def for_display(frame: gpd.GeoDataFrame, tolerance: float = 0.005) -> gpd.GeoDat
 def _territory_style(feature: dict) -> dict:
     props = feature["properties"]
     style = {
-        "fillColor": PALETTE.get(props["controller"], "#BBBBBB"),
+        "fillColor": load_profile().palette.get(props["controller"], "#BBBBBB"),
         "color": "#333",
         "weight": 0.6,
         "fillOpacity": 0.55,
@@ -334,7 +317,7 @@ def day_layer(territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame) -> 
                 "place_id": p.place_id,
                 "radius": radius,
                 "status": p.status,
-                "colour": PALETTE.get(p.controller, "#BBBBBB"),
+                "colour": load_profile().palette.get(p.controller, "#BBBBBB"),
                 "label": safe_text(f"{p.place} — {p.controller}, {p.status}{since}"),
             }
         )

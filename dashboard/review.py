@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from geo.reviews import Review, ReviewStore
 
 from geo.errors import GeoError
-from geo.events import ACTORS, KINDS
+from geo.events import KINDS
 from geo.gazetteer import Gazetteer
+from geo.profile import load_profile
+from geo.reviews import Review, ReviewStore
 from geo.timeline import FusedEvent, period_days
 
 __all__ = ["add_event_form", "event_controls"]
@@ -49,10 +50,11 @@ def event_controls(store: ReviewStore, event: FusedEvent, reviewer: str) -> None
             max_value=days[-1],
             key=f"correct-day-{event.id}",
         )
+        actors = load_profile().actor_names
         actor = st.selectbox(
             "Actor",
-            ACTORS,
-            index=ACTORS.index(event.actor) if event.actor in ACTORS else len(ACTORS) - 1,
+            actors,
+            index=actors.index(event.actor if event.actor in actors else load_profile().unknown),
             key=f"correct-actor-{event.id}",
         )
         kind = st.selectbox(
@@ -80,7 +82,7 @@ def add_event_form(
             "Place", value=gazetteer.places[place_id].name if place_id else "", key="add-place"
         )
         kind = st.selectbox("Kind", KINDS, key="add-kind")
-        actor = st.selectbox("Actor", ACTORS, key="add-actor")
+        actor = st.selectbox("Actor", load_profile().actor_names, key="add-actor")
         days = period_days()
         day = st.date_input(
             "Day",
@@ -95,7 +97,7 @@ def add_event_form(
             found = (
                 [gazetteer.places[place_id]]
                 if place_id and name == gazetteer.places[place_id].name
-                else gazetteer.lookup(name, country="SY")
+                else gazetteer.lookup(name, country=load_profile().country)
             )
             if not found:
                 st.error("Unknown place: pick one the gazetteer knows.")

@@ -27,6 +27,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from geo import settings
 from geo.errors import ArticleError
 from geo.models import Article, DateEvidence, Link, Span
+from geo.profile import load_profile
 
 __all__ = [
     "Rejected",
@@ -626,7 +627,7 @@ def _publication_date(
     text: str, paragraphs: tuple[Span, ...], links: list[Link]
 ) -> tuple[dt.date | None, DateEvidence | None]:
     """Try the evidence from most to least trusted; cheaper kinds first also saves time."""
-    period = (settings.period_start, settings.period_end)
+    period = load_profile().period
     found = (
         _metadata_date(text, period)
         or _dateline_date(text, paragraphs, period)

@@ -45,6 +45,7 @@ from .events import ControlEvent
 from .export import PLACE_COLUMNS, events_frame, mentions_frame, state_frame
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import ArticleInfo, DateEvidence, Mention, Place, file_name
+from .profile import load_profile
 from .reviews import ReviewOutcome, ReviewStore, apply_reviews
 from .territory import area_by_actor, build_territory, infer_corridors, read_outline
 from .timeline import FusedEvent, daily_state, fuse, period_days, read_baseline, read_curated
@@ -155,7 +156,7 @@ def run(
     )
     # this process shares its gazetteer; workers elsewhere load the shipped data themselves
     shared = {"gazetteer": gazetteer} if engine is local_engine else {}
-    work = partial(process_batch, max_bytes=max_bytes, data_dir=settings.data_dir, **shared)
+    work = partial(process_batch, max_bytes=max_bytes, profile=str(load_profile().folder), **shared)
     for records in engine(batches, work):
         store.add(records)
         for r in records:

@@ -54,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
         "usable; 2 usage error.",
     )
     parser.add_argument("--version", action="version", version=f"frontline {__version__}")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME|DIR",
+        default=None,
+        help=f"the conflict profile: a shipped name or a folder (default {settings.profile})",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def reader(
@@ -341,6 +347,8 @@ def _data(_: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
+    if args.profile:
+        settings.profile = args.profile
     commands = {"places": _places, "events": _events, "build": _build, "data": _data}
     try:
         return commands[args.command](args)

@@ -32,6 +32,7 @@ from .errors import ArticleError, DataError
 from .events import ControlEvent, _ActorLexicon, extract_events, load_actor_lexicon
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import ArticleInfo, DateEvidence, Mention, Place, Span
+from .profile import Profile, load_profile
 from .toponyms import find_mentions
 
 __all__ = [
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 #: The modules whose code decides a per-article result (a change to one empties the store).
-_STAGE_MODULES = ("articles", "gazetteer", "toponyms", "events", "models", "corpus")
+_STAGE_MODULES = ("articles", "gazetteer", "toponyms", "events", "models", "corpus", "profile")
 _KEY_CHUNK = 500
 _RESULTS = (
     "CREATE TABLE results (key TEXT PRIMARY KEY, article_id TEXT, info TEXT, mentions TEXT,"
@@ -90,20 +91,24 @@ class Record:
 
 
 @functools.cache
-def _resources(data_dir: Path) -> tuple[Gazetteer, _ActorLexicon]:
+def _resources(profile: str | Path) -> tuple[Gazetteer, _ActorLexicon]:
     """What a worker process loads once: the gazetteer and the actor lexicon."""
-    return load_gazetteer(data_dir), load_actor_lexicon(data_dir)
+    chosen = load_profile(profile)
+    return load_gazetteer(profile=chosen), load_actor_lexicon(chosen)
 
 
 def process_batch(
     tasks: Sequence[Task],
     *,
-    data_dir: Path | None = None,
+    profile: str | Path | None = None,
     max_bytes: int | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> list[Record]:
-    """Read, find places and extract events for each task: the engines' unit of work."""
-    gaz, lexicon = _resources(Path(data_dir or settings.data_dir))
+    """Read, find places and extract events for each task: the engines' unit of work.
+
+    ``profile`` is the folder of the conflict profile (a path travels to remote workers).
+    """
+    gaz, lexicon = _resources(profile or load_profile().folder)
     gaz = gazetteer or gaz
     records = []
     for task in tasks:
@@ -247,15 +252,16 @@ def _place(gazetteer: Gazetteer, place_id: str) -> Place:
 # ---------------------------------------------------------------------------- fingerprint
 
 
-def pipeline_fingerprint(data_dir: Path | None = None) -> str:
-    """What a stored result depends on besides the article: code, version, data and period."""
-    h = hashlib.sha256(f"{__version__}|{settings.period_start}|{settings.period_end}".encode())
+def pipeline_fingerprint(profile: Profile | None = None) -> str:
+    """What a stored result depends on besides the article: code, version, data and profile."""
+    profile = profile or load_profile()
+    h = hashlib.sha256(f"{__version__}|{profile.slug}|{profile.start}|{profile.end}".encode())
     here = Path(__file__).parent
     for name in _STAGE_MODULES:
         h.update((here / f"{name}.py").read_bytes())
-    root = Path(data_dir or settings.data_dir)
-    for file in sorted(p for p in root.rglob("*") if p.is_file()):
-        h.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+    for root in (settings.data_dir, profile.folder):
+        for file in sorted(p for p in root.rglob("*") if p.is_file()):
+            h.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
     return h.hexdigest()[:24]
 
 

@@ -13,8 +13,8 @@ A rule-based reader, sentence by sentence, over the places :mod:`geo.toponyms` f
 3. **Filters** drop what is not a report of a change: denials ("had not penetrated"),
    hypotheticals and conditionals ("if", "could", "would", "once", a gerund subject with
    a modal), analogies and history (another year named), foreign forces' own moves.
-4. **Actors** come from a lexicon (``geo/data/actors.csv``), nearest to the trigger in its
-   clause; generic words ("rebels") are mapped by region and marked as inferred.
+4. **Actors** come from a lexicon (the profile's ``actor_phrases`` file), nearest to the
+   trigger in its clause; generic words ("rebels") are mapped by region and marked so.
 5. **Days** come from the time expression nearest to the trigger, resolved against the
    article's date with ``dateparser`` (weekdays and "a day earlier" by rule, anchored on
    the previous time in the text). With none, the article's date is an approximate day.
@@ -37,12 +37,11 @@ from pathlib import Path
 
 import dateparser
 
-from . import settings
 from .errors import DataError
 from .models import Article, Mention, Place, Span
+from .profile import Profile, load_profile
 
 __all__ = [
-    "ACTORS",
     "KINDS",
     "ControlEvent",
     "TimeExpression",
@@ -52,13 +51,8 @@ __all__ = [
 ]
 
 KINDS = ("captured", "entered", "contested", "uprising", "withdrawal")
-ACTORS = (
-    "HTS-led coalition", "SNA", "SDF", "Southern Operations Room", "Suwayda factions",
-    "local uprising", "Government", "unknown",
-)  # fmt: skip
 #: A capture or entry says more than an approach, an uprising or a withdrawal.
 STRENGTH = {"captured": 4, "entered": 3, "withdrawal": 2, "uprising": 1, "contested": 0}
-ACTORS_FILE = "actors.csv"
 FOREIGN = "foreign"
 
 
@@ -461,6 +455,7 @@ def find_time_expressions(
 class _ActorLexicon:
     pattern: re.Pattern[str]
     actors: dict[str, str]  # lower-cased phrase -> actor
+    profile: Profile  # the actors' roles, the regions of generic words, the period
 
 
 def _read_actor_rows(path: Path) -> list[dict[str, str]]:
@@ -478,28 +473,25 @@ def _read_actor_rows(path: Path) -> list[dict[str, str]]:
         raise DataError(msg) from err
 
 
-@functools.lru_cache(maxsize=4)
-def load_actor_lexicon(data_dir: Path | None = None) -> _ActorLexicon:
-    """Phrases that name an actor, longest first, from ``actors.csv``."""
-    path = Path(data_dir or settings.data_dir) / ACTORS_FILE
+def load_actor_lexicon(profile: Profile | None = None) -> _ActorLexicon:
+    """Phrases that name an actor, longest first, from the profile's ``actor_phrases`` file."""
+    return _lexicon(profile or load_profile())
+
+
+@functools.lru_cache(maxsize=8)
+def _lexicon(profile: Profile) -> _ActorLexicon:
+    path = profile.file("actor_phrases")
+    names = profile.actor_names
     actors: dict[str, str] = {}
     for line, row in enumerate(_read_actor_rows(path), start=2):
         actor = row["actor"].strip()
-        if actor not in ACTORS and actor != FOREIGN:
-            msg = f"{path}:{line}: unknown actor {actor!r}; use one of {', '.join(ACTORS)}"
+        if actor not in names and actor != FOREIGN:
+            msg = f"{path}:{line}: unknown actor {actor!r}; use one of {', '.join(names)}"
             raise DataError(msg)
         actors[row["phrase"].strip().lower()] = actor
     phrases = sorted(actors, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", _F)
-    return _ActorLexicon(pattern, actors)
-
-
-_GENERIC_OPPOSITION = "HTS-led coalition"
-_REGIONAL_OPPOSITION = {
-    "Daraa": "Southern Operations Room",
-    "Quneitra": "Southern Operations Room",
-    "As-Suwayda": "Suwayda factions",
-}
+    return _ActorLexicon(pattern, actors, profile)
 
 
 # ---------------------------------------------------------------------------
@@ -615,7 +607,9 @@ def _actor(
     return None
 
 
-def _rejected(text: str, trigger: _Trigger, clause: Span, sentence: Span) -> str | None:
+def _rejected(
+    text: str, trigger: _Trigger, clause: Span, sentence: Span, period: tuple[dt.date, dt.date]
+) -> str | None:
     """Why the clause is not a report of a change, if it is not."""
     head = text[clause.start : trigger.start]
     if _DENIAL.search(head):
@@ -632,7 +626,7 @@ def _rejected(text: str, trigger: _Trigger, clause: Span, sentence: Span) -> str
         return "hypothetical"
     if _ANALOGY.search(text, clause.start, clause.end):
         return "analogy"
-    period_years = {str(settings.period_start.year), str(settings.period_end.year)}
+    period_years = {str(d.year) for d in period}
     if any(y not in period_years for y in _YEAR.findall(text, clause.start, clause.end)):
         return "history"
     return None
@@ -699,6 +693,7 @@ def _build(
     sentence: Span,
 ) -> list[ControlEvent]:
     text = article.text
+    roles = lexicon.profile
     # each time expression dates the trigger nearest to it (all of that trigger's places)
     triggers = list(dict.fromkeys(t for t, _, _ in found))
     owner: dict[_Trigger, TimeExpression] = {}
@@ -712,30 +707,30 @@ def _build(
     out = []
     for trigger, clause, mention in found:
         place = mention.place
-        if place.country != "SY":
+        if place.country != roles.country:
             continue
         if _PLACE_QUALIFIER_AFTER.match(text, mention.end) and trigger.kind != "contested":
             continue
-        if _rejected(text, trigger, clause, sentence):
+        if _rejected(text, trigger, clause, sentence, lexicon.profile.period):
             continue
         actor_found = _actor(text, lexicon, trigger, clause, sentence, mention.end)
         if actor_found and actor_found[0] == FOREIGN:
             continue
-        if trigger.kind == "uprising" and (actor_found is None or actor_found[0] == "unknown"):
-            actor, raw, basis = "local uprising", text[trigger.start : trigger.end], "default"
-        elif trigger.kind == "uprising" and actor_found[0] == "Government":
-            actor, raw, basis = "local uprising", actor_found[1], "text"  # soldiers defecting
+        if trigger.kind == "uprising" and (actor_found is None or actor_found[0] == roles.unknown):
+            actor, raw, basis = roles.uprising, text[trigger.start : trigger.end], "default"
+        elif trigger.kind == "uprising" and actor_found[0] == roles.state:
+            actor, raw, basis = roles.uprising, actor_found[1], "text"  # soldiers defecting
         elif actor_found is None:
-            actor, raw, basis = "unknown", "", "default"
+            actor, raw, basis = roles.unknown, "", "default"
         else:
             actor, raw = actor_found
             basis = "text"
-        if actor == _GENERIC_OPPOSITION and basis == "text" and raw.lower() in _GENERIC_WORDS:
+        if actor == roles.generic and basis == "text" and raw.lower() in _GENERIC_WORDS:
             basis = "generic"
-            regional = _REGIONAL_OPPOSITION.get(place.admin1)
+            regional = roles.generic_by_region.get(place.admin1)
             if regional:
                 actor, basis = regional, "region"
-        if trigger.kind == "withdrawal" and actor in {"unknown", "local uprising"}:
+        if trigger.kind == "withdrawal" and actor in {roles.unknown, roles.uprising}:
             continue  # people leaving a town is not a force withdrawing from it
         time = owner.get(trigger)
         if time is not None and time.day is not None:

@@ -16,7 +16,7 @@ import re
 import tempfile
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
@@ -27,11 +27,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import settings
 from .errors import DataError
 from .models import Article, Mention
-from .territory import METRIC_CRS
-from .views import ATTRIBUTION, PALETTE
+from .profile import Profile, load_profile
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -282,7 +280,6 @@ def write_frame(
 # map exports: PNG snapshot, GIF animation, GeoJSON of a day, safe CSV, standalone HTML
 
 __all__ += [
-    "MAIN_CITIES",
     "Basemap",
     "animation_gif",
     "day_geojson",
@@ -293,27 +290,6 @@ __all__ += [
     "safe_csv_cell",
     "snapshot_png",
 ]
-
-#: Boundary files of the base map (see ``geo/data/SOURCES.md``).
-BASEMAP_FILES = {
-    "outline": "syria_adm0_ne10m.geojson",
-    "governorates": "syria_adm1_governorates_ne10m.geojson",
-    "neighbours": "region_adm0_ne10m_worldatlas.geojson",
-    "neighbour_lines": "region_adm1_lines_ne10m.geojson",
-}
-
-#: Cities labelled on every snapshot, whether or not anything happened there.
-MAIN_CITIES: tuple[str, ...] = (
-    "Damascus",
-    "Aleppo",
-    "Homs",
-    "Hama",
-    "Latakia",
-    "Deir ez-Zor",
-    "Raqqa",
-    "Daraa",
-    "Idlib",
-)
 
 _POLYGONAL = ("Polygon", "MultiPolygon")
 _LINEAR = ("LineString", "MultiLineString")
@@ -327,8 +303,14 @@ class Basemap:
     governorates: gpd.GeoDataFrame
     neighbours: gpd.GeoDataFrame
     neighbour_lines: gpd.GeoDataFrame
-    #: :data:`MAIN_CITIES` as points: ``name`` (English), gazetteer ``place_id``, ``population``
+    #: the profile's snapshot cities as points: ``name``, gazetteer ``place_id``, ``population``
     cities: gpd.GeoDataFrame
+    #: the profile's projected CRS (the scale bar is true in it), colours and attribution
+    crs: str = "EPSG:3857"
+    palette: Mapping[str, str] = field(default_factory=dict)
+    attribution: str = ""
+    #: fixed labels (seas, regions): text, lon, lat, rotation in degrees
+    labels: tuple[tuple[str, float, float, float], ...] = ()
 
 
 def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
@@ -369,26 +351,44 @@ def _read_layer(
     return frame.reset_index(drop=True)
 
 
-def read_basemap(data_dir: Path | None = None) -> Basemap:
+def _empty_layer(columns: tuple[str, ...] = ()) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {c: pd.Series(dtype=object) for c in columns},
+        geometry=gpd.GeoSeries([], crs="EPSG:4326"),
+        crs="EPSG:4326",
+    )
+
+
+def read_basemap(profile: Profile | None = None) -> Basemap:
     """Outline, governorates, neighbours and main cities for snapshots (callers cache it)."""
     from .gazetteer import load_gazetteer
 
-    folder = Path(data_dir or settings.data_dir)
-    outline = _read_layer(folder / BASEMAP_FILES["outline"], _POLYGONAL)
-    governorates = _read_layer(
-        folder / BASEMAP_FILES["governorates"], _POLYGONAL, columns=("name_en",)
+    profile = profile or load_profile()
+    files = profile.files
+    outline = _read_layer(profile.file("outline"), _POLYGONAL)
+    governorates = (
+        _read_layer(files["governorates"], _POLYGONAL, columns=("name_en",))
+        if "governorates" in files
+        else _empty_layer(("name_en",))
     )
-    region = _read_layer(folder / BASEMAP_FILES["neighbours"], _POLYGONAL, columns=("name_en",))
-    lines = _read_layer(folder / BASEMAP_FILES["neighbour_lines"], _LINEAR)
-    is_syria = region["name_en"].astype(str).str.casefold() == "syria"
-    if "iso_a2" in region.columns:
-        is_syria |= region["iso_a2"].astype(str) == "SY"
-    neighbours = region.loc[~is_syria, ["name_en", "geometry"]].reset_index(drop=True)
+    if "neighbours" in files:
+        region = _read_layer(files["neighbours"], _POLYGONAL, columns=("name_en",))
+        is_home = region["name_en"].astype(str).str.casefold() == profile.title.casefold()
+        if "iso_a2" in region.columns:
+            is_home |= region["iso_a2"].astype(str) == profile.country
+        neighbours = region.loc[~is_home, ["name_en", "geometry"]].reset_index(drop=True)
+    else:
+        neighbours = _empty_layer(("name_en",))
+    lines = (
+        _read_layer(files["neighbour_lines"], _LINEAR)
+        if "neighbour_lines" in files
+        else _empty_layer()
+    )
 
-    gazetteer = load_gazetteer(data_dir)
+    gazetteer = load_gazetteer()
     rows = []
-    for name in MAIN_CITIES:
-        found = gazetteer.lookup(name, country="SY")
+    for name in profile.snapshot_cities:
+        found = gazetteer.lookup(name, country=profile.country)
         if found:
             rows.append({"name": name, "place_id": found[0].id, "population": found[0].population})
             # geometry takes (x=lon, y=lat)
@@ -405,6 +405,10 @@ def read_basemap(data_dir: Path | None = None) -> Basemap:
         neighbours=neighbours,
         neighbour_lines=lines[["geometry"]],
         cities=cities,
+        crs=profile.crs,
+        palette=profile.palette,
+        attribution=profile.attribution,
+        labels=profile.labels,
     )
 
 
@@ -433,14 +437,6 @@ _MONTHS = (
     "November",
     "December",
 )
-# where to write the neighbours' names (lon, lat), inside the map's extent
-_NEIGHBOUR_LABELS = {
-    "Turkey": (38.6, 37.5),
-    "Iraq": (42.3, 34.6),
-    "Jordan": (37.4, 32.15),
-    "Lebanon": (35.62, 33.72),
-    "Israel": (35.55, 32.55),
-}
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -464,18 +460,20 @@ def _check_day(frame: gpd.GeoDataFrame, day: dt.date, name: str) -> None:
         raise ValueError(msg)
 
 
-def _metric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def _metric(frame: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
-    return frame.to_crs(METRIC_CRS)
+    return frame.to_crs(crs)
 
 
-def _clipped(frame: gpd.GeoDataFrame, box: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+def _clipped(
+    frame: gpd.GeoDataFrame, box: tuple[float, float, float, float], crs: str
+) -> gpd.GeoDataFrame:
     # clip in lon/lat first: fewer vertices to project and draw
     out = frame.copy()
     out["geometry"] = shapely.clip_by_rect(frame.geometry.to_numpy(), *box)
     out = out[~out.geometry.is_empty]
-    return _metric(out)
+    return _metric(out, crs)
 
 
 def _marker_size(population: object) -> float:
@@ -601,13 +599,12 @@ def snapshot_png(
         raise ValueError(msg)
 
     # extent: Syria's bounds plus a margin, in metres
-    outline_m = _metric(basemap.outline)
+    crs, palette = basemap.crs, basemap.palette
+    outline_m = _metric(basemap.outline, crs)
     sx0, sy0, sx1, sy1 = outline_m.total_bounds
     x0, y0, x1, y1 = sx0 - _MARGIN_M, sy0 - _MARGIN_M, sx1 + _MARGIN_M, sy1 + _MARGIN_M
     extent_ll = (
-        gpd.GeoSeries([shapely.box(x0, y0, x1, y1)], crs=METRIC_CRS)
-        .to_crs("EPSG:4326")
-        .total_bounds
+        gpd.GeoSeries([shapely.box(x0, y0, x1, y1)], crs=crs).to_crs("EPSG:4326").total_bounds
     )
     pad = 0.5  # degrees: the extent box is not a lon/lat rectangle
     box_ll = (extent_ll[0] - pad, extent_ll[1] - pad, extent_ll[2] + pad, extent_ll[3] + pad)
@@ -630,19 +627,19 @@ def snapshot_png(
     ax.apply_aspect()
 
     # base: neighbours, their provinces, Syria's outline under the territory
-    neighbours = _clipped(basemap.neighbours, box_ll)
+    neighbours = _clipped(basemap.neighbours, box_ll, crs)
     if not neighbours.empty:
         neighbours.plot(ax=ax, color=_LAND, edgecolor="#9A9A9A", linewidth=0.7, zorder=1)
-    lines = _clipped(basemap.neighbour_lines, box_ll)
+    lines = _clipped(basemap.neighbour_lines, box_ll, crs)
     if not lines.empty:
         lines.plot(ax=ax, color="#CFCFCF", linewidth=0.4, zorder=1.5)
     outline_m.plot(ax=ax, color="white", edgecolor="none", zorder=2)
 
     # territory: fill by controller; contested hatched; inferred light with a dashed edge
-    territory = _metric(territory_day) if not territory_day.empty else territory_day
+    territory = _metric(territory_day, crs) if not territory_day.empty else territory_day
     present: list[str] = []
     if not territory.empty:
-        colours = territory["controller"].map(lambda c: PALETTE.get(c, _MISSING_COLOUR))
+        colours = territory["controller"].map(lambda c: palette.get(c, _MISSING_COLOUR))
         inferred = territory["basis"].eq("inferred")
         contested = territory["status"].eq("contested")
         for is_inferred in (False, True):
@@ -664,52 +661,53 @@ def snapshot_png(
         present += list(territory["controller"])
 
     # governorate lines and the national border on top of the fill
-    _metric(basemap.governorates).boundary.plot(
+    _metric(basemap.governorates, crs).boundary.plot(
         ax=ax, color="#555555", linewidth=0.45, linestyle=(0, (4, 2)), alpha=0.8, zorder=5
     )
     outline_m.boundary.plot(ax=ax, color="#222222", linewidth=1.2, zorder=5.5)
 
     halo = [pe.withStroke(linewidth=2.4, foreground="white")]
     labeller = _Labeller(ax, dpi)
-    names = [n for n in _NEIGHBOUR_LABELS if n in set(basemap.neighbours["name_en"])]
-    # geometry takes (x=lon, y=lat)
-    spots = gpd.GeoSeries(
-        [shapely.Point(*_NEIGHBOUR_LABELS[n]) for n in names], crs="EPSG:4326"
-    ).to_crs(METRIC_CRS)
-    for name, spot in zip(names, spots, strict=True):
+    # each neighbour's name inside the part of it the map shows
+    big = 0.01 * (x1 - x0) * (y1 - y0)
+    inside = neighbours[neighbours.area > big] if len(neighbours) else neighbours
+    for name, shape in zip(inside.get("name_en", []), inside.geometry, strict=False):
+        spot = shape.intersection(shapely.box(x0, y0, x1, y1)).representative_point()
+        label = _plain_label(name).upper()
+        ax.text(
+            spot.x,
+            spot.y,
+            label,
+            fontsize=8,
+            color="#8A8A8A",
+            ha="center",
+            va="center",
+            fontstyle="italic",
+            usetex=False,
+            parse_math=False,
+            zorder=1.8,
+        )
+        labeller.reserve(spot.x, spot.y, label, 8)
+    # the profile's fixed labels (seas): geometry takes (x=lon, y=lat)
+    for text, lon, lat, rotation in basemap.labels:
+        spot = gpd.GeoSeries([shapely.Point(lon, lat)], crs="EPSG:4326").to_crs(crs).iloc[0]
         if x0 < spot.x < x1 and y0 < spot.y < y1:
-            label = _plain_label(name).upper()
             ax.text(
                 spot.x,
                 spot.y,
-                label,
-                fontsize=8,
-                color="#8A8A8A",
+                _plain_label(text),
+                fontsize=7.5,
+                color="#6E8EA8",
+                fontstyle="italic",
+                rotation=rotation,
                 ha="center",
                 va="center",
-                fontstyle="italic",
-                usetex=False,
                 parse_math=False,
                 zorder=1.8,
             )
-            labeller.reserve(spot.x, spot.y, label, 8)
-    ax.text(
-        0.022,
-        0.45,
-        "Mediterranean Sea",
-        transform=ax.transAxes,
-        fontsize=7.5,
-        color="#6E8EA8",
-        fontstyle="italic",
-        rotation=90,
-        ha="center",
-        va="center",
-        parse_math=False,
-        zorder=1.8,
-    )
 
     # places: markers sized by population, a ring where control changed that day
-    places = _metric(places_day) if not places_day.empty else places_day
+    places = _metric(places_day, crs) if not places_day.empty else places_day
     place_xy: list[tuple[float, float]] = []
     sizes: list[float] = []
     changed: list[bool] = []
@@ -718,7 +716,7 @@ def snapshot_png(
         ys = places.geometry.y.to_numpy()
         place_xy = list(zip(xs, ys, strict=True))
         sizes = [_marker_size(p) for p in places.get("population", pd.Series(0, places.index))]
-        colours = [PALETTE.get(c, _MISSING_COLOUR) for c in places["controller"]]
+        colours = [palette.get(c, _MISSING_COLOUR) for c in places["controller"]]
         changed = places["changed"].fillna(False).astype(bool).tolist()
         if any(changed):
             ring = [s * 3.2 for s, c in zip(sizes, changed, strict=True) if c]
@@ -737,7 +735,7 @@ def snapshot_png(
             labeller.block(x, y, math.sqrt(s * (3.2 if c else 1.0)) / 2)
 
     # main cities: a small square unless a place of the day already marks the spot
-    cities = _metric(basemap.cities) if not basemap.cities.empty else basemap.cities
+    cities = _metric(basemap.cities, crs) if not basemap.cities.empty else basemap.cities
     place_ids = list(places["place_id"]) if not places.empty else []
     city_ids: set[str] = set()
     for row in cities.itertuples(index=False):
@@ -843,8 +841,8 @@ def snapshot_png(
         parse_math=False,
     )
     handles: list[Artist] = [
-        Patch(facecolor=PALETTE.get(c, _MISSING_COLOUR), edgecolor="#555555", label=c)
-        for c in [*PALETTE, *sorted(set(present) - set(PALETTE))]
+        Patch(facecolor=palette.get(c, _MISSING_COLOUR), edgecolor="#555555", label=c)
+        for c in [*palette, *sorted(set(present) - set(palette))]
         if c in set(present)
     ]
     handles += [
@@ -905,7 +903,7 @@ def snapshot_png(
     fig.text(
         0.08 / fig_w,
         0.08 / fig_h,
-        textwrap.fill(ATTRIBUTION, width=150),
+        textwrap.fill(basemap.attribution, width=150),
         fontsize=6,
         color="#444444",
         ha="left",

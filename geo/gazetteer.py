@@ -29,6 +29,7 @@ import ahocorasick
 from . import settings
 from .errors import DataError
 from .models import Place
+from .profile import Profile, load_profile
 
 __all__ = [
     "REGION",
@@ -345,10 +346,9 @@ class AliasRow:
     source: str
 
 
-def read_aliases(data_dir: Path | None = None) -> list[AliasRow]:
-    data_dir = Path(data_dir or settings.data_dir)
+def read_aliases(path: Path) -> list[AliasRow]:
     rows = []
-    for r in _open_csv(data_dir / ALIASES_FILE, "alias", "target"):
+    for r in _open_csv(path, "alias", "target"):
         lat, lon = r.get("lat") or "", r.get("lon") or ""
         rows.append(
             AliasRow(
@@ -612,27 +612,33 @@ def _read_given_names(path: Path) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
-def read_gazetteer(data_dir: Path | None = None) -> Gazetteer:
+def read_gazetteer(data_dir: Path | None = None, *, profile: Profile | None = None) -> Gazetteer:
     """Read and index the shipped files (no cache)."""
     data_dir = Path(data_dir or settings.data_dir)
+    profile = profile or load_profile()
     try:
-        return _read_gazetteer(data_dir)
+        return _read_gazetteer(data_dir, profile)
     except (ValueError, KeyError) as err:
         msg = f"{data_dir}: a gazetteer file has a bad value ({err!r})"
         raise DataError(msg) from err
 
 
-def _read_gazetteer(data_dir: Path) -> Gazetteer:
+def _read_gazetteer(data_dir: Path, profile: Profile) -> Gazetteer:
+    aliases = profile.files.get("aliases")
     return build_gazetteer(
         read_places(data_dir),
-        read_aliases(data_dir),
+        read_aliases(aliases) if aliases else [],
         countries=_open_csv(data_dir / COUNTRIES_FILE, "iso2", "name"),
         false_friends=_open_csv(data_dir / FALSE_FRIENDS_FILE, "kind", "name"),
         given_names=_read_given_names(data_dir / GIVEN_NAMES_FILE),
     )
 
 
-@functools.lru_cache(maxsize=4)
-def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
+def load_gazetteer(data_dir: Path | None = None, *, profile: Profile | None = None) -> Gazetteer:
     """The shared gazetteer for ``data_dir`` (read once per process: about 0.4 s)."""
-    return read_gazetteer(data_dir)
+    return _load(Path(data_dir or settings.data_dir), profile or load_profile())
+
+
+@functools.lru_cache(maxsize=4)
+def _load(data_dir: Path, profile: Profile) -> Gazetteer:
+    return read_gazetteer(data_dir, profile=profile)

@@ -38,9 +38,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import settings
 from .errors import ConfigurationError, DataError
-from .events import ACTORS, KINDS, ControlEvent
+from .events import KINDS, ControlEvent
 from .gazetteer import Gazetteer
 from .models import Span
+from .profile import load_profile
 from .timeline import FusedEvent
 
 __all__ = [
@@ -118,8 +119,9 @@ def _problem(r: Review) -> tuple[str, str] | None:
         return "reviewer", "a review needs a reviewer"
     if r.day is not None and not isinstance(r.day, dt.date):
         return "day", f"{r.day!r} is not a date"
-    if r.actor is not None and r.actor not in ACTORS:
-        return "actor", f"{r.actor!r} is not one of {', '.join(ACTORS)}"
+    actors = load_profile().actor_names
+    if r.actor is not None and r.actor not in actors:
+        return "actor", f"{r.actor!r} is not one of {', '.join(actors)}"
     if r.kind is not None and r.kind not in KINDS:
         return "kind", f"{r.kind!r} is not one of {', '.join(KINDS)}"
     if r.action == "reject" and not r.reason.strip():

@@ -7,15 +7,17 @@ pass values in.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 #: Folder of the shipped data files (gazetteer, boundaries, alias tables).
 data_dir: Path = Path(__file__).with_name("data")
 
-#: The period the tool maps; yearless dates in articles are read inside it.
-period_start: dt.date = dt.date(2024, 11, 27)
-period_end: dt.date = dt.date(2024, 12, 8)
+#: Folder of the shipped conflict profiles (``geo/profiles/<slug>/profile.toml``).
+profiles_dir: Path = Path(__file__).with_name("profiles")
+
+#: The conflict profile mapped: a shipped slug or a profile folder (see ``geo.profile``).
+#: The period, country, actors and curated inputs all come from it.
+profile: str | Path = "syria-2024"
 
 #: Articles larger than this many bytes are refused rather than parsed.
 max_article_bytes: int = 5 * 1024 * 1024

@@ -50,22 +50,18 @@ Limits
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from . import settings
 from .errors import DataError
+from .profile import Profile, load_profile
 
 __all__ = [
     "BASES",
-    "CONTROLLERS",
-    "EXPANDING",
     "METRIC_CRS",
-    "OUTLINE_FILE",
     "STATUSES",
     "area_by_actor",
     "build_territory",
@@ -75,28 +71,11 @@ __all__ = [
     "tessellate",
 ]
 
-OUTLINE_FILE = "syria_adm0_ne10m.geojson"
-
 #: The projected CRS in which cells, distances and areas are computed (UTM zone 37N, metres).
 METRIC_CRS = "EPSG:32637"
 
-#: Who may control a site.
-CONTROLLERS: tuple[str, ...] = (
-    "HTS-led coalition",
-    "SNA",
-    "SDF",
-    "Southern Operations Room",
-    "Suwayda factions",
-    "local uprising",
-    "Government",
-    "US-led coalition",
-    "unknown",
-)
 STATUSES: tuple[str, ...] = ("held", "contested", "changed")
 BASES: tuple[str, ...] = ("baseline", "extracted", "curated", "inferred")
-
-#: Actors whose reported gains pull a corridor back to their starting area.
-EXPANDING: frozenset[str] = frozenset(CONTROLLERS) - {"unknown", "local uprising", "Government"}
 
 #: Bases that come from a reported event and are never overwritten by inference.
 REPORTED: frozenset[str] = frozenset({"extracted", "curated"})
@@ -114,9 +93,9 @@ _MISSING = {"controller": "unknown", "status": "held", "basis": "baseline"}
 # reading the outline
 
 
-def read_outline(data_dir: Path | None = None) -> gpd.GeoDataFrame:
-    """Syria's outline in EPSG:4326, one row; any problem is one DataError naming the file."""
-    path = Path(data_dir or settings.data_dir) / OUTLINE_FILE
+def read_outline(profile: Profile | None = None) -> gpd.GeoDataFrame:
+    """The country's outline in EPSG:4326, one row; any problem is one DataError naming the file."""
+    path = (profile or load_profile()).file("outline")
     if not path.is_file():
         msg = f"{path}: outline file not found"
         raise DataError(msg)
@@ -140,7 +119,9 @@ def read_outline(data_dir: Path | None = None) -> gpd.GeoDataFrame:
 # input checks
 
 
-def _check_state(state: pd.DataFrame, name: str = "state") -> pd.DataFrame:
+def _check_state(
+    state: pd.DataFrame, name: str = "state", profile: Profile | None = None
+) -> pd.DataFrame:
     """The table with ``day`` as dates, or ValueError naming what is wrong."""
     if not isinstance(state, pd.DataFrame):
         msg = f"{name} must be a DataFrame, not {type(state).__name__}"
@@ -149,7 +130,8 @@ def _check_state(state: pd.DataFrame, name: str = "state") -> pd.DataFrame:
     if missing:
         msg = f"{name} lacks columns {', '.join(missing)}"
         raise ValueError(msg)
-    for column, allowed in (("controller", CONTROLLERS), ("status", STATUSES), ("basis", BASES)):
+    controllers = (profile or load_profile()).actor_names
+    for column, allowed in (("controller", controllers), ("status", STATUSES), ("basis", BASES)):
         bad = state.loc[~state[column].isin(allowed), column]
         if not bad.empty:
             msg = f"{name} has an unknown {column} {bad.iloc[0]!r}"
@@ -259,7 +241,7 @@ def infer_corridors(state_day: pd.DataFrame, *, width_km: float = 15.0) -> pd.Da
     status = state_day["status"].to_numpy()
     gains = (
         np.isin(basis, list(REPORTED))
-        & np.isin(controller, list(EXPANDING))
+        & np.isin(controller, list(load_profile().advancing))
         & np.isin(status, ["changed", "held"])
     )
     is_baseline = basis == "baseline"

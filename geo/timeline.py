@@ -1,7 +1,7 @@
 """From reports to a day-by-day control state: baseline, curated rows, fusion, daily state.
 
-- **Baseline** (``baseline_2024-11-26.csv``): who held each Open-Syria sub-district
-  centroid (and al-Tanf) on 26 November 2024, with a source column. It is coarse: one
+- **Baseline** (the profile's ``baseline`` file): who held each site on the day before
+  the period, with a source column. It is coarse: one
   controller per sub-district, from public control maps (see ``tools/build_baseline.py``).
 - **Curated events** (``curated_events.csv``): analysts' rows for changes the corpus does
   not report, in the extracted events' schema plus a required ``source`` citation. Rows
@@ -34,16 +34,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import settings
 from .errors import DataError
-from .events import ACTORS, KINDS, STRENGTH, ControlEvent
+from .events import KINDS, STRENGTH, ControlEvent
 from .gazetteer import Gazetteer
 from .models import Place, Span
+from .profile import Profile, load_profile
 
 __all__ = [
-    "BASELINE_FILE",
     "CURATED_COLUMNS",
-    "CURATED_FILE",
     "FusedEvent",
     "Site",
     "daily_state",
@@ -53,11 +51,8 @@ __all__ = [
     "read_curated",
 ]
 
-BASELINE_FILE = "baseline_2024-11-26.csv"
-CURATED_FILE = "curated_events.csv"
 CURATED_COLUMNS = ("place", "kind", "actor", "day", "source")
 CURATED_OPTIONAL = ("place_id", "lat", "lon", "day_precision", "confidence", "excerpt", "note")
-BASELINE_CONTROLLERS = (*ACTORS, "US-led coalition")
 CONTESTED_DAYS = 3
 _DAY_RANK = {"exact": 0, "approximate": 1, "article": 2, "unknown": 3}
 _FLEXIBLE = frozenset({"generic", "region", "default"})
@@ -144,12 +139,13 @@ def _float(path: Path, line: int, column: str, value: str, lo: float, hi: float)
     return number
 
 
-def read_baseline(path: Path | None = None) -> list[Site]:
+def read_baseline(path: Path | None = None, *, profile: Profile | None = None) -> list[Site]:
     """The controller of every baseline site on the day before the period."""
-    path = Path(path or settings.data_dir / BASELINE_FILE)
+    profile = profile or load_profile()
+    path = Path(path or profile.file("baseline"))
     sites = []
     for line, r in _rows(path, ("site_id", "name", "lat", "lon", "controller", "source")):
-        if r["controller"] not in BASELINE_CONTROLLERS:
+        if r["controller"] not in profile.actor_names:
             msg = f"{path}:{line}: column 'controller': unknown controller {r['controller']!r}"
             raise DataError(msg)
         sites.append(
@@ -165,9 +161,13 @@ def read_baseline(path: Path | None = None) -> list[Site]:
     return sites
 
 
-def read_curated(path: Path | None, gazetteer: Gazetteer) -> list[ControlEvent]:
+def read_curated(
+    path: Path | None, gazetteer: Gazetteer, *, profile: Profile | None = None
+) -> list[ControlEvent]:
     """Analysts' events; every row must cite a source and name a place the gazetteer knows."""
-    path = Path(path or settings.data_dir / CURATED_FILE)
+    profile = profile or load_profile()
+    actors = profile.actor_names
+    path = Path(path or profile.file("curated"))
     events = []
     for line, r in _rows(path, CURATED_COLUMNS):
 
@@ -176,15 +176,15 @@ def read_curated(path: Path | None, gazetteer: Gazetteer) -> list[ControlEvent]:
 
         if r["kind"] not in KINDS:
             raise bad("kind", f"{r['kind']!r} is not one of {', '.join(KINDS)}")
-        if r["actor"] not in ACTORS:
-            raise bad("actor", f"{r['actor']!r} is not one of {', '.join(ACTORS)}")
+        if r["actor"] not in actors:
+            raise bad("actor", f"{r['actor']!r} is not one of {', '.join(actors)}")
         if not r["source"]:
             raise bad("source", "a curated event needs a source (URL or reference)")
         try:
             day = dt.date.fromisoformat(r["day"]) if r["day"] else None
         except ValueError:
             raise bad("day", f"{r['day']!r} is not a date (YYYY-MM-DD)") from None
-        place = _curated_place(r, gazetteer, path, line)
+        place = _curated_place(r, gazetteer, path, line, profile.country)
         precision = r.get("day_precision") or ("exact" if day else "unknown")
         if precision not in _DAY_RANK:
             raise bad("day_precision", f"{precision!r} is not exact, approximate or unknown")
@@ -217,7 +217,9 @@ def read_curated(path: Path | None, gazetteer: Gazetteer) -> list[ControlEvent]:
     return events
 
 
-def _curated_place(r: dict[str, str], gazetteer: Gazetteer, path: Path, line: int) -> Place:
+def _curated_place(
+    r: dict[str, str], gazetteer: Gazetteer, path: Path, line: int, country: str
+) -> Place:
     if r.get("place_id"):
         place = gazetteer.places.get(r["place_id"])
         if place is None:
@@ -234,11 +236,11 @@ def _curated_place(r: dict[str, str], gazetteer: Gazetteer, path: Path, line: in
             name=r["place"],
             lat=lat,
             lon=lon,
-            country="SY",
+            country=country,
             kind="populated place",
             source=f"curated: {path.name}",
         )
-    found = gazetteer.lookup(r["place"], country="SY") if r["place"] else []
+    found = gazetteer.lookup(r["place"], country=country) if r["place"] else []
     if not found:
         msg = (
             f"{path}:{line}: column 'place': unknown place {r['place']!r} "
@@ -332,9 +334,9 @@ def fuse(events: Iterable[ControlEvent]) -> list[FusedEvent]:
 # daily state
 
 
-def period_days(start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
-    start, end = start or settings.period_start, end or settings.period_end
-    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+def period_days(profile: Profile | None = None) -> list[dt.date]:
+    """Every mapped day of the profile's period."""
+    return (profile or load_profile()).days()
 
 
 def _nearest(sites: list[Site], lat: float, lon: float) -> Site:

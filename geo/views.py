@@ -26,28 +26,7 @@ if TYPE_CHECKING:
     from .gazetteer import Gazetteer
     from .models import Article
 
-#: Okabe-Ito colours (safe for the common colour-vision deficiencies), one per controller.
-PALETTE: dict[str, str] = {
-    "Government": "#D55E00",
-    "HTS-led coalition": "#009E73",
-    "SNA": "#E69F00",
-    "SDF": "#F0E442",
-    "Southern Operations Room": "#56B4E9",
-    "Suwayda factions": "#CC79A7",
-    "US-led coalition": "#0072B2",
-    "local uprising": "#000000",
-    "unknown": "#BBBBBB",
-}
-
-#: Attribution shown on every map and export.
-ATTRIBUTION = (
-    "Place names: GeoNames (CC BY 4.0). Admin units: OpenSyria (CC BY 4.0; OCHA/geoBoundaries, "
-    "GeoNames, Wikidata). Boundaries: Natural Earth (public domain). Airfields: airportsdata (MIT)."
-)
-
 __all__ = [
-    "ATTRIBUTION",
-    "PALETTE",
     "Filters",
     "View",
     "events_per_day",

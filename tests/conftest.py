@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,16 @@ def eval_dir() -> Path:
     return path
 
 
+@pytest.fixture
+def profile_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped conflict profile's folder, for tests that break one of its files."""
+    from geo import settings
+
+    folder = tmp_path / "profile"
+    shutil.copytree(settings.profiles_dir / str(settings.profile), folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def gazetteer() -> Gazetteer:
     return load_gazetteer()
@@ -51,3 +63,17 @@ def _private_data(
     monkeypatch.setattr(settings, "reviews_url", f"sqlite:///{tmp_path / 'reviews.sqlite'}")
     monkeypatch.setattr(settings, "upload_dir", tmp_path / "uploads")
     monkeypatch.setattr(settings, "cache_dir", tmp_path / "cache")
+
+
+def _edit_profile(folder: Path, old: str, new: str) -> Path:
+    path = folder / "profile.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def edit_profile() -> Callable[[Path, str, str], Path]:
+    """Change one piece of a copied profile's ``profile.toml`` (returns the folder)."""
+    return _edit_profile

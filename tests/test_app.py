@@ -182,22 +182,24 @@ def test_streamlit_folium_still_has_what_the_fast_map_uses() -> None:
 
 
 @pytest.mark.parametrize(
-    "missing",
+    ("where", "missing"),
     [
-        "gazetteer_geonames_cities500_sy_neighbours.csv",
-        "syria_adm0_ne10m.geojson",
-        "baseline_2024-11-26.csv",
+        ("data", "gazetteer_geonames_cities500_sy_neighbours.csv"),
+        ("profile", "syria_adm0_ne10m.geojson"),
+        ("profile", "baseline_2024-11-26.csv"),
+        ("profile", "profile.toml"),
     ],
 )
 def test_a_missing_data_file_stops_the_app_with_one_line(
-    missing: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    where: str, missing: str, tmp_path: Path, profile_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shutil
 
     data = tmp_path / "data"
     shutil.copytree(settings.data_dir, data)
-    (data / missing).unlink()
     monkeypatch.setattr(settings, "data_dir", data)
+    monkeypatch.setattr(settings, "profile", profile_copy)
+    ((data if where == "data" else profile_copy) / missing).unlink()
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -209,14 +211,10 @@ def test_a_missing_data_file_stops_the_app_with_one_line(
 
 
 def test_a_corrupt_boundary_file_stops_the_app_with_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    profile_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(settings.data_dir, data)
-    (data / "syria_adm1_governorates_ne10m.geojson").write_bytes(b"\x00{not json")
-    monkeypatch.setattr(settings, "data_dir", data)
+    (profile_copy / "syria_adm1_governorates_ne10m.geojson").write_bytes(b"\x00{not json")
+    monkeypatch.setattr(settings, "profile", profile_copy)
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
     assert not at.exception

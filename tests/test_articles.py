@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -113,9 +114,14 @@ def test_no_date_evidence_flags_date_unknown(snippet: str) -> None:
     assert article.flags == ("date-unknown",)
 
 
-def test_yearless_dates_follow_the_configured_period(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(settings, "period_start", D(2023, 10, 1))
-    monkeypatch.setattr(settings, "period_end", D(2023, 10, 31))
+def test_yearless_dates_follow_the_profile_period(
+    profile_copy: Path,
+    edit_profile: Callable[[Path, str, str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    period = "period = { start = 2024-11-27, end = 2024-12-08 }"
+    edit_profile(profile_copy, period, "period = { start = 2023-10-01, end = 2023-10-31 }")
+    monkeypatch.setattr(settings, "profile", profile_copy)
     assert parse("Shelling resumed on December 7.").published == D(2023, 12, 7)
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from geo import settings
 from geo.articles import read_article
 from geo.build import run
+from geo.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -71,7 +71,7 @@ def test_every_file_is_marked_synthetic_and_counted(tmp_path: Path) -> None:
         assert article.text.split("\n", 1)[0] == bench_corpus.MARKER, path.name
         assert 200 <= len(article.text.split()) <= 700, path.name
         assert article.published is not None
-        assert settings.period_start <= article.published <= settings.period_end
+        assert load_profile().start <= article.published <= load_profile().end
     counts = {s: sum(p.suffix == f".{s}" for p in files) for s in ("txt", "html", "md")}
     assert counts == result["formats"]
     assert 140 <= counts["txt"] <= 180 and counts["html"] >= 8 and counts["md"] >= 8

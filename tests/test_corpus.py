@@ -23,6 +23,7 @@ from geo.corpus import (
 )
 from geo.errors import DataError
 from geo.export import events_frame, state_frame
+from geo.profile import read_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -179,16 +180,12 @@ def test_a_store_from_another_pipeline_is_emptied(tmp_path: Path, seeds_dir: Pat
     assert run([seeds_dir], store=path).processed == 5
 
 
-def test_the_fingerprint_follows_the_shipped_data(tmp_path: Path) -> None:
-    from geo import settings
-
-    data = tmp_path / "data"
-    shutil.copytree(settings.data_dir, data)
-    before = pipeline_fingerprint(data)
-    assert pipeline_fingerprint(data) == before
-    with (data / "place_aliases.csv").open("a") as f:
+def test_the_fingerprint_follows_the_profile_data(profile_copy: Path) -> None:
+    before = pipeline_fingerprint(read_profile(profile_copy))
+    assert pipeline_fingerprint(read_profile(profile_copy)) == before
+    with (profile_copy / "place_aliases.csv").open("a") as f:
         f.write("\n")
-    assert pipeline_fingerprint(data) != before
+    assert pipeline_fingerprint(read_profile(profile_copy)) != before
 
 
 def test_a_corrupt_store_is_one_line(tmp_path: Path, seeds_dir: Path) -> None:

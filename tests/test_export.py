@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import shutil
 from pathlib import Path
 
 import folium
@@ -17,11 +16,9 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from geo import settings
 from geo.build import Build, run
 from geo.errors import DataError
 from geo.export import (
-    BASEMAP_FILES,
     Basemap,
     animation_gif,
     day_geojson,
@@ -33,6 +30,7 @@ from geo.export import (
     snapshot_png,
 )
 from geo.gazetteer import Gazetteer
+from geo.profile import read_profile
 
 FIRST, LAST = dt.date(2024, 11, 27), dt.date(2024, 12, 8)
 # a 1x1 PNG, for CSS images
@@ -124,21 +122,19 @@ def test_basemap_layers_are_lon_lat_frames(basemap: Basemap) -> None:
 
 
 @pytest.mark.parametrize("key", ["outline", "governorates", "neighbours", "neighbour_lines"])
-def test_read_basemap_names_a_missing_file(tmp_path: Path, key: str) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(settings.data_dir, data)
-    (data / BASEMAP_FILES[key]).unlink()
-    with pytest.raises(DataError, match=BASEMAP_FILES[key]) as info:
-        read_basemap(data)
+def test_read_basemap_names_a_missing_file(profile_copy: Path, key: str) -> None:
+    profile = read_profile(profile_copy)
+    profile.file(key).unlink()
+    with pytest.raises(DataError, match=profile.file(key).name) as info:
+        read_basemap(profile)
     assert "\n" not in str(info.value)
 
 
-def test_read_basemap_names_a_corrupt_file(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(settings.data_dir, data)
-    (data / BASEMAP_FILES["governorates"]).write_text('{"type": "Feature', encoding="utf-8")
-    with pytest.raises(DataError, match=BASEMAP_FILES["governorates"]) as info:
-        read_basemap(data)
+def test_read_basemap_names_a_corrupt_file(profile_copy: Path) -> None:
+    profile = read_profile(profile_copy)
+    profile.file("governorates").write_text('{"type": "Feature', encoding="utf-8")
+    with pytest.raises(DataError, match=profile.file("governorates").name) as info:
+        read_basemap(profile)
     assert "\n" not in str(info.value)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from geo.errors import DataError
 from geo.gazetteer import Gazetteer, consonant_key, light_fold, normalise, read_gazetteer
+from geo.profile import read_profile
 
 
 @pytest.mark.parametrize(
@@ -123,24 +124,18 @@ def _copy_data(src: Path, dst: Path) -> Path:
     return dst
 
 
-def test_missing_file_is_one_clear_error(tmp_path: Path) -> None:
-    from geo import settings
-
-    data = _copy_data(settings.data_dir, tmp_path / "data")
-    (data / "place_aliases.csv").unlink()
+def test_missing_file_is_one_clear_error(profile_copy: Path) -> None:
+    (profile_copy / "place_aliases.csv").unlink()
     with pytest.raises(DataError, match=r"place_aliases\.csv") as info:
-        read_gazetteer(data)
+        read_gazetteer(profile=read_profile(profile_copy))
     assert "\n" not in str(info.value)
 
 
-def test_alias_to_unknown_place_is_rejected(tmp_path: Path) -> None:
-    from geo import settings
-
-    data = _copy_data(settings.data_dir, tmp_path / "data")
-    with (data / "place_aliases.csv").open("a", encoding="utf-8") as f:
+def test_alias_to_unknown_place_is_rejected(profile_copy: Path) -> None:
+    with (profile_copy / "place_aliases.csv").open("a", encoding="utf-8") as f:
         f.write("Nowhere,gn:0,,,,,,,test\n")
     with pytest.raises(DataError, match="unknown place 'gn:0'"):
-        read_gazetteer(data)
+        read_gazetteer(profile=read_profile(profile_copy))
 
 
 def test_binary_data_file_is_one_clear_error(tmp_path: Path) -> None:

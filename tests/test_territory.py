@@ -12,9 +12,9 @@ from geopandas.testing import assert_geodataframe_equal
 
 from geo import settings
 from geo.errors import DataError
+from geo.profile import read_profile
 from geo.territory import (
     METRIC_CRS,
-    OUTLINE_FILE,
     area_by_actor,
     build_territory,
     infer_corridors,
@@ -112,16 +112,19 @@ def test_read_outline_is_one_polygon_in_wgs84(outline: gpd.GeoDataFrame, outline
     assert 180_000 < outline_km2 < 190_000  # Syria less the occupied Golan
 
 
-def test_missing_outline_raises_data_error_naming_the_file(tmp_path: Path):
-    with pytest.raises(DataError, match=OUTLINE_FILE) as info:
-        read_outline(tmp_path)
+def test_missing_outline_raises_data_error_naming_the_file(profile_copy: Path):
+    profile = read_profile(profile_copy)
+    profile.file("outline").unlink()
+    with pytest.raises(DataError, match=profile.file("outline").name) as info:
+        read_outline(profile)
     assert "\n" not in str(info.value)
 
 
-def test_corrupt_outline_raises_data_error_naming_the_file(tmp_path: Path):
-    (tmp_path / OUTLINE_FILE).write_text('{"type": "FeatureCollection", "feat', encoding="utf-8")
-    with pytest.raises(DataError, match=OUTLINE_FILE):
-        read_outline(tmp_path)
+def test_corrupt_outline_raises_data_error_naming_the_file(profile_copy: Path):
+    profile = read_profile(profile_copy)
+    profile.file("outline").write_text('{"type": "FeatureCollection", "feat', encoding="utf-8")
+    with pytest.raises(DataError, match=profile.file("outline").name):
+        read_outline(profile)
 
 
 # ---------------------------------------------------------------------------

@@ -34,9 +34,9 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-from geo import settings
 from geo.events import load_actor_lexicon
 from geo.gazetteer import load_gazetteer
+from geo.profile import load_profile
 
 __all__ = ["MARKER", "VERSION", "RefusedError", "generate", "main"]
 
@@ -146,7 +146,7 @@ def _data() -> _Data:
     lexicon = load_actor_lexicon()
     wanted = {actor: role for role, actor in _ROLE_ACTORS.items()}
     by_role: dict[str, list[str]] = {role: [] for role in _ROLE_ACTORS}
-    path = settings.data_dir / "actors.csv"
+    path = load_profile().file("actor_phrases")
     with path.open(newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             phrase, actor = row["phrase"].strip(), row["actor"].strip()
@@ -159,7 +159,7 @@ def _data() -> _Data:
                 by_role[role].append(subject)  # the extractor reads it as this actor
     actors = {role: tuple(dict.fromkeys(phrases)) for role, phrases in by_role.items()}
     if not all(actors.values()) or not places:
-        msg = f"no usable places or actor phrases in {settings.data_dir}"
+        msg = f"no usable places or actor phrases in {load_profile().folder}"
         raise RuntimeError(msg)
     digest = hashlib.sha256(
         json.dumps([places, [round(c, 3) for c in cumulative], actors]).encode()
@@ -176,7 +176,7 @@ _COUNTS = ("", "one", "two", "three", "four", "five", "six")
 
 def _period() -> tuple[dt.date, ...]:
     """Every day of the mapped period."""
-    start, end = settings.period_start, settings.period_end
+    start, end = load_profile().period
     return tuple(start + dt.timedelta(days=k) for k in range((end - start).days + 1))
 
 

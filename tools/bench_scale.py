@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import bench_corpus  # noqa: E402
 
-from geo import settings  # noqa: E402
 from geo.build import run, write_build  # noqa: E402
 from geo.corpus import DaskEngine, _resources, local_engine  # noqa: E402
+from geo.profile import load_profile  # noqa: E402
 
 CORPORA = ROOT / "data" / "bench-corpus"
 BUILDS = ROOT / "data" / "bench-builds"
@@ -77,7 +77,7 @@ def dask_speedup(files: list[Path]) -> None:
             ) as cluster,
             Client(cluster) as client,
         ):
-            client.run(_resources, settings.data_dir)  # each worker loads the gazetteer
+            client.run(_resources, str(load_profile().folder))  # each worker loads the gazetteer
             started = time.perf_counter() - t
             build = run(files, engine=DaskEngine(scheduler=cluster.scheduler_address))
             seconds[workers] = build.timings["articles"]

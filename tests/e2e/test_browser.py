@@ -19,6 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from geo import settings
 from geo.export import external_urls
+from geo.profile import load_profile
 
 from .conftest import (
     DATA,
@@ -35,7 +36,7 @@ from .conftest import (
 
 pytestmark = pytest.mark.browser
 
-FIRST, LAST = settings.period_start, settings.period_end
+FIRST, LAST = load_profile().period
 DAYS = [FIRST + dt.timedelta(days=i) for i in range((LAST - FIRST).days + 1)]
 HOSTILE = DATA / "e2e_saraqib_xss.md"
 PAYLOADS = (
