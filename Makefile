@@ -12,9 +12,9 @@ ASSETS := dashboard/static/vendor/.complete
 CHROMIUM ?= /usr/bin/chromium
 PORT   ?= 8501
 
-.PHONY: setup run test bench bench-corpus lint format data clean lock assets browser fuzz
+.PHONY: setup index run test bench bench-corpus lint format data clean lock assets browser fuzz
 
-setup: $(STAMP) $(ASSETS)  ## virtual env with the pinned dependencies, map assets (fast when done)
+setup: $(STAMP) $(ASSETS) index  ## virtual env, pinned dependencies, map assets, gazetteer index (fast when done)
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ $(ASSETS): tools/fetch_assets.sh
 	bash tools/fetch_assets.sh
 
 assets: $(ASSETS)  ## Leaflet and jQuery from the npm registry into dashboard/static/vendor
+
+index: $(STAMP)  ## the gazetteer's repository datasets (local copy or pinned download) and its index
+	$(BIN)/python -m geo index
 
 browser:  ## Debian's chromium for the browser tests, when missing
 	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; }

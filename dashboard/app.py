@@ -84,7 +84,7 @@ def gazetteer() -> Gazetteer:
 
 @st.cache_resource(show_spinner=False)
 def _gazetteer(world: str) -> Gazetteer:
-    return load_gazetteer(settings.data_dir, profile=load_profile())
+    return load_gazetteer(load_profile())
 
 
 @st.cache_resource(show_spinner="Reading the articles…", max_entries=4)

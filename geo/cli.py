@@ -171,6 +171,29 @@ def _parser() -> argparse.ArgumentParser:
         "sqlite:///data/reviews.sqlite)",
     )
 
+    index = sub.add_parser(
+        "index",
+        help="fetch the gazetteer's sources and build its index (make setup runs it)",
+        description="Copy the repository datasets from the local mirror (checking their "
+        "sha256) or download the pinned archives, then build the gazetteer index. Does "
+        "nothing when the index is up to date. A bad file is one line naming it and the "
+        "previous index is kept.",
+    )
+    index.add_argument(
+        "--mirror",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help=f"local copy of the datasets (default {settings.mirror_dir})",
+    )
+    index.add_argument(
+        "--url",
+        metavar="DATASET=URL",
+        action="append",
+        default=[],
+        help="download this dataset's archive from URL instead of the pinned address",
+    )
+    index.add_argument("--force", action="store_true", help="fetch and build again")
     sub.add_parser(
         "data",
         help="check the shipped data and print what it holds",
@@ -322,6 +345,28 @@ def _summary(build: object) -> str:
     return "\n".join(lines)
 
 
+def _index(args: argparse.Namespace) -> int:
+    import time as clock
+
+    from .index import build_index, load_gazetteer
+
+    urls = {}
+    for item in args.url:
+        name, sep, url = item.partition("=")
+        if not sep or not url:
+            _say(f"error: --url wants DATASET=URL, not {item!r}")
+            return EXIT_USAGE
+        urls[name] = url
+    path = build_index(mirror=args.mirror, urls=urls, say=_say, force=args.force)
+    t = clock.perf_counter()
+    gazetteer = load_gazetteer()
+    _say(
+        f"gazetteer index: {path} ({len(gazetteer.places)} places, {len(gazetteer.keys)} "
+        f"keys; loads in {clock.perf_counter() - t:.2f} s)"
+    )
+    return EXIT_OK
+
+
 def _data(_: argparse.Namespace) -> int:
     from .events import load_actor_lexicon
     from .territory import read_outline
@@ -349,7 +394,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.profile:
         settings.profile = args.profile
-    commands = {"places": _places, "events": _events, "build": _build, "data": _data}
+    commands = {
+        "places": _places,
+        "events": _events,
+        "build": _build,
+        "index": _index,
+        "data": _data,
+    }
     try:
         return commands[args.command](args)
     except GeoError as err:

@@ -53,6 +53,15 @@ __all__ = [
     "scan",
 ]
 
+#: Options of every local Dask cluster: one thread per worker process, and no fixed port
+#: for the scheduler's HTTP server (its default, 8787, is taken when two clusters run).
+LOCAL_CLUSTER: dict[str, Any] = {
+    "threads_per_worker": 1,
+    "processes": True,
+    "dashboard_address": None,
+    "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0", "dashboard": False},
+}
+
 #: The modules whose code decides a per-article result (a change to one empties the store).
 _STAGE_MODULES = ("articles", "gazetteer", "toponyms", "events", "models", "corpus", "profile")
 _KEY_CHUNK = 500
@@ -94,7 +103,7 @@ class Record:
 def _resources(profile: str | Path) -> tuple[Gazetteer, _ActorLexicon]:
     """What a worker process loads once: the gazetteer and the actor lexicon."""
     chosen = load_profile(profile)
-    return load_gazetteer(profile=chosen), load_actor_lexicon(chosen)
+    return load_gazetteer(chosen), load_actor_lexicon(chosen)
 
 
 def process_batch(
@@ -527,11 +536,7 @@ class DaskEngine:
             cluster = None
         else:
             cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
+                n_workers=self.workers, silence_logs=logging.ERROR, **LOCAL_CLUSTER
             )
             client = Client(cluster, set_as_default=False)
         try:

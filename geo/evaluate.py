@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .gazetteer import REGION
 from .models import Mention
+from .profile import load_profile
 
 __all__ = [
     "EventScore",
@@ -98,11 +98,12 @@ def score_places(mentions: Iterable[tuple[str, Mention]], gold: list[GoldPlace])
     gold_by_article: dict[str, list[GoldPlace]] = {}
     for g in gold:
         gold_by_article.setdefault(g.article, []).append(g)
+    region = load_profile().region
     scored = [
         (name, m)
         for name, ms in by_article.items()
         for m in ms
-        if m.place.country in REGION and m.place.kind != "country"
+        if m.place.country in region and m.place.kind != "country"
     ]
     wrong = tuple(
         m for name, m in scored if not any(_near(m, g) for g in gold_by_article.get(name, ()))

@@ -1,369 +1,71 @@
 """The offline gazetteer: every place frontline can name, behind one name index.
 
-Sources (all shipped in ``geo/data``, see ``SOURCES.md``): the GeoNames cities500
-extract for Syria and its neighbours, the Open-Syria governorates, districts and
-sub-districts, the airportsdata air bases, a world supplement of capitals and big
-cities, and ``place_aliases.csv``, a small table of press spellings and places the
-sources lack, kept as data so analysts can extend it without touching code.
+:mod:`geo.index` assembles the places from their sources (Who's On First, Open-Syria,
+GeoNames, OurAirports, the world supplement and the profile's alias table; see
+:mod:`geo.sources`) at set-up time and keeps the built :class:`Gazetteer` as a
+git-ignored file that loads in a fraction of a second. This module is the index itself:
+names filed under their matching keys (:func:`geo.names.normalise`), the countries,
+organisations and people that must not be read as places, and ranked look-ups.
 
-Names are matched on a *skeleton* (:func:`normalise`) that folds the ways Arabic
-names are written in Latin script: diacritics and the ʿayn/hamza apostrophes,
-the article (al-/el-/ad-/ash-...), Deir/Dayr/Dair, Tal/Tell/Tall, doubled letters,
-ou/u, ee/i and the like. A second, vowel-less key (:func:`consonant_key`) backs
-fuzzy matching for spellings the skeleton does not fold.
+A place is filed under its common English name, the source's own spelling and every
+usable alternate; Arabic names go in a separate table for the place search.
 """
 
 from __future__ import annotations
 
-import csv
-import functools
 import math
 import re
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 
-from . import settings
 from .errors import DataError
 from .models import Place
-from .profile import Profile, load_profile
+from .names import consonant_key, light_fold, normalise, skeleton_token
+from .sources import AliasRow
+
+if TYPE_CHECKING:
+    from .profile import Profile
 
 __all__ = [
-    "REGION",
-    "TRANSLITERATED",
     "Entry",
     "Gazetteer",
+    "arabic_key",
     "build_gazetteer",
     "consonant_key",
     "light_fold",
     "load_gazetteer",
     "normalise",
-    "read_places",
+    "skeleton_token",
 ]
 
-#: Syria and its neighbours, in the order disambiguation prefers them.
-REGION: tuple[str, ...] = ("SY", "LB", "IQ", "JO", "TR", "IL", "PS")
 
-#: Countries whose names come from Arabic, where Latin spellings vary and are folded;
-#: elsewhere (Turkish, Hebrew, world names) only the exact written forms count.
-TRANSLITERATED: frozenset[str] = frozenset({"SY", "IQ", "LB", "JO", "PS"})
+def load_gazetteer(profile: Profile | None = None) -> Gazetteer:
+    """The profile's built gazetteer (see :func:`geo.index.load_gazetteer`)."""
+    from .index import load_gazetteer as load
 
-GEONAMES_FILE = "gazetteer_geonames_cities500_sy_neighbours.csv"
-OPENSYRIA_FILE = "syria_admin_units_opensyria.csv"
-AIRFIELDS_FILE = "airfields_airportsdata_sy_neighbours.csv"
-WORLD_FILE = "world_places.csv"
-COUNTRIES_FILE = "countries.csv"
-ALIASES_FILE = "place_aliases.csv"
-FALSE_FRIENDS_FILE = "false_friends.csv"
-GIVEN_NAMES_FILE = "given_names.txt"
+    return load(profile)
 
-# neighbours' villages collide with English words and people's names far more often
-# than they are news; below this population they need an alias row to be found
-MIN_NEIGHBOUR_POPULATION = 10_000
 
-# ---------------------------------------------------------------------------
-# name normalisation
-
-_APOSTROPHES = "'’‘ʿʾ`´ʼʻ′"
-_FOLD_EXTRA = str.maketrans(
-    {
-        "ı": "i",
-        "ł": "l",
-        "ø": "o",
-        "đ": "d",
-        "ħ": "h",
-        "æ": "ae",
-        "œ": "oe",
-        "ß": "ss",
-        "‐": "-",
-        "‑": "-",
-        "–": "-",
-        "—": "-",
-        **{a: "'" for a in _APOSTROPHES},
-    }
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"}
 )
-_ARTICLES = frozenset(
-    (
-        "al",
-        "el",
-        "il",
-        "ul",
-        "ad",
-        "ed",
-        "ag",
-        "an",
-        "en",
-        "ar",
-        "er",
-        "as",
-        "es",
-        "ash",
-        "esh",
-        "at",
-        "et",
-        "ath",
-        "az",
-        "ez",
-        "adh",
-    )
-)
-_WORD_MAP = {
-    **dict.fromkeys(("deir", "dayr", "dair", "der", "dier", "deyr"), "dayr"),
-    **dict.fromkeys(("tal", "tell", "tall", "tel", "til"), "tal"),
-    **dict.fromkeys(("jabal", "jebel", "jabel", "jbel", "jebal", "jabel"), "jabal"),
-    **dict.fromkeys(("sheikh", "shaykh", "shaikh", "sheik", "cheikh", "shaikh"), "shaykh"),
-    **dict.fromkeys(("ain", "ayn", "ein", "ayin"), "ayn"),
-    **dict.fromkeys(("abu", "abou", "abo"), "abu"),
-    **dict.fromkeys(("kafr", "kfar", "kefr", "kufr", "kfr"), "kafr"),
-    **dict.fromkeys(("ras", "raas"), "ras"),
-}
-# ordered: vowel digraphs first, then consonant spellings
-_CHAR_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"ou|oo", "u"),
-        (r"ee", "i"),
-        (r"a[eiy](?![aeiou])|e[iy](?![aeiou])", "ay"),
-        (r"(?<=[^aeiou])uw", "w"),
-        (r"aw(?![aeiou])", "u"),
-        (r"o", "u"),
-        (r"ph", "f"),
-        (r"ck|q", "k"),
-        (r"(?<=[aeiou])h$", ""),
-        (r"(?<=[^aeiou])[ae]$", "a"),
-        (r"(.)\1+", r"\1"),
-    )
-)
-_TOKEN_SPLIT = re.compile(r"[\s\-.,/()]+")
-_NON_WORD = re.compile(r"[^a-z0-9 ]")
-_VOWELS = re.compile(r"[aeiou]")
 
 
-def light_fold(name: str) -> str:
-    """Lower-case, strip diacritics and unify apostrophes and dashes: the 'exact' form."""
-    s = unicodedata.normalize("NFKD", name.translate(_FOLD_EXTRA))
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(s.lower().translate(_FOLD_EXTRA).split())
-
-
-@functools.lru_cache(maxsize=200_000)
-def skeleton_token(token: str) -> str:
-    """Skeleton of one lower-cased, diacritic-free word; ``""`` for an article."""
-    if token.endswith(("'s", "’s")) and len(token) > 3:
-        token = token[:-2]
-    token = _NON_WORD.sub("", token.replace("'", ""))
-    if not token or token in _ARTICLES:
-        return ""
-    token = _WORD_MAP.get(token, token)
-    for pattern, repl in _CHAR_RULES:
-        token = pattern.sub(repl, token)
-    return token
-
-
-@functools.lru_cache(maxsize=200_000)
-def normalise(name: str) -> str:
-    """The matching key of a name: folded words, articles dropped, spelling variants unified.
-
-    >>> normalise("Deir el-Zour") == normalise("Dayr az-Zawr") == normalise("Deir al-Zor")
-    True
-    """
-    words = (skeleton_token(t) for t in _TOKEN_SPLIT.split(light_fold(name)))
-    return " ".join(w for w in words if w)
-
-
-def consonant_key(skeleton: str) -> str:
-    """Vowel-less form of a skeleton, for fuzzy candidates (Jaramna ~ Jaramana)."""
-    return _VOWELS.sub("", skeleton.replace(" ", ""))
-
-
-# ---------------------------------------------------------------------------
-# reading the shipped files
-
-
-def _open_csv(path: Path, *required: str) -> list[dict[str, str]]:
-    """All rows of a shipped CSV; any problem is one :class:`DataError` naming the file."""
-    try:
-        with path.open(newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in required if c not in (reader.fieldnames or ())]
-            if missing:
-                msg = f"{path}: not a gazetteer file (missing columns {', '.join(missing)})"
-                raise DataError(msg)
-            return list(reader)
-    except DataError:
-        raise
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        reason = getattr(err, "strerror", None) or err
-        msg = f"{path}: cannot read gazetteer file ({reason})"
-        raise DataError(msg) from err
+def arabic_key(name: str) -> str:
+    """An Arabic name without vowel marks and tatweel, hamza seats and ta marbuta unified."""
+    return " ".join(_ARABIC_MARKS.sub("", name).translate(_ARABIC_FOLD).split())
 
 
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split("|") if v.strip())
 
 
-def _int(value: str | None) -> int:
-    try:
-        return int(float(value or 0))
-    except ValueError:
-        return 0
-
-
-_GEONAMES_COLUMNS = (
-    "geonameid",
-    "name",
-    "latitude",
-    "longitude",
-    "country_code",
-    "population",
-    "alternatenames",
-)
-_OPENSYRIA_COLUMNS = (
-    "level",
-    "id",
-    "governorate_id",
-    "name_en",
-    "aliases",
-    "latitude",
-    "longitude",
-    "ocha_pcode",
-    "population",
-)
-_OS_KIND = {"governorate": "governorate", "district": "district", "subdistrict": "subdistrict"}
-_GN_ADMIN1_SY = {
-    "01": "Al-Hasakah",
-    "02": "Latakia",
-    "03": "Quneitra",
-    "04": "Ar-Raqqah",
-    "05": "As-Suwayda",
-    "06": "Daraa",
-    "07": "Deir ez-Zor",
-    "08": "Rif Dimashq",
-    "09": "Aleppo",
-    "10": "Hama",
-    "11": "Homs",
-    "12": "Idlib",
-    "13": "Damascus",
-    "14": "Tartus",
-}
-
-
-def read_places(data_dir: Path | None = None) -> list[Place]:
-    """Read every shipped source into :class:`Place` records (the I/O edge of this module)."""
-    data_dir = Path(data_dir or settings.data_dir)
-    places: list[Place] = []
-    governorates: dict[str, str] = {}
-
-    admin_units = _open_csv(data_dir / OPENSYRIA_FILE, *_OPENSYRIA_COLUMNS)
-    for r in admin_units:
-        if r["level"] == "governorate":
-            governorates[r["id"]] = r["name_en"]
-    for r in admin_units:
-        places.append(
-            Place(
-                id=f"os:{r['ocha_pcode']}",
-                name=r["name_en"],
-                lat=float(r["latitude"]),
-                lon=float(r["longitude"]),
-                country="SY",
-                admin1=governorates.get(r["governorate_id"], ""),
-                kind=_OS_KIND[r["level"]],
-                population=_int(r["population"]),
-                source="opensyria",
-                aliases=_split(r["aliases"]),
-            )
-        )
-
-    for r in _open_csv(data_dir / GEONAMES_FILE, *_GEONAMES_COLUMNS, "admin1_code", "admin1_name"):
-        pop = _int(r["population"])
-        cc = r["country_code"]
-        admin1 = _GN_ADMIN1_SY.get(r["admin1_code"], "") if cc == "SY" else r["admin1_name"]
-        if cc != "SY" and pop < MIN_NEIGHBOUR_POPULATION:
-            continue
-        places.append(
-            Place(
-                id=f"gn:{r['geonameid']}",
-                name=r["name"],
-                lat=float(r["latitude"]),
-                lon=float(r["longitude"]),
-                country=cc,
-                admin1=admin1,
-                kind="populated place",
-                population=pop,
-                source="geonames",
-                aliases=_split(r["alternatenames"]),
-            )
-        )
-
-    for r in _open_csv(data_dir / AIRFIELDS_FILE, "icao", "name", "subd", "country", "lat", "lon"):
-        name = r["name"]
-        kind = "air base" if re.search(r"\b(AB|Air ?Base|Airbase)\b", name) else "airport"
-        places.append(
-            Place(
-                id=f"ap:{r['icao']}",
-                name=name,
-                lat=float(r["lat"]),
-                lon=float(r["lon"]),
-                country=r["country"],
-                admin1=r["subd"],
-                kind=kind,
-                source="airportsdata",
-            )
-        )
-
-    for r in _open_csv(data_dir / WORLD_FILE, *_GEONAMES_COLUMNS, "kind"):
-        places.append(
-            Place(
-                id=f"gn:{r['geonameid']}",
-                name=r["name"],
-                lat=float(r["latitude"]),
-                lon=float(r["longitude"]),
-                country=r["country_code"],
-                kind=r["kind"],
-                population=_int(r["population"]),
-                source="geonames-world",
-                aliases=_split(r["alternatenames"]),
-            )
-        )
-    return places
-
-
-@dataclass(frozen=True, slots=True)
-class AliasRow:
-    """One row of ``place_aliases.csv``: a spelling for an existing place, or a place of its own."""
-
-    alias: str
-    target: str
-    name: str
-    lat: float | None
-    lon: float | None
-    country: str
-    admin1: str
-    kind: str
-    source: str
-
-
-def read_aliases(path: Path) -> list[AliasRow]:
-    rows = []
-    for r in _open_csv(path, "alias", "target"):
-        lat, lon = r.get("lat") or "", r.get("lon") or ""
-        rows.append(
-            AliasRow(
-                alias=r["alias"],
-                target=r.get("target", ""),
-                name=r.get("name", ""),
-                lat=float(lat) if lat else None,
-                lon=float(lon) if lon else None,
-                country=r.get("country", ""),
-                admin1=r.get("admin1", ""),
-                kind=r.get("kind", ""),
-                source=r.get("source", ""),
-            )
-        )
-    return rows
+def _is_arabic(name: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in name)
 
 
 # ---------------------------------------------------------------------------
@@ -388,18 +90,36 @@ class Entry:
 _ORIGIN_RANK = {"alias": 0, "name": 1, "table": 1, "alternate": 2}
 
 
-_KIND_RANK = {
-    "capital": 0,
-    "populated place": 0,
-    "city": 0,
-    "region": 1,
-    "air base": 1,
-    "district": 2,
-    "neighbourhood": 1,
-    "airport": 3,
-    "governorate": 4,
-    "subdistrict": 5,
+#: How much less a kind of place is the usual meaning of a bare name: a town before the
+#: district or governorate named after it, an airport or heliport last.
+KIND_PENALTY = {
+    "capital": 0.0,
+    "populated place": 0.0,
+    "city": 0.0,
+    "neighbourhood": 0.3,
+    "region": 0.3,
+    "air base": 0.3,
+    "military base": 0.3,
+    "prison": 0.3,
+    "border crossing": 0.3,
+    "airport": 0.8,
+    "district": 1.2,
+    "governorate": 1.5,
+    "subdistrict": 2.0,
+    "heliport": 2.0,
 }
+#: Weights of :meth:`Gazetteer.weight` (log10 population is the unit).
+PREFERRED_COUNTRY = 2.0
+REGION_COUNTRY = 1.0
+MENTIONED_COUNTRY = 1.0
+EXACT_FORM = 0.8
+FOLDED_FORM = -0.4
+LEVEL_ASKED = 3.0
+LEVEL_NOT_ASKED = -1.0
+#: A town whose population no source gives is weighed as this many people, by what it
+#: is the seat of (GeoNames feature codes): a district seat is no hamlet.
+DEFAULT_POPULATION = {"PPLC": 1_000_000, "PPLA": 100_000, "PPLA2": 20_000, "PPLA3": 5_000}
+VILLAGE_POPULATION = 500
 
 
 @dataclass
@@ -415,6 +135,15 @@ class Gazetteer:
     title_words: frozenset[str]
     place_words: frozenset[str]
     consonant_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the profile's country (preferred when an article names none) and its neighbours
+    focus: str = ""
+    region: tuple[str, ...] = ()
+    #: countries whose names are transliterated from Arabic: spelling variants are folded
+    transliterated: frozenset[str] = frozenset()
+    #: polygons (WKB, EPSG:4326) of admin units and named regions, by place id
+    shapes: dict[str, bytes] = field(default_factory=dict, repr=False)
+    #: Arabic names (see :func:`arabic_key`) -> place ids, for the place search
+    arabic: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
     #: memo of :mod:`geo.toponyms` (runs of names and their resolutions recur in a corpus)
     memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
@@ -437,41 +166,87 @@ class Gazetteer:
         """Places a name may denote, unranked."""
         return [self.places[e.ref] for e in self.entries(name) if e.category == "place"]
 
+    def weight(
+        self,
+        p: Place,
+        *,
+        prefer: str | None = None,
+        mentioned: frozenset[str] | set[str] = frozenset(),
+        kinds: frozenset[str] | set[str] = frozenset(),
+        exact: frozenset[str] | set[str] | None = None,
+    ) -> float:
+        """How likely a bare name means ``p``: log population, weighed with where it is.
+
+        The preferred country (the article's, else the profile's) and its neighbours get a
+        bonus, so does a country the text names; a form written exactly as the place's
+        own name beats a folded spelling (``exact`` holds those place ids); a level the
+        text asks for ("Homs province") beats the town. So a Syrian hamlet whose folded
+        name is "Ankara" does not beat Turkey's capital, and "Tripoli" is Lebanon's port
+        unless Libya is named.
+        """
+        size = p.population or (
+            DEFAULT_POPULATION.get(p.feature, VILLAGE_POPULATION)
+            if p.kind == "populated place"
+            else 0
+        )
+        w = math.log10(size + 10) - KIND_PENALTY.get(p.kind, 0.5)
+        if p.country == (prefer or self.focus):
+            w += PREFERRED_COUNTRY
+        elif p.country in self.region:
+            w += REGION_COUNTRY
+        if p.country in mentioned:
+            w += MENTIONED_COUNTRY
+        if exact is not None:
+            w += EXACT_FORM if p.id in exact else FOLDED_FORM
+        if kinds:
+            w += LEVEL_ASKED if p.kind in kinds else LEVEL_NOT_ASKED
+        return w
+
     def rank(
         self,
         places: Iterable[Place],
         *,
-        prefer: Iterable[str] = ("SY",),
+        prefer: Iterable[str] | str | None = None,
         mentioned: Iterable[str] = (),
         kinds: Iterable[str] = (),
+        exact: Iterable[str] | None = None,
     ) -> list[Place]:
-        """Order candidates: the preferred country first, then size weighed with nearness.
-
-        Elsewhere a town wins over a far city of the same name only while it is not
-        much smaller (log population, plus a bonus for the region and one for
-        countries the text mentions), so "Kabul" is Afghanistan's capital and
-        "Tripoli" Lebanon's port. ``kinds`` (e.g. ``governorate``) go first within a tier.
-        """
-        prefer, mentioned, kinds = list(prefer), set(mentioned), set(kinds)
-
-        def score(p: Place) -> tuple[int, int, int, float]:
-            tier = prefer.index(p.country) if p.country in prefer else len(prefer)
-            kind_ok = 0 if not kinds or p.kind in kinds else 1
-            weight = (
-                math.log10(p.population + 10)
-                + (1.5 if p.country in REGION else 0.0)
-                + (1.0 if p.country in mentioned else 0.0)
-            )
-            return (tier, kind_ok, _KIND_RANK.get(p.kind, 3), -weight)
-
-        return sorted(set(places), key=score)
+        """Candidates, most likely first (see :meth:`weight`; ties: the bigger, then by id)."""
+        first = prefer if isinstance(prefer, str) or prefer is None else next(iter(prefer), None)
+        options = {
+            "prefer": first,
+            "mentioned": frozenset(mentioned),
+            "kinds": frozenset(kinds),
+            "exact": frozenset(exact) if exact is not None else None,
+        }
+        return sorted(set(places), key=lambda p: (-self.weight(p, **options), -p.population, p.id))
 
     def lookup(self, name: str, *, country: str | None = None) -> list[Place]:
         """Ranked places for a name; ``country`` (ISO 3166 alpha-2) restricts them."""
-        found = self.candidates(name)
+        entries = [e for e in self.entries(name) if e.category == "place"]
+        found = [self.places[e.ref] for e in entries]
+        folded = light_fold(name)
+        exact = {e.ref for e in entries if folded in e.folded}
+        if _is_arabic(name):
+            ids = self.arabic.get(arabic_key(name), ())
+            found += [self.places[i] for i in ids]
+            exact.update(ids)
         if country:
             found = [p for p in found if p.country == country.upper()]
-        return self.rank(found)
+        return self.rank(found, exact=exact)
+
+    def shape(self, place_id: str) -> Any:
+        """The polygon of an admin unit or named region (shapely, EPSG:4326), or ``None``."""
+        import shapely
+
+        data = self.shapes.get(place_id)
+        return shapely.from_wkb(data) if data is not None else None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the memo is per process; the automaton pickles (pyahocorasick supports it)
+        state = dict(self.__dict__)
+        state["memo"] = {}
+        return state
 
 
 def _keys_for(name: str, *, compact: bool = False) -> set[str]:
@@ -500,8 +275,17 @@ def build_gazetteer(
     countries: list[dict[str, str]],
     false_friends: list[dict[str, str]],
     given_names: Iterable[str],
+    focus: str = "",
+    region: Iterable[str] = (),
+    transliterated: Iterable[str] = (),
+    shapes: Mapping[str, bytes] | None = None,
 ) -> Gazetteer:
-    """Index places, aliases, countries and false friends by their normalised keys."""
+    """Index places, aliases, countries and false friends by their normalised keys.
+
+    ``focus`` is the profile's country, ``region`` it and its neighbours, and
+    ``transliterated`` the countries whose names are folded (Arabic-script ones).
+    """
+    transliterated = frozenset(transliterated)
     by_id: dict[str, Place] = {}
     for p in places:
         by_id.setdefault(p.id, p)
@@ -522,16 +306,20 @@ def build_gazetteer(
 
     stop = {normalise(r["name"]) for r in false_friends if r["kind"] == "stopword"}
     stop.discard("")
+    arabic: dict[str, list[str]] = {}
     for p in by_id.values():
-        compact = p.country in TRANSLITERATED
-        for k in _keys_for(p.name, compact=compact) - stop:
-            add(k, "place", p.id, "name", p.name)
+        compact = p.country in transliterated
+        for name in dict.fromkeys((p.name, p.gazetteer_name or p.name)):
+            for k in _keys_for(name, compact=compact) - stop:
+                add(k, "place", p.id, "name", name)
         if p.kind == "governorate":
             for suffix in ("province", "governorate"):
                 name = f"{p.name} {suffix}"
                 add(normalise(name), "place", p.id, "name", name)
-        for alt in p.aliases:
-            if p.source == "opensyria" or _usable_alternate(alt):
+        for alt in (*p.aliases, p.name_ar):
+            if _is_arabic(alt):
+                arabic.setdefault(arabic_key(alt), []).append(p.id)
+            elif p.source == "opensyria" or _usable_alternate(alt):
                 for k in _keys_for(alt, compact=compact) - stop:
                     add(k, "place", p.id, "alternate", alt)
 
@@ -539,7 +327,7 @@ def build_gazetteer(
         target = a.target
         if not target:
             if a.lat is None or a.lon is None:
-                msg = f"{ALIASES_FILE}: alias {a.alias!r} has neither a target nor coordinates"
+                msg = f"alias table: alias {a.alias!r} has neither a target nor coordinates"
                 raise DataError(msg)
             target = "al:" + re.sub(r"[^a-z0-9]+", "-", light_fold(a.name or a.alias)).strip("-")
             by_id.setdefault(
@@ -553,10 +341,12 @@ def build_gazetteer(
                     admin1=a.admin1,
                     kind=a.kind or "populated place",
                     source=f"alias: {a.source}",
+                    gazetteer_name=a.name or a.alias,
+                    parent=a.parent,
                 ),
             )
         elif target not in by_id:
-            msg = f"{ALIASES_FILE}: alias {a.alias!r} points to unknown place {target!r}"
+            msg = f"alias table: alias {a.alias!r} points to unknown place {target!r}"
             raise DataError(msg)
         add(normalise(a.alias), "place", target, "alias", a.alias)
 
@@ -587,7 +377,7 @@ def build_gazetteer(
     for k, entries in keys.items():
         ck = consonant_key(k)
         if len(ck) >= 4 and any(
-            e.category == "place" and by_id[e.ref].country == "SY" for e in entries
+            e.category == "place" and by_id[e.ref].country == focus for e in entries
         ):
             consonants.setdefault(ck, set()).add(k)
     return Gazetteer(
@@ -600,45 +390,9 @@ def build_gazetteer(
         title_words=frozenset(titles),
         place_words=frozenset(place_words),
         consonant_index={k: tuple(sorted(v)) for k, v in consonants.items()},
+        focus=focus,
+        region=tuple(region),
+        transliterated=transliterated,
+        shapes=dict(shapes or {}),
+        arabic={k: tuple(dict.fromkeys(v)) for k, v in arabic.items()},
     )
-
-
-def _read_given_names(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        msg = f"{path}: cannot read given-name list ({err})"
-        raise DataError(msg) from err
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
-def read_gazetteer(data_dir: Path | None = None, *, profile: Profile | None = None) -> Gazetteer:
-    """Read and index the shipped files (no cache)."""
-    data_dir = Path(data_dir or settings.data_dir)
-    profile = profile or load_profile()
-    try:
-        return _read_gazetteer(data_dir, profile)
-    except (ValueError, KeyError) as err:
-        msg = f"{data_dir}: a gazetteer file has a bad value ({err!r})"
-        raise DataError(msg) from err
-
-
-def _read_gazetteer(data_dir: Path, profile: Profile) -> Gazetteer:
-    aliases = profile.files.get("aliases")
-    return build_gazetteer(
-        read_places(data_dir),
-        read_aliases(aliases) if aliases else [],
-        countries=_open_csv(data_dir / COUNTRIES_FILE, "iso2", "name"),
-        false_friends=_open_csv(data_dir / FALSE_FRIENDS_FILE, "kind", "name"),
-        given_names=_read_given_names(data_dir / GIVEN_NAMES_FILE),
-    )
-
-
-def load_gazetteer(data_dir: Path | None = None, *, profile: Profile | None = None) -> Gazetteer:
-    """The shared gazetteer for ``data_dir`` (read once per process: about 0.4 s)."""
-    return _load(Path(data_dir or settings.data_dir), profile or load_profile())
-
-
-@functools.lru_cache(maxsize=4)
-def _load(data_dir: Path, profile: Profile) -> Gazetteer:
-    return read_gazetteer(data_dir, profile=profile)

@@ -120,7 +120,15 @@ class ArticleInfo:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A gazetteer entry; ``id`` is prefixed by its source (``gn:``, ``os:``, ``ap:``, ``al:``)."""
+    """A gazetteer entry; ``id`` is prefixed by its source (``gn:``, ``wof:``, ``os:``, ``ap:``,
+    ``al:`` for the alias table, ``rg:`` for a region made from a phrase).
+
+    ``name`` is the name English readers know (Hama, Palmyra), what every label shows;
+    ``gazetteer_name`` is the source's own spelling (Ḩamāh, Tadmur) and ``name_ar`` the
+    Arabic name. ``admin1`` and ``admin2`` are the governorate and district, ``feature``
+    the GeoNames feature code where known (PPLA2 a district seat), ``parent`` the place a
+    neighbourhood or facility belongs to.
+    """
 
     id: str
     name: str
@@ -132,6 +140,11 @@ class Place:
     population: int = 0
     source: str = ""
     aliases: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    admin2: str = field(default="", compare=False)
+    feature: str = field(default="", compare=False)
+    gazetteer_name: str = field(default="", compare=False, repr=False)
+    name_ar: str = field(default="", compare=False, repr=False)
+    parent: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,9 @@ _FILES = (
     "actor_phrases",
     "aliases",
 )
-_OPTIONAL_FILES = frozenset({"neighbours", "neighbour_lines", "aliases", "governorates"})
+_OPTIONAL_FILES = frozenset(
+    {"neighbours", "neighbour_lines", "aliases", "governorates", "common_names"}
+)
 
 
 @dataclass(frozen=True, slots=True)

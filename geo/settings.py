@@ -9,8 +9,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
+
 #: Folder of the shipped data files (gazetteer, boundaries, alias tables).
 data_dir: Path = Path(__file__).with_name("data")
+
+#: The checkout this package runs from, if it runs from one (``None`` when installed).
+_CHECKOUT: Path | None = (
+    Path(__file__).resolve().parents[1]
+    if (Path(__file__).resolve().parents[1] / "pyproject.toml").is_file()
+    else None
+)
+
+#: Where the built gazetteer index and the fetched repository datasets live: the
+#: git-ignored ``data/index`` of a checkout, else the user's data folder.
+index_dir: Path = (
+    _CHECKOUT / "data" / "index"
+    if _CHECKOUT is not None
+    else Path(platformdirs.user_data_dir("frontline")) / "index"
+)
+
+#: A local copy of the repository datasets (``<mirror_dir>/<dataset mirror>/``), read
+#: instead of downloading when present: the shared data folder beside the checkout.
+mirror_dir: Path = (
+    _CHECKOUT.parent / "shared" / "data" if _CHECKOUT is not None else Path("shared") / "data"
+)
 
 #: Folder of the shipped conflict profiles (``geo/profiles/<slug>/profile.toml``).
 profiles_dir: Path = Path(__file__).with_name("profiles")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .gazetteer import TRANSLITERATED, Gazetteer, consonant_key, light_fold, skeleton_token
+from .gazetteer import Gazetteer, consonant_key, light_fold, skeleton_token
 from .models import Article, Mention, Place
 
 __all__ = ["extract_mentions", "find_mentions"]
@@ -129,9 +129,12 @@ def _analyse(run: str, gaz: Gazetteer) -> _Run:
     matches.sort()
 
     covered = {i for m in matches for i in range(m[0], m[1] + 1)}
+    # a given name or title that is also a one-word place ("Bashar", "Abbas" are villages)
+    # still starts a person's name; a longer name holding it ("Abu Kamal") does not
+    held = {i for m in matches if m[1] > m[0] or m[3] != "place" for i in range(m[0], m[1] + 1)}
     person_from = None
     for i in kept[:-1]:
-        if i not in covered and (keys[i] in gaz.title_words or keys[i] in gaz.given_names):
+        if i not in held and (keys[i] in gaz.title_words or keys[i] in gaz.given_names):
             rest = [keys[j] for j in kept if j > i]
             if rest[-1] not in gaz.place_words:
                 person_from = i
@@ -161,7 +164,7 @@ def _institutional(info: _Run, first: int, last: int, gaz: Gazetteer) -> bool:
 
 
 def find_mentions(
-    article: Article, gaz: Gazetteer, *, focus: str = "SY", min_confidence: float = 0.5
+    article: Article, gaz: Gazetteer, *, focus: str | None = None, min_confidence: float = 0.5
 ) -> list[Mention]:
     """Every place ``article`` names, resolved; countries, people and groups are left out.
 
@@ -186,6 +189,7 @@ def find_mentions(
                 country_ends.append(base + info.spans[last][1])
                 country_isos.append(next(e.ref for e in gaz.keys[key] if e.category == "country"))
     # the focus country comes first unless the article is plainly about another one
+    focus = focus or gaz.focus
     counts = Counter(country_isos)
     order = [focus, *(c for c, _ in counts.most_common() if c != focus)]
     if len(order) > 1 and counts[order[1]] >= _OTHER_COUNTRY_MIN and not counts[focus]:
@@ -203,13 +207,8 @@ def find_mentions(
         for first, last, key, _cat in places:
             if first == last and key in surnames:
                 continue
-            if (
-                info.person_from is not None
-                and first > info.person_from
-                and last == len(info.keys) - 1
-                and info.keys[first] == info.surname
-            ):
-                continue
+            if info.person_from is not None and first >= info.person_from:
+                continue  # inside a person's name
             if _institutional(info, first, last, gaz):
                 continue
             start, end = base + info.spans[first][2], base + info.spans[last][1]
@@ -271,7 +270,15 @@ def _decide(
 ) -> tuple[Place | None, float, str]:
     """The place a key written as ``surface`` denotes in this context, how sure, and why."""
     entries = [e for e in gaz.keys[key] if e.category == "place"]
-    candidates = [gaz.places[e.ref] for e in entries]
+    folded = light_fold(surface)
+    exact = {e.ref for e in entries if folded in e.folded}
+    # Turkish, Hebrew and world names are written in fixed forms: only those count
+    usable = [
+        e for e in entries if e.ref in exact or gaz.places[e.ref].country in gaz.transliterated
+    ]
+    if not usable:
+        return None, 0.0, ""
+    candidates = [gaz.places[e.ref] for e in usable]
     notes = []
     order = list(prefer)
     if cue and cue != prefer[0] and any(p.country == cue for p in candidates):
@@ -279,17 +286,15 @@ def _decide(
         notes.append(f"cue:{cue}")
     if kinds:
         notes.append(f"level:{kinds[0]}")
-    ranked = gaz.rank(candidates, prefer=order[:1], mentioned=order[1:], kinds=kinds)
+    ranked = gaz.rank(candidates, prefer=order[0], mentioned=order[1:], kinds=kinds, exact=exact)
     best = ranked[0]
-    entry = next(e for e in entries if e.ref == best.id)
+    entry = next(e for e in usable if e.ref == best.id)
     if entry.origin == "alias":
         how, confidence = "alias", 0.9
-    elif light_fold(surface) in entry.folded:
+    elif best.id in exact:
         how, confidence = "exact", 0.95 if entry.origin == "name" else 0.9
-    elif best.country in TRANSLITERATED:
-        how, confidence = "normalised", 0.8
     else:
-        return None, 0.0, ""  # Turkish, Hebrew and world names are written in fixed forms
+        how, confidence = "normalised", 0.8
     if len(ranked) > 1 and ranked[1].country != best.country and best.country not in order:
         confidence -= 0.15
         notes.append("ambiguous")

@@ -184,7 +184,7 @@ def test_streamlit_folium_still_has_what_the_fast_map_uses() -> None:
 @pytest.mark.parametrize(
     ("where", "missing"),
     [
-        ("data", "gazetteer_geonames_cities500_sy_neighbours.csv"),
+        ("data", "false_friends.csv"),
         ("profile", "syria_adm0_ne10m.geojson"),
         ("profile", "baseline_2024-11-26.csv"),
         ("profile", "profile.toml"),

@@ -131,8 +131,8 @@ def test_no_article_date_means_no_relative_day() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Rebels captured Hama on Thursday.", {("captured", "Ḩamāh", "HTS-led coalition")}),
-        ("Hama fell to opposition fighters.", {("captured", "Ḩamāh", "HTS-led coalition")}),
+        ("Rebels captured Hama on Thursday.", {("captured", "Hama", "HTS-led coalition")}),
+        ("Hama fell to opposition fighters.", {("captured", "Hama", "HTS-led coalition")}),
         (
             "Homs, a city of 775,000 people, has fallen, residents said.",
             {("captured", "Homs", "unknown")},
@@ -142,40 +142,40 @@ def test_no_article_date_means_no_relative_day() -> None:
         ("Insurgents were bearing down on Homs.", {("contested", "Homs", "HTS-led coalition")}),
         (
             "Government forces withdrew from Hama overnight.",
-            {("withdrawal", "Ḩamāh", "Government")},
+            {("withdrawal", "Hama", "Government")},
         ),
         ("The SDF took control of Deir ez-Zor.", {("captured", "Deir ez-Zor", "SDF")}),
         (
             "The SNA seized Tal Rifaat while the SDF entered Deir ez-Zor.",
-            {("captured", "Tall Rif‘at", "SNA"), ("entered", "Deir ez-Zor", "SDF")},
+            {("captured", "Tal Rifaat", "SNA"), ("entered", "Deir ez-Zor", "SDF")},
         ),
         (
             "Rebels captured Aleppo in the north, Hama in the center and Homs.",
             {
                 ("captured", "Aleppo", "HTS-led coalition"),
-                ("captured", "Ḩamāh", "HTS-led coalition"),
+                ("captured", "Hama", "HTS-led coalition"),
                 ("captured", "Homs", "HTS-led coalition"),
             },
         ),
         (
             "Fighters rose up in Nawa and Busra al-Sham and took control of the two towns.",
             {
-                ("captured", "Nawá", "Southern Operations Room"),
-                ("captured", "Buşrá ash Shām", "Southern Operations Room"),
+                ("captured", "Nawa", "Southern Operations Room"),
+                ("captured", "Bosra", "Southern Operations Room"),
             },
         ),
         (
             "Protesters in the Damascus suburb of Jaramana tore down a statue.",
-            {("uprising", "Jaramānā", "local uprising")},
+            {("uprising", "Jaramana", "local uprising")},
         ),
         (
             "Druze factions took over government buildings in Suweida.",
-            {("captured", "As-Suwayda", "Suwayda factions")},
+            {("captured", "Suwayda", "Suwayda factions")},
         ),
-        ("The SNA captured Al Bab on Sunday.", {("captured", "Al Bāb", "SNA")}),
+        ("The SNA captured Al Bab on Sunday.", {("captured", "Al-Bab", "SNA")}),
         (
             "HAMA, Dec 4 - Rebels moved into the town of Al Bab, a monitor said.",
-            {("entered", "Al Bāb", "HTS-led coalition")},
+            {("entered", "Al-Bab", "HTS-led coalition")},
         ),
     ],
 )
@@ -216,7 +216,7 @@ def test_each_time_phrase_dates_its_own_clause(gazetteer: Gazetteer) -> None:
         day="2024-12-06",
     )
     days = {e.place.name: (e.day, e.day_precision, e.day_cue) for e in events}
-    assert days["Ḩamāh"] == (dt.date(2024, 12, 5), "exact", "A day earlier")
+    assert days["Hama"] == (dt.date(2024, 12, 5), "exact", "A day earlier")
     assert days["Aleppo"] == (dt.date(2024, 12, 6), "approximate", "article date")
 
 

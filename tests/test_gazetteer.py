@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from geo.errors import DataError
-from geo.gazetteer import Gazetteer, consonant_key, light_fold, normalise, read_gazetteer
+from geo.gazetteer import Gazetteer, consonant_key, light_fold, normalise
+from geo.index import read_gazetteer
 from geo.profile import read_profile
 
 
@@ -119,15 +120,10 @@ def test_every_alias_resolves(gazetteer: Gazetteer) -> None:
         assert gazetteer.lookup(key), key
 
 
-def _copy_data(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*.geojson", "opensyria"))
-    return dst
-
-
 def test_missing_file_is_one_clear_error(profile_copy: Path) -> None:
     (profile_copy / "place_aliases.csv").unlink()
     with pytest.raises(DataError, match=r"place_aliases\.csv") as info:
-        read_gazetteer(profile=read_profile(profile_copy))
+        read_gazetteer(read_profile(profile_copy))
     assert "\n" not in str(info.value)
 
 
@@ -135,13 +131,14 @@ def test_alias_to_unknown_place_is_rejected(profile_copy: Path) -> None:
     with (profile_copy / "place_aliases.csv").open("a", encoding="utf-8") as f:
         f.write("Nowhere,gn:0,,,,,,,test\n")
     with pytest.raises(DataError, match="unknown place 'gn:0'"):
-        read_gazetteer(profile=read_profile(profile_copy))
+        read_gazetteer(read_profile(profile_copy))
 
 
 def test_binary_data_file_is_one_clear_error(tmp_path: Path) -> None:
     from geo import settings
 
-    data = _copy_data(settings.data_dir, tmp_path / "data")
+    data = tmp_path / "data"
+    shutil.copytree(settings.data_dir, data)
     (data / "countries.csv").write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(DataError, match=r"countries\.csv"):
-        read_gazetteer(data)
+        read_gazetteer(data_dir=data)

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from geopandas.testing import assert_geodataframe_equal
 
-from geo import settings
 from geo.errors import DataError
+from geo.gazetteer import load_gazetteer
 from geo.profile import read_profile
 from geo.territory import (
     METRIC_CRS,
@@ -94,10 +94,13 @@ def cells(outline: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def subdistricts() -> gpd.GeoDataFrame:
-    table = pd.read_csv(settings.data_dir / "syria_admin_units_opensyria.csv")
-    table = table[table["level"] == "subdistrict"]
+    units = [p for p in load_gazetteer().places.values() if p.kind == "subdistrict"]
     frame = pd.DataFrame(
-        {"site_id": table["ocha_pcode"], "lat": table["latitude"], "lon": table["longitude"]}
+        {
+            "site_id": [p.id for p in units],
+            "lat": [p.lat for p in units],
+            "lon": [p.lon for p in units],
+        }
     )
     return _points(frame)
 

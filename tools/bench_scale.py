@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import bench_corpus  # noqa: E402
 
 from geo.build import run, write_build  # noqa: E402
-from geo.corpus import DaskEngine, _resources, local_engine  # noqa: E402
+from geo.corpus import LOCAL_CLUSTER, DaskEngine, _resources, local_engine  # noqa: E402
 from geo.profile import load_profile  # noqa: E402
 
 CORPORA = ROOT / "data" / "bench-corpus"
@@ -68,13 +68,7 @@ def dask_speedup(files: list[Path]) -> None:
     for workers in (1, 2):
         t = time.perf_counter()
         with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=50,
-            ) as cluster,
+            LocalCluster(n_workers=workers, silence_logs=50, **LOCAL_CLUSTER) as cluster,
             Client(cluster) as client,
         ):
             client.run(_resources, str(load_profile().folder))  # each worker loads the gazetteer
