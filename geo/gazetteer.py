@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import ahocorasick
@@ -120,6 +120,7 @@ LEVEL_NOT_ASKED = -1.0
 #: is the seat of (GeoNames feature codes): a district seat is no hamlet.
 DEFAULT_POPULATION = {"PPLC": 1_000_000, "PPLA": 100_000, "PPLA2": 20_000, "PPLA3": 5_000}
 VILLAGE_POPULATION = 500
+_SEATS = frozenset({"PPLC", "PPLA", "PPLA2"})
 
 
 @dataclass
@@ -349,6 +350,21 @@ def build_gazetteer(
             msg = f"alias table: alias {a.alias!r} points to unknown place {target!r}"
             raise DataError(msg)
         add(normalise(a.alias), "place", target, "alias", a.alias)
+
+    # a neighbourhood or facility names the town it belongs to: keep that town's id
+    for pid, p in list(by_id.items()):
+        if p.parent and p.parent not in by_id:
+            towns = [
+                by_id[e.ref]
+                for e in index.get(normalise(p.parent), {}).values()
+                if e.category == "place" and by_id[e.ref].kind == "populated place"
+            ]
+            towns = [t for t in towns if t.country == p.country] or towns
+            if not towns:
+                msg = f"alias table: {p.name!r} belongs to unknown place {p.parent!r}"
+                raise DataError(msg)
+            home = max(towns, key=lambda t: (t.population, t.feature in _SEATS))
+            by_id[pid] = replace(p, parent=home.id)
 
     iso_names: dict[str, str] = {}
     neighbours: dict[str, tuple[str, ...]] = {}

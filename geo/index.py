@@ -20,6 +20,7 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -38,12 +39,14 @@ from .names import normalise
 from .profile import Profile, load_profile
 from .sources import (
     AdminUnits,
+    RegionRow,
     airfields,
     geonames_places,
     merge_near_duplicates,
     opensyria_units,
     read_aliases,
     read_common_names,
+    read_regions,
     wof_localities,
     wof_polygons,
     world_places,
@@ -239,6 +242,54 @@ def _mark_seats(places: list[Place], admin: AdminUnits, capital: str) -> list[Pl
     return out
 
 
+def _regions(
+    profile: Profile, rows: list[RegionRow], admin: AdminUnits, shapes: Mapping[str, bytes]
+) -> list[tuple[Place, Any]]:
+    """Places and polygons of the profile's named regions (``rg:<slug>``)."""
+    import geopandas as gpd
+
+    outline = gpd.read_file(profile.file("outline")).to_crs(profile.crs).geometry.union_all()
+    units = {u.name.casefold(): u for level in admin.by_level.values() for u in level}
+    units.update({u.id: u for level in admin.by_level.values() for u in level})
+    out = []
+    for r in rows:
+        parts = []
+        for name in r.units:
+            unit = units.get(name) or units.get(name.casefold())
+            if unit is None or unit.id not in shapes:
+                msg = f"{profile.files['regions']}: region {r.name!r} names unknown unit {name!r}"
+                raise DataError(msg)
+            parts.append(shapely.from_wkb(shapes[unit.id]))
+        # geometry takes (x=lon, y=lat)
+        point = gpd.GeoSeries([shapely.Point(r.lon, r.lat)], crs="EPSG:4326").to_crs(profile.crs)
+        if parts:
+            shape = gpd.GeoSeries([shapely.union_all(parts)], crs="EPSG:4326")
+            shape = shape.to_crs(profile.crs).iloc[0]
+            if r.radius_km:
+                shape = shape.intersection(point.iloc[0].buffer(r.radius_km * 1000))
+        else:
+            shape = point.iloc[0].buffer(max(r.radius_km, 1.0) * 1000).intersection(outline)
+        geom = gpd.GeoSeries([shape], crs=profile.crs).to_crs("EPSG:4326").iloc[0]
+        slug = re.sub(r"[^a-z0-9]+", "-", r.name.casefold()).strip("-")
+        out.append(
+            (
+                Place(
+                    id=f"rg:{slug}",
+                    name=r.name,
+                    lat=r.lat,
+                    lon=r.lon,
+                    country=profile.country,
+                    kind="region",
+                    source=f"region: {r.source}",
+                    aliases=r.aliases,
+                    gazetteer_name=r.name,
+                ),
+                geom,
+            )
+        )
+    return out
+
+
 def assemble(profile: Profile, sources: Path, data_dir: Path | None = None) -> Gazetteer:
     """Read every source of ``profile`` (fetched into ``sources``) into one gazetteer."""
     data_dir = Path(data_dir or settings.data_dir)
@@ -279,6 +330,10 @@ def assemble(profile: Profile, sources: Path, data_dir: Path | None = None) -> G
     places = _locate(places, admin, shapes)
     capital = next((a.capital for a in profile.actors if a.role == "state"), "")
     places = _mark_seats(places, admin, capital)
+    if "regions" in profile.files:
+        made = _regions(profile, read_regions(profile.files["regions"]), admin, shapes)
+        places += [p for p, _ in made]
+        shapes.update({p.id: shapely.to_wkb(g) for p, g in made})
     aliases = read_aliases(profile.files["aliases"]) if "aliases" in profile.files else []
     countries = _read_csv(data_dir / COUNTRIES_FILE, "iso2", "name")
     return build_gazetteer(
@@ -317,7 +372,8 @@ def fingerprint(profile: Profile, sources: Path, data_dir: Path | None = None) -
     files = [
         data_dir / f for f in (COUNTRIES_FILE, FALSE_FRIENDS_FILE, GIVEN_NAMES_FILE, WORLD_FILE)
     ]
-    files += [profile.files[k] for k in ("aliases", "common_names") if k in profile.files]
+    tables = ("aliases", "common_names", "regions", "outline")
+    files += [profile.files[k] for k in tables if k in profile.files]
     for path in files:
         try:
             h.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -36,7 +36,7 @@ _FILES = (
     "aliases",
 )
 _OPTIONAL_FILES = frozenset(
-    {"neighbours", "neighbour_lines", "aliases", "governorates", "common_names"}
+    {"neighbours", "neighbour_lines", "aliases", "governorates", "common_names", "regions"}
 )
 
 

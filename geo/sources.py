@@ -43,6 +43,7 @@ __all__ = [
     "opensyria_units",
     "read_aliases",
     "read_common_names",
+    "read_regions",
     "wof_localities",
     "wof_polygons",
     "world_places",
@@ -454,6 +455,46 @@ def read_aliases(path: Path) -> list[AliasRow]:
                 kind=(r.get("kind") or "").strip(),
                 source=r["source"].strip(),
                 parent=(r.get("parent") or "").strip(),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RegionRow:
+    """A named region no source has (Eastern Ghouta, "the southwest"): where and how big.
+
+    Its shape is the union of the admin ``units`` it is made of when given, else a disc
+    of ``radius_km`` around its point, cut to the country's outline.
+    """
+
+    name: str
+    aliases: tuple[str, ...]
+    lat: float
+    lon: float
+    radius_km: float
+    units: tuple[str, ...]
+    source: str
+
+
+def read_regions(path: Path) -> list[RegionRow]:
+    """The profile's named regions; every row cites a source."""
+    rows = []
+    needed = ("name", "aliases", "lat", "lon", "radius_km", "units", "source")
+    for line, r in enumerate(read_table(path, needed), start=2):
+        if not r["source"].strip() or not r["name"].strip():
+            msg = f"{path}:{line}: a region needs a name and a source"
+            raise DataError(msg)
+        radius = r["radius_km"].strip()
+        rows.append(
+            RegionRow(
+                name=r["name"].strip(),
+                aliases=_split(r["aliases"]),
+                lat=_float(r["lat"], path, f"line {line}'s lat"),
+                lon=_float(r["lon"], path, f"line {line}'s lon"),
+                radius_km=_float(radius, path, f"line {line}'s radius_km") if radius else 0.0,
+                units=_split(r["units"]),
+                source=r["source"].strip(),
             )
         )
     return rows
