@@ -440,7 +440,7 @@ def read_aliases(path: Path) -> list[AliasRow]:
     rows = []
     for line, r in enumerate(read_table(path, ("alias", "target", "source")), start=2):
         lat, lon = (r.get("lat") or "").strip(), (r.get("lon") or "").strip()
-        if not r["source"].strip():
+        if not (r.get("source") or "").strip():
             msg = f"{path}:{line}: alias {r['alias']!r} cites no source"
             raise DataError(msg)
         rows.append(
@@ -453,7 +453,7 @@ def read_aliases(path: Path) -> list[AliasRow]:
                 country=(r.get("country") or "").strip(),
                 admin1=(r.get("admin1") or "").strip(),
                 kind=(r.get("kind") or "").strip(),
-                source=r["source"].strip(),
+                source=(r.get("source") or "").strip(),
                 parent=(r.get("parent") or "").strip(),
             )
         )

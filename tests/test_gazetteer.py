@@ -129,7 +129,7 @@ def test_missing_file_is_one_clear_error(profile_copy: Path) -> None:
 
 def test_alias_to_unknown_place_is_rejected(profile_copy: Path) -> None:
     with (profile_copy / "place_aliases.csv").open("a", encoding="utf-8") as f:
-        f.write("Nowhere,gn:0,,,,,,,test\n")
+        f.write("Nowhere,gn:0,,,,,,,,test\n")
     with pytest.raises(DataError, match="unknown place 'gn:0'"):
         read_gazetteer(read_profile(profile_copy))
 
