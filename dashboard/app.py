@@ -187,7 +187,7 @@ def day_layers(
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def selection_js(place_id: str | None) -> str:
-    place = gazetteer().places.get(place_id or "")
+    place = gazetteer().place(place_id or "")
     return fastmap.layer_script(mapview.selection_layer(place), idx=1)
 
 

@@ -251,11 +251,11 @@ def event_from_row(row: list[Any], place: Place) -> ControlEvent:
 
 
 def _place(gazetteer: Gazetteer, place_id: str) -> Place:
-    try:
-        return gazetteer.places[place_id]
-    except KeyError:
+    place = gazetteer.place(place_id)
+    if place is None:
         msg = f"the article store names place {place_id!r}, which the gazetteer lacks"
-        raise DataError(msg) from None
+        raise DataError(msg)
+    return place
 
 
 # ---------------------------------------------------------------------------- fingerprint

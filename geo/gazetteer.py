@@ -91,7 +91,8 @@ _ORIGIN_RANK = {"alias": 0, "name": 1, "table": 1, "alternate": 2}
 
 
 #: How much less a kind of place is the usual meaning of a bare name: a town before the
-#: district or governorate named after it, an airport or heliport last.
+#: district or governorate named after it (whose population counts all its villages), an
+#: airport or heliport last.
 KIND_PENALTY = {
     "capital": 0.0,
     "populated place": 0.0,
@@ -103,9 +104,9 @@ KIND_PENALTY = {
     "prison": 0.3,
     "border crossing": 0.3,
     "airport": 0.8,
-    "district": 1.2,
-    "governorate": 1.5,
-    "subdistrict": 2.0,
+    "district": 2.5,
+    "governorate": 2.0,
+    "subdistrict": 3.0,
     "heliport": 2.0,
 }
 #: Weights of :meth:`Gazetteer.weight` (log10 population is the unit).
@@ -236,12 +237,65 @@ class Gazetteer:
             found = [p for p in found if p.country == country.upper()]
         return self.rank(found, exact=exact)
 
+    def place(self, place_id: str) -> Place | None:
+        """The place of an id, regions made from phrases (``rg:<town>:<bearing>``) included."""
+        found = self.places.get(place_id)
+        if found is None and place_id.startswith("rg:"):
+            from .regions import derived_place
+
+            found = derived_place(self, place_id)
+        return found
+
     def shape(self, place_id: str) -> Any:
-        """The polygon of an admin unit or named region (shapely, EPSG:4326), or ``None``."""
+        """The polygon of an admin unit or region (shapely, EPSG:4326), or ``None``."""
         import shapely
 
         data = self.shapes.get(place_id)
-        return shapely.from_wkb(data) if data is not None else None
+        if data is not None:
+            return shapely.from_wkb(data)
+        from .regions import region_shape
+
+        return region_shape(self, place_id)
+
+    def governorate_shape(self, admin1: str, country: str) -> Any:
+        """The polygon of the governorate called ``admin1`` in ``country``, or ``None``."""
+        memo = ("governorate-shape", admin1, country)
+        if memo not in self.memo:
+            unit = next(
+                (
+                    p
+                    for p in self.places.values()
+                    if p.kind == "governorate" and p.name == admin1 and p.country == country
+                ),
+                None,
+            )
+            self.memo[memo] = self.shape(unit.id) if unit is not None else None
+        return self.memo[memo]
+
+    def facilities(self, kinds: Iterable[str]) -> list[Place]:
+        """Every place of these kinds (air bases, crossings, prisons...)."""
+        memo = ("facilities", tuple(sorted(kinds)))
+        if memo not in self.memo:
+            wanted = set(kinds)
+            self.memo[memo] = [p for p in self.places.values() if p.kind in wanted]
+        return self.memo[memo]  # type: ignore[return-value]
+
+    def seat_of(self, unit: Place) -> Place | None:
+        """The town a governorate or district is named after and run from."""
+        memo = ("seat", unit.id)
+        if memo not in self.memo:
+            attr = "admin1" if unit.kind == "governorate" else "admin2"
+            key = normalise(unit.name)
+            towns = [
+                self.places[e.ref]
+                for e in self.keys.get(key, ())
+                if e.category == "place" and self.places[e.ref].kind == "populated place"
+            ]
+            towns = [t for t in towns if getattr(t, attr) == unit.name] or [
+                t for t in towns if t.country == unit.country
+            ]
+            self.memo[memo] = max(towns, key=lambda t: t.population) if towns else None
+        return self.memo[memo]  # type: ignore[return-value]
 
     def __getstate__(self) -> dict[str, Any]:
         # the memo is per process; the automaton pickles (pyahocorasick supports it)
@@ -392,7 +446,7 @@ def build_gazetteer(
     consonants: dict[str, set[str]] = {}
     for k, entries in keys.items():
         ck = consonant_key(k)
-        if len(ck) >= 4 and any(
+        if len(ck) >= 3 and any(
             e.category == "place" and by_id[e.ref].country == focus for e in entries
         ):
             consonants.setdefault(ck, set()).add(k)

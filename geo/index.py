@@ -248,7 +248,9 @@ def _regions(
     """Places and polygons of the profile's named regions (``rg:<slug>``)."""
     import geopandas as gpd
 
-    outline = gpd.read_file(profile.file("outline")).to_crs(profile.crs).geometry.union_all()
+    from .territory import read_outline
+
+    outline = read_outline(profile).to_crs(profile.crs).geometry.union_all()
     units = {u.name.casefold(): u for level in admin.by_level.values() for u in level}
     units.update({u.id: u for level in admin.by_level.values() for u in level})
     out = []

@@ -124,9 +124,18 @@ def normalise(name: str) -> str:
     return " ".join(w for w in words if w)
 
 
+_DIGRAPHS = re.compile(r"kh|gh|th|dh")
+_DIGRAPH_TO = {"kh": "h", "gh": "g", "th": "t", "dh": "d"}
+
+
 def consonant_key(skeleton: str) -> str:
-    """Vowel-less form of a skeleton, for fuzzy candidates (Jaramna ~ Jaramana)."""
-    return _VOWELS.sub("", skeleton.replace(" ", ""))
+    """Vowel-less form of a skeleton, for fuzzy candidates (Jaramna ~ Jaramana).
+
+    The digraphs that stand for one Arabic letter fold to the letter reporters also use
+    for it (kh/h: Inkhil ~ Inhil; gh/g, th/t, dh/d).
+    """
+    plain = _DIGRAPHS.sub(lambda m: _DIGRAPH_TO[m.group()], skeleton.replace(" ", ""))
+    return _VOWELS.sub("", plain)
 
 
 _MARKS = re.compile(r"[ʿʾ‘’`´ʼʻ′]")

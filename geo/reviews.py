@@ -171,7 +171,7 @@ def _target(fused: Sequence[FusedEvent], review: Review) -> int | None:
 
 def _added(review: Review, gazetteer: Gazetteer) -> FusedEvent | None:
     """The event an ``add`` review creates, or ``None`` if its place is unknown."""
-    place = gazetteer.places.get(review.place_id or "")
+    place = gazetteer.place(review.place_id or "")
     if place is None:
         return None
     assert review.kind is not None and review.actor is not None  # checked by Review
@@ -216,7 +216,7 @@ def _corrected(f: FusedEvent, review: Review, gazetteer: Gazetteer) -> FusedEven
     """A copy of ``f`` with the review's fields; ``None`` if its place is unknown."""
     changes: dict[str, Any] = {"review": "corrected", "confidence": 1.0}
     if review.place_id is not None:
-        place = gazetteer.places.get(review.place_id)
+        place = gazetteer.place(review.place_id)
         if place is None:
             return None
         changes["place"] = place

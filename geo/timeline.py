@@ -221,7 +221,7 @@ def _curated_place(
     r: dict[str, str], gazetteer: Gazetteer, path: Path, line: int, country: str
 ) -> Place:
     if r.get("place_id"):
-        place = gazetteer.places.get(r["place_id"])
+        place = gazetteer.place(r["place_id"])
         if place is None:
             msg = f"{path}:{line}: column 'place_id': unknown place id {r['place_id']!r}"
             raise DataError(msg)

@@ -25,33 +25,42 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
-from .gazetteer import Gazetteer, consonant_key, light_fold, skeleton_token
+from .gazetteer import Gazetteer, light_fold, skeleton_token
 from .models import Article, Mention, Place
+from .phrases import Context, context_of, plural_level_after
+from .resolution import (
+    Choice,
+    candidates_for,
+    cohere,
+    confidence_of,
+    facility_for,
+    fuzzy_keys,
+    region_for,
+)
 
 __all__ = ["extract_mentions", "find_mentions"]
 
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u1e00-\u1eff"
 _PARTICLES = "al|el|ad|ed|an|en|ar|er|as|es|ash|esh|at|et|ath|az|ez|adh|ul|bin|ibn|bani|of"
 _WORD = rf"[ʿʾ‘'`]?[{_UPPER}][\w'’ʿʾ‘`]*"
-_RUN = re.compile(rf"{_WORD}(?:(?:[ \u00a0]|-)(?:(?:{_PARTICLES})[ \u00a0-])?{_WORD})*")
+_RUN = re.compile(
+    rf"{_WORD}(?:(?:[ \u00a0]|-)(?:(?:{_PARTICLES})[ \u00a0-])?{_WORD})*"
+    r"(?:[ \u00a0]\d{1,3}(?![\d,.:/]))?"  # "Base 46", "Brigade 52"
+)
 _GLUED_ARTICLE = re.compile(rf"\b(?:{_PARTICLES})-$")
 _RUN_TOKEN = re.compile(r"[^\s\-\u00a0]+")
 _TRAILING = "'’‘`ʿʾ"
 _POSSESSIVE = re.compile(r"['’]s$")
 
-_LEVEL_AFTER = re.compile(
-    r"\s*(?:(province|governorate|countryside)|(district)|(sub-?district)"
-    r"|(air ?base|airport|military airport))\b",
+#: lower-case words that may continue a name the index knows ("Damascus countryside" is
+#: Rif Dimashq, "Deir ez-Zor desert" a region of its own)
+_CONTINUATION = re.compile(
+    r"\s+(countryside|desert|province|governorate|valley|plain|mountains?|region|suburbs"
+    r"|crossing|dam|prison|airport|square|camp)\b",
     re.IGNORECASE,
 )
-_LEVEL_KINDS: tuple[tuple[str, ...], ...] = (
-    ("governorate",),
-    ("district",),
-    ("subdistrict",),
-    ("air base", "airport"),
-)
+#: between two names of one list
+_LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)$")
 _LOCATIVE_BEFORE = re.compile(
     r"(?:\b(?:in|at|near|into|outside|around|towards?|entered|captured|seized|took|reached"
     r"|far as)"
@@ -59,9 +68,10 @@ _LOCATIVE_BEFORE = re.compile(
     r"\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: facilities that lie inside a town: a phrase naming one the gazetteer lacks is no place
+_INSIDE_TOWNS = frozenset({"square", "citadel"})
 _CUE_WINDOW = 40
 _OTHER_COUNTRY_MIN = 3
-_FUZZY_CUTOFF = 80.0
 _CACHE_LIMIT = 200_000
 _CATEGORY_ORDER = ("org", "person", "country", "place")
 
@@ -75,7 +85,7 @@ class _Run:
     matches: tuple[tuple[int, int, str, str], ...]  # (first, last, key, category), no overlaps
     person_from: int | None  # index of a title or given name that starts a person's name
     surname: str  # the person's surname, when the run names a person
-    fuzzy: tuple[str, float] | None  # nearest Syrian key for a run that matched nothing
+    fuzzy: tuple[tuple[str, float], ...]  # the country's keys near a run that matched nothing
 
 
 def _token_key(token: str) -> str:
@@ -146,7 +156,7 @@ def _analyse(run: str, gaz: Gazetteer) -> _Run:
         if m[3] == "person":
             surname = keys[m[1]]
 
-    fuzzy = None if matches or person_from is not None else _nearest_key(keys, gaz)
+    fuzzy = () if matches or person_from is not None else fuzzy_keys(keys, gaz)
     result = _Run(tuple(keys), tuple(spans), tuple(matches), person_from, surname, fuzzy)
     if len(gaz.memo) >= _CACHE_LIMIT:
         gaz.memo.clear()
@@ -155,9 +165,10 @@ def _analyse(run: str, gaz: Gazetteer) -> _Run:
 
 
 def _institutional(info: _Run, first: int, last: int, gaz: Gazetteer) -> bool:
-    """A place right before an institution word, or after "<institution> of"."""
-    after = next((k for k in info.keys[last + 1 :] if k), "")
-    if after in gaz.institution_words:
+    """A place one or two words before an institution word ("Deir ez-Zor Military Council"),
+    or after "<institution> of"."""
+    after = [k for k in info.keys[last + 1 :] if k][:2]
+    if any(k in gaz.institution_words for k in after):
         return True
     before = [k for k in info.keys[:first] if k]
     return len(before) >= 2 and before[-1] == "uf" and before[-2] in gaz.institution_words
@@ -196,16 +207,15 @@ def find_mentions(
         order[0], order[1] = order[1], order[0]
     prefer = tuple(order)
 
-    mentions: list[Mention] = []
+    choices: list[Choice] = []
     for base, info in runs:
-        places = [m for m in info.matches if m[3] == "place"]
-        if info.fuzzy is not None:
-            mention = _fuzzy(article, gaz, base, info, surnames)
-            if mention is not None and mention.confidence >= min_confidence:
-                mentions.append(mention)
+        if info.fuzzy:
+            found = _fuzzy(text, gaz, base, info, surnames, choices, prefer)
+            if found is not None:
+                choices.append(found)
             continue
-        for first, last, key, _cat in places:
-            if first == last and key in surnames:
+        for first, last, key, cat in info.matches:
+            if cat != "place" or (first == last and key in surnames):
                 continue
             if info.person_from is not None and first >= info.person_from:
                 continue  # inside a person's name
@@ -220,119 +230,137 @@ def find_mentions(
                 and "\n" not in text[country_ends[i] : start]
             ):
                 cue = country_isos[i]
-            mention = _resolve(article, gaz, key, start, end, prefer, cue)
-            if mention is not None and mention.confidence >= min_confidence:
-                mentions.append(mention)
+            found = _choose(text, gaz, key, start, end, prefer, cue)
+            if found is not None:
+                choices.append(found)
+    _share_plural_levels(text, gaz, choices, prefer)
+    cohere(choices)
+    mentions = []
+    for c in choices:
+        mentions += [m for m in _finish(article, gaz, c, prefer) if m.confidence >= min_confidence]
     return mentions
 
 
-def _resolve(
-    article: Article,
+def _choose(
+    text: str,
     gaz: Gazetteer,
     key: str,
     start: int,
     end: int,
     prefer: tuple[str, ...],
     cue: str | None,
-) -> Mention | None:
-    text = article.text
-    kinds: tuple[str, ...] = ()
-    level = _LEVEL_AFTER.match(text, end)
-    if level:
-        kinds = _LEVEL_KINDS[next(g for g in range(4) if level.group(g + 1))]
+) -> Choice | None:
+    """A name's candidates, given the words around it."""
+    more = _CONTINUATION.match(text, end)
+    if more:
+        longer = f"{key} {skeleton_token(more.group(1).lower())}"
+        if longer in gaz.keys and any(e.category == "place" for e in gaz.keys[longer]):
+            key, end = longer, more.end()
+    context = context_of(text, start, end)
     surface = text[start:end]
-    memo_key = ("resolve", key, surface, prefer, cue, kinds)
-    decided = gaz.memo.get(memo_key)
-    if decided is None:
-        decided = _decide(gaz, key, surface, prefer, cue, kinds)
-        gaz.memo[memo_key] = decided
-    best, confidence, method = decided  # type: ignore[misc]
-    if best is None:
+    found = candidates_for(gaz, key, surface, prefer, cue, context.kinds)
+    if found is None:
         return None
+    ranked, how, notes = found
+    return Choice(start, end, key, list(ranked), how, list(notes), context)
+
+
+def _share_plural_levels(
+    text: str, gaz: Gazetteer, choices: list[Choice], prefer: tuple[str, ...]
+) -> None:
+    """ "Aleppo and Idlib provinces", "the provinces of Hama and Homs": the level is the list's."""
+    for i, c in enumerate(choices):
+        kinds = plural_level_after(text, c.end)
+        if not kinds and c.context is not None and c.context.kinds:
+            kinds = c.context.kinds
+        if not kinds:
+            continue
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(choices):
+                continue
+            other = choices[j]
+            lo, hi = (other, c) if j < i else (c, other)
+            if other.context is None or other.context.kinds or other.context.region:
+                continue
+            if not _LIST_GLUE.match(text[lo.end : hi.start]):
+                continue
+            surface = text[other.start : other.end]
+            found = candidates_for(gaz, other.key, surface, prefer, None, kinds)
+            if found is not None:
+                other.ranked = list(found[0])
+                other.context = Context(kinds, start=other.start, end=other.end)
+
+
+def _finish(article: Article, gaz: Gazetteer, c: Choice, prefer: tuple[str, ...]) -> list[Mention]:
+    """The mentions a choice makes: the facility or region the phrase asks for, or the place.
+
+    "northern Hama province" names a region and the governorate it lies in: both.
+    """
+    text = article.text
+    place, start, end, how = c.best, c.start, c.end, c.how
+    context = c.context
+    inner: list[Mention] = []
+    if context is not None and context.facility:
+        facility = facility_for(gaz, place, context, c.key)
+        if facility is not None:
+            place, end, how = facility, context.end, "facility" if facility is not c.best else how
+        elif context.facility in _INSIDE_TOWNS:
+            return []  # "X Square" is in a town, not the village X
+    elif context is not None and context.region:
+        region = region_for(gaz, place, context)
+        if region is not None:
+            if place.kind in ("governorate", "district"):
+                inner.append(
+                    Mention(article.id, start, end, text[start:end], place, 0.8, f"{how}+inner")
+                )
+            place, start, end = region, min(start, context.start), max(end, context.end)
+            c.notes.append("countryside" if context.countryside else "part")
+    c.how = how
+    confidence = confidence_of(c, prefer)
+    method = "+".join([how, *c.notes])
     if (
-        best.kind == "subdistrict"
-        and not kinds
+        place.kind == "subdistrict"
+        and not (context and context.kinds)
         and not _LOCATIVE_BEFORE.search(text, max(0, start - 40), start)
     ):
         # a bare word that only a sub-district is called: usually a common noun
-        confidence -= 0.4
+        confidence -= 0.5
         method += "+weak"
-    return Mention(article.id, start, end, surface, best, round(confidence, 2), method)
-
-
-def _decide(
-    gaz: Gazetteer,
-    key: str,
-    surface: str,
-    prefer: tuple[str, ...],
-    cue: str | None,
-    kinds: tuple[str, ...],
-) -> tuple[Place | None, float, str]:
-    """The place a key written as ``surface`` denotes in this context, how sure, and why."""
-    entries = [e for e in gaz.keys[key] if e.category == "place"]
-    folded = light_fold(surface)
-    exact = {e.ref for e in entries if folded in e.folded}
-    # Turkish, Hebrew and world names are written in fixed forms: only those count
-    usable = [
-        e for e in entries if e.ref in exact or gaz.places[e.ref].country in gaz.transliterated
-    ]
-    if not usable:
-        return None, 0.0, ""
-    candidates = [gaz.places[e.ref] for e in usable]
-    notes = []
-    order = list(prefer)
-    if cue and cue != prefer[0] and any(p.country == cue for p in candidates):
-        order = [cue, *(c for c in prefer if c != cue)]
-        notes.append(f"cue:{cue}")
-    if kinds:
-        notes.append(f"level:{kinds[0]}")
-    ranked = gaz.rank(candidates, prefer=order[0], mentioned=order[1:], kinds=kinds, exact=exact)
-    best = ranked[0]
-    entry = next(e for e in usable if e.ref == best.id)
-    if entry.origin == "alias":
-        how, confidence = "alias", 0.9
-    elif best.id in exact:
-        how, confidence = "exact", 0.95 if entry.origin == "name" else 0.9
-    else:
-        how, confidence = "normalised", 0.8
-    if len(ranked) > 1 and ranked[1].country != best.country and best.country not in order:
-        confidence -= 0.15
-        notes.append("ambiguous")
-    return best, confidence, "+".join([how, *notes])
-
-
-def _nearest_key(keys: list[str], gaz: Gazetteer) -> tuple[str, float] | None:
-    """The Syrian key closest to an unmatched run: same vowel-less form, similar skeleton."""
-    kept = [k for k in keys if k]
-    if not kept or len(kept) > 3 or any(k in gaz.given_names for k in kept):
-        return None
-    key = " ".join(kept)
-    pool = gaz.consonant_index.get(consonant_key(key), ())
-    if not pool:
-        return None
-    score, cand = max((fuzz.ratio(key, c), c) for c in pool)
-    return (cand, score) if score >= _FUZZY_CUTOFF else None
+    mention = Mention(article.id, start, end, text[start:end], place, round(confidence, 2), method)
+    return [mention, *inner]
 
 
 def _fuzzy(
-    article: Article, gaz: Gazetteer, base: int, info: _Run, surnames: set[str]
-) -> Mention | None:
-    """A Syrian place for an unknown spelling after a locative cue ("the suburb of X")."""
-    if info.fuzzy is None or any(k in surnames for k in info.keys if k):
+    text: str,
+    gaz: Gazetteer,
+    base: int,
+    info: _Run,
+    surnames: set[str],
+    before: list[Choice],
+    prefer: tuple[str, ...],
+) -> Choice | None:
+    """An unknown spelling where a place stands: after a locative cue, or in a list of places."""
+    if not info.fuzzy or any(k in surnames for k in info.keys if k):
         return None
     start = base + info.spans[0][2]
-    if not _LOCATIVE_BEFORE.search(article.text, max(0, start - 40), start):
+    listed = bool(before) and bool(_LIST_GLUE.match(text[before[-1].end : start]))
+    if not listed and not _LOCATIVE_BEFORE.search(text, max(0, start - 40), start):
         return None
-    cand, score = info.fuzzy
-    places: list[Place] = gaz.rank(
-        gaz.places[e.ref] for e in gaz.keys[cand] if e.category == "place"
-    )
     last = max(i for i, k in enumerate(info.keys) if k)
     end = base + info.spans[last][1]
-    confidence = round(0.55 + (score - _FUZZY_CUTOFF) / 100, 2)
-    return Mention(
-        article.id, start, end, article.text[start:end], places[0], confidence, f"fuzzy:{score:.0f}"
-    )
+    ranked: list[tuple[float, Place]] = []
+    scores: dict[str, float] = {}
+    for cand, score in info.fuzzy:
+        found = candidates_for(gaz, cand, text[start:end], prefer, None, ())
+        for w, p in found[0] if found else ():
+            if p.id not in scores:
+                scores[p.id] = score
+                ranked.append((w + (score - 100) / 20, p))  # closer spellings weigh more
+    if not ranked:
+        return None
+    ranked.sort(key=lambda wp: (-wp[0], -wp[1].population, wp[1].id))
+    best_key = info.fuzzy[0][0]
+    return Choice(start, end, best_key, ranked, f"fuzzy:{scores[ranked[0][1].id]:.0f}", [], None)
 
 
 def extract_mentions(articles: Iterable[Article], gaz: Gazetteer) -> list[Mention]:

@@ -132,9 +132,7 @@ def places_on(view: View, day: dt.date, gazetteer: Gazetteer) -> gpd.GeoDataFram
             "since": state["since"].to_numpy(),
             "basis": state["basis"].to_numpy(),
             "changed": (state["status"] == "changed").to_numpy(),
-            "population": [
-                getattr(gazetteer.places.get(i), "population", 0) for i in state["site_id"]
-            ],
+            "population": [getattr(gazetteer.place(i), "population", 0) for i in state["site_id"]],
             "events": counts.reindex(state["site_id"]).fillna(0).astype(int).to_numpy(),
             "lat": state["lat"].to_numpy(),
             "lon": state["lon"].to_numpy(),

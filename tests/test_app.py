@@ -93,7 +93,7 @@ def test_filters_change_what_is_drawn(app: AppTest) -> None:
     only_sdf = _map_args(app)["feature_group"]
     assert _has(everything, "Damascus — HTS-led coalition")
     assert not _has(only_sdf, "Damascus")
-    assert _has(only_sdf, "Deir ez-Zor — SDF")
+    assert _has(only_sdf, "eastern Deir ez-Zor countryside — SDF")
     app.multiselect(key="actors").set_value(list(app.multiselect(key="actors").options)).run()
     app.slider(key="min_confidence").set_value(1.0).run()
     assert not any(

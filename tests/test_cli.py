@@ -28,7 +28,8 @@ def test_places_csv_has_the_contract_columns(
     rows = _rows(out)
     assert list(rows[0])[: len(CONTRACT)] == CONTRACT
     assert {r["article"] for r in rows} == {p.name for p in seeds_dir.glob("*.txt")}
-    assert any(r["surface"] == "Deir ez-Zour" and r["country"] == "SY" for r in rows)
+    assert any(r["surface"] == "Deir al-Zor" and r["place"] == "Deir ez-Zor" for r in rows)
+    assert any(r["surface"] == "eastern Deir ez-Zour" and r["country"] == "SY" for r in rows)
     assert err.count("\n") == 1 and err.startswith("places: 5 articles")
 
 
@@ -127,4 +128,6 @@ def test_table_format_lists_each_place_once(
     assert lines[0].startswith("place")
     damascus = [line for line in lines if line.startswith("Damascus ")]
     assert len(damascus) == 1 and " SY " in damascus[0]
-    assert any("Deir ez-Zour" in line and "Deir al-Zor" in line for line in lines)
+    assert any(line.startswith("Deir ez-Zor ") and "Deir al-Zor" in line for line in lines)
+    # "eastern Deir ez-Zour" names the city's eastern countryside, a region of its own
+    assert any(line.startswith("eastern Deir ez-Zor") and " region " in line for line in lines)

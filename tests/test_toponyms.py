@@ -148,7 +148,7 @@ def test_admin_level_after_the_name(gazetteer: Gazetteer) -> None:
         )
     }
     assert kinds == {
-        "Idlib": "governorate",
+        "Idlib province": "governorate",
         "Homs Province": "governorate",
         "Homs": "populated place",
     }

@@ -1,0 +1,258 @@
+"""Which place a name found in an article denotes: the rules, one function each.
+
+:mod:`geo.toponyms` finds the names; this module decides, for each, between the
+gazetteer's candidates (30 times more of them than a city list has, so collisions with
+words, people and same-named villages are the rule, not the exception):
+
+1. **Weights** (:meth:`geo.gazetteer.Gazetteer.weight`): log population with the
+   preferred country, a named country, the exact written form and the asked level.
+2. **Facilities**: "X military airport", "the X border crossing", "X prison" resolve to
+   the facility of that kind nearest X whose name holds X's (else the nearest one),
+   never to the town (:func:`facility_for`).
+3. **Regions**: "the X countryside", "western X", "rural X" become the region place of
+   :mod:`geo.regions` around the town X names (:func:`region_for`).
+4. **Spatial coherence**: among same-named candidates, the one near the article's other,
+   unambiguous places wins; a neighbourhood wins when its town is named
+   (:func:`cohere`).
+5. **Fuzzy spellings**: a run that matched nothing but stands where a place stands (after
+   "the village of", in a list with other places) takes the nearest Syrian spelling with
+   the same consonants (:func:`fuzzy_key`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .gazetteer import Gazetteer, consonant_key, light_fold, normalise
+from .models import Place
+from .phrases import FACILITY_KINDS, Context
+from .regions import countryside
+
+__all__ = [
+    "COHERENCE_MARGIN",
+    "Choice",
+    "candidates_for",
+    "cohere",
+    "facility_for",
+    "fuzzy_keys",
+    "region_for",
+]
+
+#: A name is ambiguous when the runner-up weighs within this much of the best.
+COHERENCE_MARGIN = 2.0
+#: Coherence bonus by distance to the nearest unambiguous place of the article (km).
+NEAR_BONUS: tuple[tuple[float, float], ...] = ((25.0, 2.0), (60.0, 1.2), (120.0, 0.5))
+FAR_PENALTY: tuple[tuple[float, float], ...] = ((1000.0, -1.5), (300.0, -0.5))
+#: A neighbourhood or facility of a town the article names.
+PARENT_BONUS = 2.5
+#: Anchors this close in the text (characters) speak loudest; farther ones count this much.
+LOCAL_CHARS, GLOBAL_SHARE = 300, 0.6
+#: Candidates this close (km) are one spot, not an ambiguity.
+SAME_SPOT_KM = 30.0
+_UNITS = frozenset({"governorate", "district", "subdistrict"})
+#: How far a facility may lie from the town a phrase names (km).
+FACILITY_KM = {"air": 45.0, "crossing": 25.0, "base": 30.0}
+DEFAULT_FACILITY_KM = 15.0
+#: Similarity (rapidfuzz ratio) a fuzzy spelling needs; names of four consonants or
+#: more that share them all need less (only their vowels differ: Horjelah ~ Harjilla).
+FUZZY_CUTOFF = 80.0
+FUZZY_CUTOFF_LONG = 70.0
+
+
+@dataclass(slots=True)
+class Choice:
+    """A name found in an article and its weighed candidates, best first."""
+
+    start: int
+    end: int
+    key: str
+    ranked: list[tuple[float, Place]]
+    how: str  # exact | alias | normalised | fuzzy:<score> | facility
+    notes: list[str] = field(default_factory=list)
+    context: Context | None = None
+
+    @property
+    def best(self) -> Place:
+        return self.ranked[0][1]
+
+    @property
+    def ambiguous(self) -> bool:
+        """Whether a candidate about as likely as the best lies somewhere else.
+
+        The district or governorate a town is named after is not "somewhere else".
+        """
+        if len(self.ranked) < 2:
+            return False
+        top, best = self.ranked[0][0], self.ranked[0][1]
+        return any(
+            top - w < COHERENCE_MARGIN and p.kind not in _UNITS and _km(p, best) > SAME_SPOT_KM
+            for w, p in self.ranked[1:]
+        )
+
+
+def candidates_for(
+    gaz: Gazetteer,
+    key: str,
+    surface: str,
+    prefer: tuple[str, ...],
+    cue: str | None,
+    kinds: tuple[str, ...],
+) -> tuple[list[tuple[float, Place]], str, list[str]] | None:
+    """Weighed candidates of a key written as ``surface``, and how it matched (memoised)."""
+    memo_key = ("candidates", key, surface, prefer, cue, kinds)
+    cached = gaz.memo.get(memo_key)
+    if cached is not None:
+        return cached or None  # type: ignore[return-value]
+    entries = [e for e in gaz.keys[key] if e.category == "place"]
+    folded = light_fold(surface)
+    exact = frozenset(e.ref for e in entries if folded in e.folded)
+    if key in gaz.given_names:
+        # "Ghazi" is a man before it is a respelling of Gaza
+        entries = [e for e in entries if e.ref in exact or e.origin == "alias"]
+    # Turkish, Hebrew and world names are written in fixed forms: only those count
+    usable = [
+        e for e in entries if e.ref in exact or gaz.places[e.ref].country in gaz.transliterated
+    ]
+    if not usable:
+        gaz.memo[memo_key] = ()
+        return None
+    order = list(prefer)
+    notes = []
+    places = [gaz.places[e.ref] for e in usable]
+    if cue and cue != prefer[0] and any(p.country == cue for p in places):
+        order = [cue, *(c for c in prefer if c != cue)]
+        notes.append(f"cue:{cue}")
+    if kinds:
+        notes.append(f"level:{kinds[0]}")
+    options = {
+        "prefer": order[0],
+        "mentioned": frozenset(order[1:]),
+        "kinds": frozenset(kinds),
+        "exact": exact,
+    }
+    ranked = sorted(
+        ((gaz.weight(p, **options), p) for p in set(places)),  # type: ignore[arg-type]
+        key=lambda wp: (-wp[0], -wp[1].population, wp[1].id),
+    )
+    best = ranked[0][1]
+    entry = next(e for e in usable if e.ref == best.id)
+    how = "alias" if entry.origin == "alias" else "exact" if best.id in exact else "normalised"
+    result = (ranked, how, notes)
+    gaz.memo[memo_key] = result
+    return result
+
+
+def confidence_of(choice: Choice, prefer: tuple[str, ...]) -> float:
+    """How sure a choice is: by how it matched, less when another country is as likely."""
+    base = {"alias": 0.9, "exact": 0.95, "normalised": 0.8, "facility": 0.9}.get(
+        choice.how.split(":")[0], 0.65
+    )
+    if choice.how.startswith("fuzzy:"):
+        base = 0.55 + max(0.0, float(choice.how.split(":")[1]) - FUZZY_CUTOFF) / 100
+    best = choice.best
+    if (
+        len(choice.ranked) > 1
+        and choice.ranked[1][1].country != best.country
+        and best.country not in prefer
+    ):
+        base -= 0.15
+        choice.notes.append("ambiguous")
+    return round(base, 2)
+
+
+def _km(a: Place, b: Place) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def facility_for(gaz: Gazetteer, place: Place, context: Context, key: str) -> Place | None:
+    """The facility a phrase like "X military airport" names, near the place X resolved to."""
+    kinds = FACILITY_KINDS.get(context.facility, ())
+    if place.kind in kinds:
+        return place
+    reach = FACILITY_KM.get(context.facility, DEFAULT_FACILITY_KM)
+    memo_key = ("facility", place.id, context.facility, key)
+    if memo_key in gaz.memo:
+        return gaz.memo[memo_key]  # type: ignore[return-value]
+    near = [
+        (f, _km(place, f))
+        for f in gaz.facilities(kinds)
+        if f.country == place.country and _km(place, f) <= reach
+    ]
+    # one whose own name holds the town's ("Abu ad Duhur Air Base" for Abu al-Duhur) first
+    named = [(f, d) for f, d in near if key in normalise(f.gazetteer_name or f.name)]
+    pool = named or near
+    found = min(pool, key=lambda fd: fd[1])[0] if pool else None
+    gaz.memo[memo_key] = found
+    return found
+
+
+def region_for(gaz: Gazetteer, place: Place, context: Context) -> Place | None:
+    """The region "the X countryside" or "western X" makes of the place X resolved to."""
+    if place.kind == "populated place":
+        town: Place | None = place
+    elif place.kind in ("governorate", "district"):
+        town = gaz.seat_of(place)
+    else:
+        return None  # "eastern Ghouta" is the region itself; facilities have no countryside
+    return countryside(gaz, town, context.bearing) if town is not None else None
+
+
+def _nearness(p: Place, anchors: Sequence[Place]) -> float:
+    others = [a for a in anchors if a.id != p.id]
+    if not others:
+        return 0.0
+    d = min(_km(p, a) for a in others)
+    for reach, gain in NEAR_BONUS:
+        if d <= reach:
+            return gain
+    return next((loss for beyond, loss in FAR_PENALTY if d > beyond), 0.0)
+
+
+def _bonus(p: Place, local: Sequence[Place], anchors: Sequence[Place], named: set[str]) -> float:
+    bonus = PARENT_BONUS if p.parent and p.parent in named else 0.0
+    return bonus + max(_nearness(p, local), GLOBAL_SHARE * _nearness(p, anchors))
+
+
+def cohere(choices: Sequence[Choice]) -> None:
+    """Re-rank ambiguous choices by their nearness to the article's unambiguous places.
+
+    Anchors are the choices that are not ambiguous and are towns, neighbourhoods or
+    facilities (an admin unit's centroid says little about where a story is); those
+    within :data:`LOCAL_CHARS` of the name count fully, the others by :data:`GLOBAL_SHARE`.
+    """
+    firm = [c for c in choices if not c.ambiguous and c.best.kind not in _UNITS]
+    anchors = [c.best for c in firm]
+    named = {c.best.id for c in choices if not c.ambiguous}
+    for c in choices:
+        if not c.ambiguous and not any(p.parent for _, p in c.ranked[1:4]):
+            continue
+        local = [a.best for a in firm if abs(a.start - c.start) <= LOCAL_CHARS]
+        rescored = [(w + _bonus(p, local, anchors, named), p) for w, p in c.ranked]
+        rescored.sort(key=lambda wp: (-wp[0], -wp[1].population, wp[1].id))
+        if rescored[0][1].id != c.ranked[0][1].id:
+            c.notes.append("near")
+        c.ranked = rescored
+
+
+def fuzzy_keys(keys: Sequence[str], gaz: Gazetteer) -> tuple[tuple[str, float], ...]:
+    """The country's keys close to an unmatched run: same consonants, similar skeleton.
+
+    All that pass the cutoff, best first: which of them is meant is for the weights and
+    the article's other places to say (Inhal is Inkhil, a town, before Nahl, a hamlet).
+    """
+    kept = [k for k in keys if k]
+    if not kept or len(kept) > 3 or any(k in gaz.given_names for k in kept):
+        return ()
+    key = " ".join(kept)
+    consonants = consonant_key(key)
+    pool = gaz.consonant_index.get(consonants, ())
+    cutoff = FUZZY_CUTOFF_LONG if len(consonants) >= 4 else FUZZY_CUTOFF
+    scored = sorted(((fuzz.ratio(key, c), c) for c in pool), reverse=True)
+    return tuple((c, score) for score, c in scored if score >= cutoff)
