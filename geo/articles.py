@@ -2,10 +2,11 @@
 
 Every later stage (finding places, geocoding, mapping by day) indexes into one
 clean text, so markup, links, paragraphs, sentences and the publication date are
-settled here once, each date with the evidence it rests on (found by :mod:`geo.dates`).
-Bad inputs are refused with a one-line :class:`~geo.errors.ArticleError` naming the
-file, so a batch can report them and go on. The module is regex-driven (precompiled,
-no per-character Python loops) because the pipeline targets a million words a second.
+settled here once, each date with the evidence it rests on (found by :mod:`geo.dates`);
+metadata lines are kept out of sentences so they never reach an excerpt. Bad inputs
+are refused with a one-line :class:`~geo.errors.ArticleError` naming the file, so a
+batch can report them and go on. The module is regex-driven (precompiled, no
+per-character Python loops) because the pipeline targets a million words a second.
 """
 
 from __future__ import annotations
@@ -203,7 +204,7 @@ def parse_article(data: bytes, *, path: str = "<bytes>", max_bytes: int | None =
     paragraphs = tuple(Span(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text))
     period = (settings.period_start, settings.period_end)
     lines = dates.date_lines(text, paragraphs, period)
-    sentences = _sentences(text, paragraphs)
+    sentences = _sentences(text, paragraphs, dates.metadata_spans(text, paragraphs, lines))
     real_links = [replace(link, href=_unwrap_url(link.href)) for link in links]
     published, evidence = dates.publication_date(text, paragraphs, real_links, period, lines)
     return Article(
@@ -552,12 +553,28 @@ def _render_markdown(
 # --------------------------------------------------------------------------- sentences
 
 
-def _sentences(text: str, paragraphs: tuple[Span, ...]) -> tuple[Span, ...]:
-    """Split each paragraph at sentence ends; spans never include surrounding whitespace."""
+def _sentences(text: str, paragraphs: tuple[Span, ...], metadata: list[Span]) -> tuple[Span, ...]:
+    """Split each paragraph at sentence ends; spans never include surrounding whitespace.
+
+    ``metadata`` (date lines, datelines, URL lines) is never part of a sentence: a
+    paragraph it covers has none, and one it opens starts its first sentence after it.
+    """
     spans: list[Span] = []
     finditer = _SENTENCE_END_RE.finditer
+    skips = iter(metadata)
+    skip = next(skips, None)
     for paragraph in paragraphs:
         start = paragraph.start
+        while skip is not None and skip.end <= start:
+            skip = next(skips, None)
+        if skip is not None and skip.start <= start < skip.end:
+            start = (
+                skip.end
+                + len(text[skip.end : paragraph.end])
+                - len(text[skip.end : paragraph.end].lstrip())
+            )
+            if start >= paragraph.end:
+                continue
         for match in finditer(text, start, paragraph.end):
             spans.append(Span(start, match.end()))
             start = match.end(1)

@@ -31,6 +31,7 @@ __all__ = [
     "assume_year",
     "date_lines",
     "find_dateline",
+    "metadata_spans",
     "publication_date",
 ]
 
@@ -386,3 +387,14 @@ def _text_date(text: str, period: Period) -> Found | None:
     if _DAY_OVER_RE.search(lowered) and not _TODAY_RE.search(lowered):
         return day + _DAY, _evidence("text", text, *match.span(), False)
     return day, _evidence("text", text, *match.span(), has_year)
+
+
+def metadata_spans(text: str, paragraphs: Sequence[Span], lines: Sequence[DateLine]) -> list[Span]:
+    """What is about the page, not the news, so never part of a sentence: date lines
+    (``lines``), the page's URL line, a dateline, a metadata field opening the text."""
+    spans = [Span(x.start, x.end) for x in lines]
+    spans += [p for p in paragraphs[:_TOP] if _is_url_line(text, p)]
+    for m, key in ((_METADATA_START_RE.match(text), "key"), (find_dateline(text, paragraphs), 0)):
+        if m:
+            spans.append(Span(m.start(key), m.end()))
+    return sorted(spans, key=lambda s: s.start)

@@ -199,6 +199,28 @@ def test_a_date_only_in_the_text_is_a_lower_bound(text: str, day: dt.date, preci
     assert article.published_evidence.precision == precision
 
 
+@pytest.mark.parametrize(
+    ("text", "first_sentence"),
+    [
+        ("date 2024-12-05 Crews fixed the line. More follows.", "Crews fixed the line."),
+        ("Published: 5 December 2024\nCrews fixed the line.", "Crews fixed the line."),
+        ("Region | Monday, 2 Dec 2024\nCrews fixed the line.", "Crews fixed the line."),
+        ("05-12-2024\n\nCrews fixed the line.", "Crews fixed the line."),
+        ("https://example.org/2024/12/05/line\nCrews fixed the line.", "Crews fixed the line."),
+        ("BEIRUT, Dec 5 (Reuters) - Crews fixed the line.", "Crews fixed the line."),
+        ("Kirkuk, Dec 5 (AFP) Crews fixed the line.", "Crews fixed the line."),
+        ("MOSUL, Nineveh Region - Crews fixed the line.", "Crews fixed the line."),
+        ("Headline here\nDec 5, 2024, 3:20 AM\nCrews fixed the line.", "Headline here"),
+    ],
+)
+def test_metadata_is_never_part_of_a_sentence(text: str, first_sentence: str) -> None:
+    article = parse(text)
+    sentences = [span_text(article, s) for s in article.sentences]
+    assert sentences[0] == first_sentence
+    assert not any(re.search(r"\d{4}|Dec\b|https?:|Reuters|AFP|Region -", s) for s in sentences)
+    assert_spans_valid(article)
+
+
 def test_yearless_dates_follow_the_configured_period(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(settings, "period_start", D(2023, 10, 1))
     monkeypatch.setattr(settings, "period_end", D(2023, 10, 31))
