@@ -15,9 +15,9 @@ A rule-based reader, sentence by sentence, over the places :mod:`geo.toponyms` f
    a modal), analogies and history (another year named), foreign forces' own moves.
 4. **Actors** come from a lexicon (``geo/data/actors.csv``), nearest to the trigger in its
    clause; generic words ("rebels") are mapped by region and marked as inferred.
-5. **Days** come from the time expression nearest to the trigger, resolved against the
-   article's date with ``dateparser`` (weekdays and "a day earlier" by rule, anchored on
-   the previous time in the text). With none, the article's date is an approximate day.
+5. **Days** come from the time expression nearest to the trigger (found and resolved by
+   :mod:`geo.dates`, once per article). With none, the article's date is an approximate
+   day; a photo caption's date only bounds it.
 
 Within one article, reports of the same place and kind merge, and a capture or entry
 subsumes the approach, uprising or withdrawal reported for the same place.
@@ -30,14 +30,13 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import dateparser
-
 from . import settings
+from .dates import TimeExpression, find_time_expressions
 from .errors import DataError
 from .models import Article, Mention, Place, Span
 
@@ -88,17 +87,6 @@ class ControlEvent:
     excerpt: str
     origin: str = "extracted"
     source: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class TimeExpression:
-    """A phrase that dates something, where it stands, and the day it resolves to."""
-
-    start: int
-    end: int
-    text: str
-    day: dt.date | None
-    precision: str
 
 
 # ---------------------------------------------------------------------------
@@ -320,140 +308,6 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _WORD_START = r"(?<![a-z0-9])(?=[a-z0-9])"
 
 # ---------------------------------------------------------------------------
-# time expressions
-
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
-_TIME_RX = re.compile(
-    _WORD_START + r"(?:"
-    r"(?P<absolute>\b(?:(?:early|late)\s+(?:on\s+)?)?(?:on\s+)?(?:"
-    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+"
-    rf"(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}))"
-    r"|(?P<weekday>\b(?:(?:early|late)\s+)?(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?\b)"
-    r"|(?P<ago>\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
-    r"(?:days?|weeks?)\s+ago\b)"
-    r"|(?P<yesterday>\b(?:yesterday|last\s+night|overnight)\b)"
-    r"|(?P<today>\b(?:today|this\s+morning|this\s+afternoon|tonight|earlier\s+today"
-    r"|within\s+(?:the\s+(?:last|past)\s+)?24\s+hours|in\s+the\s+(?:last|past)\s+24\s+hours)\b)"
-    r"|(?P<before>\b(?:a\s+day\s+earlier|the\s+(?:previous|preceding)\s+day|the\s+day\s+before"
-    r"|(?:a|one|two|three)\s+days\s+(?:earlier|before))\b)"
-    r"|(?P<after>\b(?:a\s+day\s+later|the\s+(?:next|following)\s+day|(?:a|one|two|three)\s+days"
-    r"\s+later)\b)"
-    r"|(?P<week>\b(?:last\s+week|earlier\s+this\s+week|this\s+week|late\s+last\s+week)\b))"
-)  # matched against ASCII-lower-cased text
-_DATEPARSER_SETTINGS = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_absolute(phrase: str, base: dt.date | None) -> dt.date | None:
-    core = re.sub(r"^(?:(?:early|late)\s+)?(?:on\s+)?", "", phrase, flags=_F)
-    core = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", core).replace(" of ", " ")
-    has_year = bool(re.search(r"\d{4}", core))
-    if base is None and not has_year:
-        return None
-    options = dict(_DATEPARSER_SETTINGS)
-    if base is not None:
-        options["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time(12))
-    parsed = dateparser.parse(core, languages=["en"], settings=options)  # type: ignore[arg-type]
-    return parsed.date() if parsed else None
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_ago(phrase: str, base: dt.date) -> dt.date | None:
-    parsed = dateparser.parse(
-        phrase,
-        languages=["en"],
-        settings={
-            "RELATIVE_BASE": dt.datetime.combine(base, dt.time(12)),
-            "PREFER_DATES_FROM": "past",
-        },
-    )
-    return parsed.date() if parsed else None
-
-
-def _count(word: str) -> int:
-    return _NUMBER_WORDS.get(word.lower(), int(word) if word.isdigit() else 1)
-
-
-def find_time_expressions(
-    text: str,
-    base: dt.date | None,
-    *,
-    start: int = 0,
-    end: int | None = None,
-    anchor: dt.date | None = None,
-) -> list[TimeExpression]:
-    """Time expressions in ``text[start:end]`` resolved against ``base`` (the article's day).
-
-    ``anchor`` is the last day the text mentioned before ``start``; "a day earlier" counts
-    from it (or from ``base``). Weekdays resolve to the latest such day not after ``base``,
-    so "on Saturday" in a Saturday article is that day.
-    """
-    found: list[TimeExpression] = []
-    end = len(text) if end is None else end
-    segment = text[start:end].translate(_ASCII_LOWER)
-    for m in _TIME_RX.finditer(segment):
-        phrase = text[start + m.start() : start + m.end()]
-        kind = m.lastgroup
-        day: dt.date | None = None
-        precision = "exact"
-        if kind == "absolute":
-            day = _parse_absolute(phrase.lower(), base)
-        elif base is None:
-            day = None
-        elif kind == "weekday":
-            name = next(w for w in _WEEKDAYS if w in phrase.lower())
-            back = (base.weekday() - _WEEKDAYS.index(name)) % 7
-            if phrase.lower().startswith("last") and back == 0:
-                back = 7
-            day = base - dt.timedelta(days=back)
-        elif kind == "ago":
-            day = _parse_ago(phrase.lower(), base)
-            precision = "approximate" if "week" in phrase.lower() else "exact"
-        elif kind == "yesterday":
-            day = base - dt.timedelta(days=1)
-            precision = "exact" if phrase.lower() == "yesterday" else "approximate"
-        elif kind == "today":
-            day = base
-            precision = "approximate" if "24" in phrase else "exact"
-        elif kind in {"before", "after"}:
-            n = (
-                _count(phrase.split()[0])
-                if phrase[0].isalnum() and "day" in phrase.split()[1]
-                else 1
-            )
-            ref = anchor or base
-            day = ref - dt.timedelta(days=n) if kind == "before" else ref + dt.timedelta(days=n)
-        elif kind == "week":
-            day = base - dt.timedelta(days=7 if "last" in phrase.lower() else 2)
-            precision = "approximate"
-        if day is None:
-            precision = "unknown"
-        found.append(TimeExpression(start + m.start(), start + m.end(), phrase, day, precision))
-        if day is not None and precision == "exact":
-            anchor = day
-    return found
-
-
-# ---------------------------------------------------------------------------
 # actors
 
 
@@ -652,22 +506,16 @@ def extract_events(
     text = article.text
     in_article = sorted((m for m in mentions if m.article_id == article.id), key=lambda m: m.start)
     starts = [m.start for m in in_article]
-    base = article.published
-    anchor: dt.date | None = None
+    period = (settings.period_start, settings.period_end)
+    times_all = find_time_expressions(text, article.published, period=period)
+    time_starts = [t.start for t in times_all]
     events: list[ControlEvent] = []
-    for sentence in article.sentences or (Span(0, len(text)),):
+    for sentence in article.sentences if article.paragraphs else (Span(0, len(text)),):
+        first = bisect_left(time_starts, sentence.start)
+        times = [t for t in times_all[first : bisect_left(time_starts, sentence.end)]
+                 if t.end <= sentence.end]  # fmt: skip
         lo = bisect_right(starts, sentence.start - 1)
         hi = bisect_right(starts, sentence.end - 1)
-        times = [
-            t
-            for t in find_time_expressions(
-                text, base, start=sentence.start, end=sentence.end, anchor=anchor
-            )
-            if not _is_evidence(article, t)
-        ]
-        for t in times:
-            if t.day is not None and t.precision == "exact":
-                anchor = t.day
         here = [m for m in in_article[lo:hi] if m.end <= sentence.end]
         if not here:
             continue
@@ -681,14 +529,6 @@ def extract_events(
                 found.append((trigger, clause, mention))
         events.extend(_build(article, found, times, lexicon, sentence))
     return _consolidate(events)
-
-
-def _is_evidence(article: Article, t: TimeExpression) -> bool:
-    """The article's own dateline or metadata date is not the date of what it reports."""
-    ev = article.published_evidence
-    if ev is None or ev.start is None or ev.end is None or ev.kind not in {"metadata", "dateline"}:
-        return False
-    return t.start < ev.end and ev.start < t.end
 
 
 def _build(
