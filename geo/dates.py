@@ -3,7 +3,7 @@
 A control map is only as good as its days, and news writes them in many ways: metadata
 lines ("Published: 7 December 2024", "World | Thursday, 28 Nov 2024", "06-12-2024"), wire
 datelines, dated URLs, dates inside the text; in the body weekdays, "yesterday", "by Nov.
-30", "a day earlier", "in three days". One module holds
+30", "a day earlier", "in three days"; timelines under bare-date headings. One module holds
 the month and weekday tables and these rules, so the article reader and the event
 extractor agree on what a date is and how sure it is.
 
@@ -20,6 +20,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from .models import DateEvidence, Link, Span
@@ -32,8 +33,10 @@ __all__ = [
     "TimeExpression",
     "assume_year",
     "date_lines",
+    "fallback_day",
     "find_dateline",
     "find_time_expressions",
+    "headings",
     "metadata_spans",
     "publication_date",
 ]
@@ -47,6 +50,7 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
             "days": 3}  # fmt: skip
 #: Same-length ASCII lower-casing: offsets hold, and ``re`` needs no IGNORECASE (slow).
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_EARLY_HOURS = 6  # a page stamped before 06:00 reports the day before
 _DAY = dt.timedelta(days=1)
 
 # --------------------------------------------------------------------------- calendar dates
@@ -104,8 +108,9 @@ def _calendar(year: str | None, month: str, day: str, period: Period) -> dt.date
     first, unless only month first is valid or nearer the period); no year: the period's."""
     if not month.isdigit():
         number = MONTHS[month[:3].lower()]
-        return assume_year(number, int(day), period) if year is None else dt.date(
-            int(year), number, int(day))  # fmt: skip
+        if year is None:
+            return assume_year(number, int(day), period)
+        return dt.date(int(year), number, int(day))
     a, b = int(day), int(month)
     return _nearest(iter(((int(year or 0), b, a), (int(year or 0), a, b))), period)
 
@@ -407,6 +412,24 @@ def metadata_spans(text: str, paragraphs: Sequence[Span], lines: Sequence[DateLi
     return sorted(spans, key=lambda s: s.start)
 
 
+def fallback_day(
+    published: dt.date | None, evidence: DateEvidence | None, period: Period
+) -> dt.date | None:
+    """The day an undated report most likely happened: the article's date, except that a
+    page stamped in the small hours reports the day before, and an article dated only by
+    its text reports the last day it names."""
+    if published is None or evidence is None:
+        return published
+    if evidence.kind == "text":
+        m = _DATE_RE.match(evidence.text)
+        found = match_date(m, period) if m else None
+        return found[0] if found else published
+    stamp = re.search(_TIME, evidence.text) if evidence.kind == "metadata" else None
+    if stamp and _minutes(stamp.group()) < _EARLY_HOURS * 60:
+        return published - _DAY
+    return published
+
+
 # --------------------------------------------------------------------------- time expressions
 
 
@@ -416,7 +439,7 @@ class TimeExpression:
 
     ``kind`` says how it was read: ``absolute``, ``weekday``, ``ago``, ``yesterday``,
     ``today``, ``before``/``after``/``same`` (from the last day named), ``week``, ``month``,
-    ``recap`` ("in three days").
+    ``recap`` ("in three days"), or ``heading``/``stamp`` for a date line over a section.
     """
 
     start: int
@@ -522,8 +545,9 @@ def _relative(kind: str, phrase: str, base: dt.date, ref: dt.date) -> tuple[dt.d
     if kind == "month":
         last = base.replace(day=1) - _DAY
         day = 25 if "late" in phrase else 5 if "early" in phrase else 15
-        return (base.replace(day=max(1, base.day // 2)) if "this" in phrase
-                else last.replace(day=day)), "approximate"  # fmt: skip
+        if "this" in phrase:
+            return base.replace(day=max(1, base.day // 2)), "approximate"
+        return last.replace(day=day), "approximate"
     # a recap: "in three days" counts on from the last day named, never past the article
     if phrase.endswith(("before", "earlier")):
         return ref - 3 * _DAY, "approximate"
@@ -602,3 +626,54 @@ def find_time_expressions(
         if t.names_day:
             anchor = t.day
     return found
+
+
+def headings(
+    text: str,
+    paragraphs: Sequence[Span],
+    evidence: DateEvidence | None,
+    published: dt.date | None,
+    period: Period,
+) -> dict[int, TimeExpression]:
+    """Paragraph index → the day of a date heading (timelines) or live time stamp on it.
+
+    A heading dates the paragraphs under it, up to the next one. The page's own date line
+    (``evidence``) and keyed metadata are not headings.
+    """
+    at = {p.start: i for i, p in enumerate(paragraphs)}
+    skip = evidence.start if evidence is not None and evidence.start is not None else -1
+    lines = [
+        x
+        for x in date_lines(text, paragraphs, period)
+        if not x.key and not x.words and not x.start <= skip < x.end
+    ]
+    found = {
+        at[x.start]: _line(text, x, x.day, "approximate" if x.ranged else "exact", "heading")
+        for x in lines
+        if x.day is not None
+    }
+    stamps = [x for x in lines if x.day is None]
+    if found or not stamps or published is None:
+        return found
+    return {
+        at[x.start]: _line(text, x, day, "approximate", "stamp")
+        for x, day in _stamp_days(stamps, published)
+    }
+
+
+def _line(text: str, x: DateLine, day: dt.date | None, precision: str, kind: str) -> TimeExpression:
+    return TimeExpression(x.start, x.end, text[x.start : x.end], day, precision, kind)
+
+
+def _stamp_days(stamps: list[DateLine], published: dt.date) -> list[tuple[DateLine, dt.date]]:
+    """Live-page time stamps dated back from the page's date, a day earlier each time the
+    clock passes midnight going back; newest first or oldest first, whichever puts the
+    entries closer together in time."""
+    clock = [x.minutes or 0 for x in stamps]
+    back, forth = (sum((a - b) % 1440 for a, b in pairwise(clock[::k])) for k in (1, -1))
+    day, previous, dated = published, None, []
+    for x in stamps if back <= forth else stamps[::-1]:
+        day -= _DAY * (previous is not None and (x.minutes or 0) > previous)
+        previous = x.minutes or 0
+        dated.append((x, day))
+    return dated

@@ -16,8 +16,9 @@ A rule-based reader, sentence by sentence, over the places :mod:`geo.toponyms` f
 4. **Actors** come from a lexicon (``geo/data/actors.csv``), nearest to the trigger in its
    clause; generic words ("rebels") are mapped by region and marked as inferred.
 5. **Days** come from the time expression nearest to the trigger (found and resolved by
-   :mod:`geo.dates`, once per article). With none, the article's date is an approximate
-   day; a photo caption's date only bounds it.
+   :mod:`geo.dates`); a sentence with none takes the day named earlier in its paragraph, or
+   its date heading; else the article's date (:func:`geo.dates.fallback_day`) is an
+   approximate day. Photo captions only bound the day; recaps are never exact.
 
 Within one article, reports of the same place and kind merge, and a capture or entry
 subsumes the approach, uprising or withdrawal reported for the same place.
@@ -36,7 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import settings
-from .dates import TimeExpression, find_time_expressions
+from .dates import TimeExpression, fallback_day, find_time_expressions, headings
 from .errors import DataError
 from .models import Article, Mention, Place, Span
 
@@ -498,6 +499,14 @@ def _event_id(article_id: str, trigger: _Trigger, mention: Mention) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True, slots=True)
+class _DayContext:
+    """What dates a report whose sentence names no time: the paragraph's day or the article's."""
+
+    carried: TimeExpression | None  # a date heading, or the last day named in the paragraph
+    fallback: dt.date | None  # the article's date (see ``geo.dates.fallback_day``)
+
+
 def extract_events(
     article: Article, mentions: Iterable[Mention], *, lexicon: _ActorLexicon | None = None
 ) -> list[ControlEvent]:
@@ -509,11 +518,21 @@ def extract_events(
     period = (settings.period_start, settings.period_end)
     times_all = find_time_expressions(text, article.published, period=period)
     time_starts = [t.start for t in times_all]
+    evidence = article.published_evidence
+    sections = headings(text, article.paragraphs, evidence, article.published, period)
+    paragraph_starts = [p.start for p in article.paragraphs]
+    fallback = fallback_day(article.published, evidence, period)
+    paragraph, carried = -1, None
     events: list[ControlEvent] = []
     for sentence in article.sentences if article.paragraphs else (Span(0, len(text)),):
+        if (p := bisect_right(paragraph_starts, sentence.start) - 1) != paragraph:
+            paragraph, carried = p, _heading(sections, p)
         first = bisect_left(time_starts, sentence.start)
-        times = [t for t in times_all[first : bisect_left(time_starts, sentence.end)]
-                 if t.end <= sentence.end]  # fmt: skip
+        last = bisect_left(time_starts, sentence.end)
+        times = [t for t in times_all[first:last] if t.end <= sentence.end]
+        context = _DayContext(None if times else carried, fallback)
+        if times and not _CAPTION.search(text, sentence.start, sentence.end + 40):
+            carried = next((t for t in reversed(times) if t.names_day), carried)
         lo = bisect_right(starts, sentence.start - 1)
         hi = bisect_right(starts, sentence.end - 1)
         here = [m for m in in_article[lo:hi] if m.end <= sentence.end]
@@ -527,8 +546,34 @@ def extract_events(
             )
             for (mention,) in _places_for(text, trigger, here, sentence):
                 found.append((trigger, clause, mention))
-        events.extend(_build(article, found, times, lexicon, sentence))
+        events.extend(_build(article, found, times, lexicon, sentence, context))
     return _consolidate(events)
+
+
+def _heading(sections: dict[int, TimeExpression], paragraph: int) -> TimeExpression | None:
+    """The date heading a paragraph stands under (timelines, live pages), if any."""
+    above = [i for i in sections if i <= paragraph]
+    return sections[max(above)] if above else None
+
+
+def _report_day(
+    time: TimeExpression | None, context: _DayContext, caption: bool
+) -> tuple[dt.date | None, str, str]:
+    """A report's day, precision and cue: its own time phrase, else the paragraph's day,
+    else the article's date (approximate). A photo caption's date only bounds the event."""
+    if time is not None and time.day is not None:
+        day, precision, cue = time.day, time.precision, time.text
+    elif context.carried is not None and context.carried.day is not None:
+        carried = context.carried
+        where = "heading" if carried.kind in {"heading", "stamp"} else "earlier in the paragraph"
+        day, precision, cue = carried.day, carried.precision, f"{carried.text} ({where})"
+    elif context.fallback is not None:
+        return context.fallback, "approximate", "article date"
+    else:
+        return None, "unknown", ""
+    if caption:
+        precision, cue = "approximate", f"{cue} (photo caption: by this day)"
+    return day, precision, cue
 
 
 def _build(
@@ -537,6 +582,7 @@ def _build(
     times: list[TimeExpression],
     lexicon: _ActorLexicon,
     sentence: Span,
+    context: _DayContext,
 ) -> list[ControlEvent]:
     text = article.text
     # each time expression dates the trigger nearest to it (all of that trigger's places)
@@ -577,15 +623,7 @@ def _build(
                 actor, basis = regional, "region"
         if trigger.kind == "withdrawal" and actor in {"unknown", "local uprising"}:
             continue  # people leaving a town is not a force withdrawing from it
-        time = owner.get(trigger)
-        if time is not None and time.day is not None:
-            day, precision, cue = time.day, time.precision, time.text
-            if caption:
-                precision, cue = "approximate", f"{time.text} (photo caption: by this day)"
-        elif article.published is not None:
-            day, precision, cue = article.published, "approximate", "article date"
-        else:
-            day, precision, cue = None, "unknown", ""
+        day, precision, cue = _report_day(owner.get(trigger), context, caption)
         word = text[trigger.start : trigger.end].split()[0].lower()
         confidence = trigger.strength - (0.1 if word.endswith("ing") else 0.0)
         confidence += {"text": 0.1, "generic": 0.05}.get(basis, 0.0)
