@@ -27,6 +27,7 @@ from .models import DateEvidence, Link, Span
 
 __all__ = [
     "MONTHS",
+    "MONTH_NAMES",
     "WEEKDAYS",
     "DateLine",
     "Period",
@@ -42,8 +43,10 @@ __all__ = [
 ]
 
 Period = tuple[dt.date, dt.date]
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
+#: Month names as written (not ``strftime``: they must not depend on the locale).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+MONTHS = {name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "few": 3, "several": 4,

@@ -28,6 +28,7 @@ import pandas as pd
 import shapely
 
 from . import settings
+from .dates import MONTH_NAMES
 from .errors import DataError
 from .models import Article, Mention
 from .territory import METRIC_CRS
@@ -419,20 +420,6 @@ _LAND = "#EFEFEC"
 _MISSING_COLOUR = "#BBBBBB"
 # a place this close to a main city is that city (metres)
 _SAME_SPOT_M = 1_500.0
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # where to write the neighbours' names (lon, lat), inside the map's extent
 _NEIGHBOUR_LABELS = {
     "Turkey": (38.6, 37.5),
@@ -451,8 +438,7 @@ def _plain_label(text: object, *, limit: int = 40) -> str:
 
 
 def _long_date(day: dt.date) -> str:
-    # not strftime("%B"): month names must not depend on the locale
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _check_day(frame: gpd.GeoDataFrame, day: dt.date, name: str) -> None:
