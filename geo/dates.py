@@ -250,15 +250,21 @@ _TODAY_RE = re.compile(r"(?:today|tonight|this\s+(?:morning|afternoon|evening))\
 Found = tuple[dt.date, DateEvidence]
 
 
-def find_dateline(text: str, paragraphs: Sequence[Span]) -> re.Match[str] | None:
-    """The wire dateline opening one of the first paragraphs: an agency, or a place in
-    capitals ("ERBIL, Kurdistan Region -"), with or without a date."""
+def _datelines(text: str, paragraphs: Sequence[Span]) -> Iterator[re.Match[str]]:
+    """Wire datelines opening the first paragraphs: with an agency, or a place in capitals
+    ("ERBIL, Kurdistan Region -"), with or without a date."""
     for paragraph in paragraphs[:_TOP]:
         match = _DATELINE_RE.match(text, paragraph.start, paragraph.end)
         first_word = match.group("place").split(None, 1)[0].rstrip(",") if match else ""
         if match and (match.group("agency") or (first_word.isupper() and len(first_word) > 1)):
-            return match
-    return None
+            yield match
+
+
+def find_dateline(text: str, paragraphs: Sequence[Span]) -> re.Match[str] | None:
+    """The article's dateline: the first with a date or an agency, else the first bare one."""
+    found = list(_datelines(text, paragraphs))
+    dated = [m for m in found if m.group("date") or m.group("agency")]
+    return (dated or found or [None])[0]
 
 
 def publication_date(
@@ -288,6 +294,7 @@ def publication_date(
 
 
 def _evidence(kind: str, text: str, start: int, end: int, exact: bool) -> DateEvidence:
+    """Evidence quoting ``text[start:end]``."""
     return DateEvidence(kind, text[start:end], start, end, "exact" if exact else "approximate")
 
 
@@ -385,22 +392,22 @@ def _url_date(text: str, paragraphs: Sequence[Span], links: Sequence[Link]) -> F
 
 
 def _is_url_line(text: str, p: Span) -> bool:
+    """Whether a paragraph is a bare web address."""
     return _URL_LINE_RE.fullmatch(text, p.start, p.end) is not None
 
 
 def _text_date(text: str, period: Period) -> Found | None:
     """The latest day written in the text; the next day when the text says that day is over."""
-    best: tuple[dt.date, bool, re.Match[str]] | None = None
-    for match in _iter_dates(text):
-        found = match_date(match, period)
-        if found and (best is None or found[0] > best[0] or (found[0] == best[0] and found[1])):
-            best = (found[0], found[1], match)
-    if best is None:
+    dated = [(m, found) for m in _iter_dates(text) if (found := match_date(m, period))]
+    if not dated:
         return None
-    day, has_year, match = best
+    # the latest day; on a tie, one with its year written
+    match, (day, has_year) = max(dated, key=lambda pair: (pair[1][0], pair[1][1]))
     lowered = text.lower()
-    if _DAY_OVER_RE.search(lowered) and not _TODAY_RE.search(lowered):
-        return day + _DAY, _evidence("text", text, *match.span(), False)
+    for over in _DAY_OVER_RE.finditer(lowered):  # "all day" speaks of the date nearest it
+        nearest = min(dated, key=lambda pair: abs(pair[0].start() - over.start()))
+        if nearest[1][0] == day and not _TODAY_RE.search(lowered):
+            return day + _DAY, _evidence("text", text, *match.span(), False)
     return day, _evidence("text", text, *match.span(), has_year)
 
 
@@ -409,9 +416,10 @@ def metadata_spans(text: str, paragraphs: Sequence[Span], lines: Sequence[DateLi
     (``lines``), the page's URL line, a dateline, a metadata field opening the text."""
     spans = [Span(x.start, x.end) for x in lines]
     spans += [p for p in paragraphs[:_TOP] if _is_url_line(text, p)]
-    for m, key in ((_METADATA_START_RE.match(text), "key"), (find_dateline(text, paragraphs), 0)):
-        if m:
-            spans.append(Span(m.start(key), m.end()))
+    spans += [Span(m.start(), m.end()) for m in _datelines(text, paragraphs)]
+    start = _METADATA_START_RE.match(text)
+    if start:
+        spans.append(Span(start.start("key"), start.end()))
     return sorted(spans, key=lambda s: s.start)
 
 
@@ -551,8 +559,9 @@ def _relative(kind: str, phrase: str, base: dt.date, ref: dt.date) -> tuple[dt.d
         if "this" in phrase:
             return base.replace(day=max(1, base.day // 2)), "approximate"
         return last.replace(day=day), "approximate"
-    # a recap: "in three days" counts on from the last day named, never past the article
-    if phrase.endswith(("before", "earlier")):
+    # a recap: "in three days" counts on from the last day named, never past the article;
+    # "only days after the fall of X": what follows "after" came days earlier
+    if phrase.endswith(("after", "earlier")):
         return ref - 3 * _DAY, "approximate"
     days = 0 if "hour" in phrase else n * (7 if "week" in phrase else 1)
     return min(ref + _DAY * days, base), "approximate"
@@ -665,6 +674,7 @@ def headings(
 
 
 def _line(text: str, x: DateLine, day: dt.date | None, precision: str, kind: str) -> TimeExpression:
+    """A date line as the time expression of the section under it."""
     return TimeExpression(x.start, x.end, text[x.start : x.end], day, precision, kind)
 
 

@@ -146,6 +146,7 @@ METADATA_FORMS = [
     # datelines: the agency may come before the date, and the dash may be missing
     ("Kirkuk, Dec 6 (AFP) Officials in the city met.", "2024-12-06 dateline approximate"),
     ("MOSUL, Iraq, Dec. 6, 2024 (Wire) — Officials met.", "2024-12-06 dateline exact"),
+    ("NOTE — a test\n\nRAQQA, 6 December 2024 (Wire) — It met.", "2024-12-06 dateline exact"),
 ]  # fmt: skip
 
 
@@ -188,6 +189,7 @@ def test_numeric_dates_are_day_first(line: str, day: dt.date) -> None:
         ("By nightfall on December 6 the town was quiet.", D(2024, 12, 7), "approximate"),
         # otherwise, or when the text speaks of today, it is that day
         ("On December 4 convoys moved north.", D(2024, 12, 4), "approximate"),
+        ("By nightfall on Dec. 3 it was calm. Talks on Dec. 5.", D(2024, 12, 5), "approximate"),
         ("Today, December 4, convoys moved all day.", D(2024, 12, 4), "approximate"),
         ("On December 4, 2024 the council met.", D(2024, 12, 4), "exact"),
     ],

@@ -204,6 +204,8 @@ def test_phrases_counted_from_the_article_day(phrase: str, day: dt.date, precisi
         ("within a day", D(2024, 12, 4), "approximate"),
         ("over the next week", SATURDAY, "approximate"),
         ("in the space of two days", D(2024, 12, 5), "approximate"),
+        ("only days after", D(2024, 11, 30), "approximate"),
+        ("just days later", D(2024, 12, 6), "approximate"),
     ],
 )
 def test_phrases_counted_from_the_last_day_named(phrase: str, day: dt.date, precision: str) -> None:
