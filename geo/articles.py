@@ -2,31 +2,31 @@
 
 Every later stage (finding places, geocoding, mapping by day) indexes into one
 clean text, so markup, links, paragraphs, sentences and the publication date are
-settled here once, each date with the evidence it rests on. Bad inputs are refused
-with a one-line :class:`~geo.errors.ArticleError` naming the file, so a batch can
-report them and go on. The module is regex-driven (precompiled, no per-character
-Python loops) because the pipeline targets a million words a second.
+settled here once, each date with the evidence it rests on (found by :mod:`geo.dates`);
+metadata lines are kept out of sentences so they never reach an excerpt. Bad inputs
+are refused with a one-line :class:`~geo.errors.ArticleError` naming the file, so a
+batch can report them and go on. The module is regex-driven (precompiled, no
+per-character Python loops) because the pipeline targets a million words a second.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import html
 import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from geo import settings
+from geo import dates, settings
 from geo.errors import ArticleError
-from geo.models import Article, DateEvidence, Link, Span
+from geo.models import Article, Link, Span
 from geo.profile import load_profile
 
 __all__ = [
@@ -135,62 +135,6 @@ _SENTENCE_END_RE = re.compile(
     r"(?=(\s+)[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9])"
 )
 
-# --------------------------------------------------------------------------- dates
-
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:tember|t)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
-)
-_YEAR = r"(?:19|20)\d\d"
-_SP = r"[ \t\xa0]+"
-#: One calendar day: ISO (with an optional time), "Dec. 7, 2024"/"December 7", or
-#: "7 December 2024"/"7 December". A day needs a month: bare years and times never match.
-_DATE = (
-    rf"\b(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d)"
-    r"(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
-    rf"|\b(?P<mmon>{_MONTH}){_SP}(?P<mday>[0-3]?\d)(?:st|nd|rd|th)?\b"
-    rf"(?:,?{_SP}(?P<myear>{_YEAR})(?!\d))?"
-    rf"|\b(?P<dday>[0-3]?\d)(?:st|nd|rd|th)?{_SP}(?:of{_SP})?(?P<dmon>{_MONTH})"
-    rf"(?:,?{_SP}(?P<dyear>{_YEAR})(?!\d))?"
-)
-_DATE_RE = re.compile(_DATE)
-#: Cheap pre-filter for ``_DATE_RE``: its branches start with literals, so ``re`` scans
-#: fast; the full pattern then runs only in a small window around each hit.
-_DATE_HINT_RE = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|19\d\d-|20\d\d-")
-_DATE_BEFORE_HINT = 16  # "31st of " and some spacing before a month name
-_DATE_AFTER_HINT = 64  # "2024-12-07T10:00:00.000000+05:30", "September 30th, 2024"
-_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?[ \t]+)?"
-_METADATA_KEY = (
-    r"(?P<key>(?i:date[d]?|published(?:[ \t]+on)?|publication[ \t]+date|posted(?:[ \t]+on)?"
-    r"|pub(?:lish)?date))[ \t]*[:=]?[ \t]*"
-)
-#: Metadata at the very start of the text; anything may follow on the line.
-_METADATA_START_RE = re.compile(rf"[ \t]*{_METADATA_KEY}{_WEEKDAY}(?P<date>{_DATE})")
-#: Metadata anywhere else must be a line of its own (the leading newline lets ``re``
-#: jump from line to line instead of trying every position).
-_METADATA_LINE_RE = re.compile(
-    rf"\n[ \t]*{_METADATA_KEY}{_WEEKDAY}(?P<date>{_DATE})[ \t]*$", re.MULTILINE
-)
-_PLACE_WORD = r"[A-Z][\w'\u2019.\-]*(?:[ \t]+[A-Z][\w'\u2019.\-]*){0,3}"
-#: "BEIRUT, Dec 7 (Reuters) -", "DAMASCUS, Syria, December 8, 2024 (AP) —".
-_DATELINE_RE = re.compile(
-    rf"(?P<place>{_PLACE_WORD}(?:,[ \t]*{_PLACE_WORD}){{0,2}})"
-    rf"(?:,[ \t]*{_WEEKDAY}(?P<date>{_DATE}))?"
-    r"[ \t]*(?:\((?P<agency>[^()\n]{1,40})\))?[ \t]*(?:--?|\u2013|\u2014)(?=\s|$)"
-)
-_DATELINE_PARAGRAPHS = 3
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
-#: Dated URL paths: /2024/12/06/, /2024-12-06, /20241206.
-_URL_DATE_RE = re.compile(
-    r"/((?:19|20)\d\d)(?:([/-])([01]?\d)\2([0-3]?\d)|([01]\d)([0-3]\d))(?!\d)"
-)
-
 # --------------------------------------------------------------------------- outlets
 
 _OUTLET = r"[ \t]*(?i:source|outlet|publisher)[ \t]*:[ \t]*(?P<outlet>[^\n]{1,60}?)[ \t.]*$"
@@ -259,8 +203,11 @@ def parse_article(data: bytes, *, path: str = "<bytes>", max_bytes: int | None =
         raise _error(path, "no text: only markup")
 
     paragraphs = tuple(Span(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text))
-    sentences = _sentences(text, paragraphs)
-    published, evidence = _publication_date(text, paragraphs, links)
+    period = load_profile().period
+    lines = dates.date_lines(text, paragraphs, period)
+    sentences = _sentences(text, paragraphs, dates.metadata_spans(text, paragraphs, lines))
+    real_links = [replace(link, href=_unwrap_url(link.href)) for link in links]
+    published, evidence = dates.publication_date(text, paragraphs, real_links, period, lines)
     return Article(
         id=hashlib.sha256(data).hexdigest()[:16],
         path=path,
@@ -268,7 +215,7 @@ def parse_article(data: bytes, *, path: str = "<bytes>", max_bytes: int | None =
         paragraphs=paragraphs,
         sentences=sentences,
         links=tuple(links),
-        outlet=_outlet(text, paragraphs, links),
+        outlet=_outlet(text, paragraphs, real_links),
         published=published,
         published_evidence=evidence,
         flags=() if published else ("date-unknown",),
@@ -607,12 +554,28 @@ def _render_markdown(
 # --------------------------------------------------------------------------- sentences
 
 
-def _sentences(text: str, paragraphs: tuple[Span, ...]) -> tuple[Span, ...]:
-    """Split each paragraph at sentence ends; spans never include surrounding whitespace."""
+def _sentences(text: str, paragraphs: tuple[Span, ...], metadata: list[Span]) -> tuple[Span, ...]:
+    """Split each paragraph at sentence ends; spans never include surrounding whitespace.
+
+    ``metadata`` (date lines, datelines, URL lines) is never part of a sentence: a
+    paragraph it covers has none, and one it opens starts its first sentence after it.
+    """
     spans: list[Span] = []
     finditer = _SENTENCE_END_RE.finditer
+    skips = iter(metadata)
+    skip = next(skips, None)
     for paragraph in paragraphs:
         start = paragraph.start
+        while skip is not None and skip.end <= start:
+            skip = next(skips, None)
+        if skip is not None and skip.start <= start < skip.end:
+            start = (
+                skip.end
+                + len(text[skip.end : paragraph.end])
+                - len(text[skip.end : paragraph.end].lstrip())
+            )
+            if start >= paragraph.end:
+                continue
         for match in finditer(text, start, paragraph.end):
             spans.append(Span(start, match.end()))
             start = match.end(1)
@@ -620,180 +583,21 @@ def _sentences(text: str, paragraphs: tuple[Span, ...]) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-# --------------------------------------------------------------------------- dates
-
-
-def _publication_date(
-    text: str, paragraphs: tuple[Span, ...], links: list[Link]
-) -> tuple[dt.date | None, DateEvidence | None]:
-    """Try the evidence from most to least trusted; cheaper kinds first also saves time."""
-    period = load_profile().period
-    found = (
-        _metadata_date(text, period)
-        or _dateline_date(text, paragraphs, period)
-        or _url_date(links)
-        or _text_date(text, period)
-    )
-    return found or (None, None)
-
-
-def _metadata_date(
-    text: str, period: tuple[dt.date, dt.date]
-) -> tuple[dt.date, DateEvidence] | None:
-    """A ``date``/``published`` field at the start of the text or on a line of its own."""
-    for match in (_METADATA_START_RE.match(text), _METADATA_LINE_RE.search(text)):
-        found = _match_date(match, period) if match else None
-        if found and match:
-            day, has_year = found
-            start, end = match.start("key"), match.end("date")
-            precision = "exact" if has_year else "approximate"
-            return day, DateEvidence("metadata", text[start:end], start, end, precision)
-    return None
-
-
-def _dateline(text: str, paragraphs: tuple[Span, ...]) -> re.Match[str] | None:
-    """The wire dateline opening one of the first paragraphs, if any."""
-    for paragraph in paragraphs[:_DATELINE_PARAGRAPHS]:
-        match = _DATELINE_RE.match(text, paragraph.start, paragraph.end)
-        if match and (match.group("agency") or match.group("date")):
-            first_word = match.group("place").split(None, 1)[0].rstrip(",")
-            if match.group("agency") or (first_word.isupper() and len(first_word) > 1):
-                return match
-    return None
-
-
-def _dateline_date(
-    text: str, paragraphs: tuple[Span, ...], period: tuple[dt.date, dt.date]
-) -> tuple[dt.date, DateEvidence] | None:
-    """The day named in a wire dateline such as ``BEIRUT, Dec 7 (Reuters) -``."""
-    match = _dateline(text, paragraphs)
-    if match is None or match.group("date") is None:
-        return None
-    found = _match_date(match, period)
-    if not found:
-        return None
-    day, has_year = found
-    precision = "exact" if has_year else "approximate"
-    evidence = DateEvidence("dateline", match.group(), match.start(), match.end(), precision)
-    return day, evidence
-
-
-def _url_date(links: list[Link]) -> tuple[dt.date, DateEvidence] | None:
-    """The latest day in a linked URL: an article cannot link to a later page, so a lower bound."""
-    best: tuple[dt.date, Link, str] | None = None
-    for link in links:
-        url = _unwrap_url(link.href)
-        for day in _url_days(url):
-            if best is None or day > best[0]:
-                best = (day, link, url)
-    if best is None:
-        return None
-    day, link, url = best
-    return day, DateEvidence("url", url, link.start, link.end, "approximate")
-
-
-def _url_days(url: str) -> Iterator[dt.date]:
-    """Valid days written in a URL's path."""
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return
-    for match in _URL_DATE_RE.finditer(path):
-        year, _, month, day, month8, day8 = match.groups()
-        try:
-            yield dt.date(int(year), int(month or month8), int(day or day8))
-        except ValueError:
-            continue
-
-
-def _text_date(text: str, period: tuple[dt.date, dt.date]) -> tuple[dt.date, DateEvidence] | None:
-    """The latest day written in the text; yearless days are read inside the period."""
-    best: tuple[dt.date, bool, re.Match[str]] | None = None
-    for match in _iter_dates(text):
-        found = _match_date(match, period)
-        if not found:
-            continue
-        day, has_year = found
-        # Later wins; on the same day an explicit year beats an assumed one.
-        if best is None or day > best[0] or (day == best[0] and has_year and not best[1]):
-            best = (day, has_year, match)
-    if best is None:
-        return None
-    day, has_year, match = best
-    precision = "exact" if has_year else "approximate"
-    return day, DateEvidence("text", match.group(), match.start(), match.end(), precision)
-
-
-def _iter_dates(text: str) -> Iterator[re.Match[str]]:
-    """Every ``_DATE_RE`` match, left to right without overlaps, found via the cheap hint."""
-    search = _DATE_RE.search
-    done = 0
-    for hint in _DATE_HINT_RE.finditer(text):
-        position = hint.start()
-        if position < done:
-            continue
-        start = max(done, position - _DATE_BEFORE_HINT)
-        match = search(text, start, hint.end() + _DATE_AFTER_HINT)
-        if match:
-            done = match.end()
-            yield match
-
-
-def _match_date(
-    match: re.Match[str], period: tuple[dt.date, dt.date]
-) -> tuple[dt.date, bool] | None:
-    """The day a ``_DATE`` match names and whether its year was written; None if impossible."""
-    year_text: str | None
-    if match.group("iy"):
-        year_text, month, day = match.group("iy"), int(match.group("im")), int(match.group("id"))
-    elif match.group("mmon"):
-        month = _MONTHS[match.group("mmon")[:3].lower()]
-        day, year_text = int(match.group("mday")), match.group("myear")
-    elif match.group("dmon"):
-        month = _MONTHS[match.group("dmon")[:3].lower()]
-        day, year_text = int(match.group("dday")), match.group("dyear")
-    else:
-        return None
-    if year_text is None:
-        assumed = _assume_year(month, day, *period)
-        return (assumed, False) if assumed else None
-    try:
-        return dt.date(int(year_text), month, day), True
-    except ValueError:
-        return None
-
-
-def _assume_year(month: int, day: int, start: dt.date, end: dt.date) -> dt.date | None:
-    """Give a yearless day the year that puts it in, or nearest to, the mapped period."""
-    best: dt.date | None = None
-    best_gap = 0
-    for year in range(start.year - 1, end.year + 2):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:  # 29 February, 31 April
-            continue
-        if start <= candidate <= end:
-            return candidate
-        gap = min(abs((candidate - start).days), abs((candidate - end).days))
-        if best is None or gap < best_gap:
-            best, best_gap = candidate, gap
-    return best
-
-
 # --------------------------------------------------------------------------- outlets
 
 
 def _outlet(text: str, paragraphs: tuple[Span, ...], links: list[Link]) -> str | None:
-    """Who published it: a ``source:`` line, else the links' usual site, else the wire agency."""
+    """Who published it: a ``source:`` line, else the links' usual site, else the wire agency.
+
+    ``links`` hold real addresses (redirectors unwrapped).
+    """
     match = _OUTLET_START_RE.match(text) or _OUTLET_LINE_RE.search(text)
     if match:
         return match.group("outlet").strip()
-    domains = Counter(
-        domain for link in links if (domain := _outlet_domain(_unwrap_url(link.href)))
-    )
+    domains = Counter(domain for link in links if (domain := _outlet_domain(link.href)))
     if domains:
         return domains.most_common(1)[0][0]
-    dateline = _dateline(text, paragraphs)
+    dateline = dates.find_dateline(text, paragraphs)
     if dateline is not None and dateline.group("agency"):
         agency = " ".join(dateline.group("agency").split())
         return _AGENCIES.get(agency.lower(), agency)

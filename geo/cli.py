@@ -271,7 +271,7 @@ def _events(args: argparse.Namespace) -> int:
     articles, rejected = _read(args)
     reports: list[ControlEvent] = []
     for a in articles:
-        reports.extend(extract_events(a, find_mentions(a, gazetteer)))
+        reports.extend(extract_events(a, find_mentions(a, gazetteer), gazetteer=gazetteer))
     fused = fuse(reports)
     frame = events_frame(fused, articles)
     write_frame(frame, args.output or sys.stdout, args.format)

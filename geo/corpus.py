@@ -127,7 +127,7 @@ def process_batch(
             records.append(Record(task.key, task.path, error=str(err)))
             continue
         found = find_mentions(article, gaz)
-        events = extract_events(article, found, lexicon=lexicon)
+        events = extract_events(article, found, lexicon=lexicon, gazetteer=gaz)
         info = article.info()
         records.append(
             Record(

@@ -15,9 +15,10 @@ A rule-based reader, sentence by sentence, over the places :mod:`geo.toponyms` f
    a modal), analogies and history (another year named), foreign forces' own moves.
 4. **Actors** come from a lexicon (the profile's ``actor_phrases`` file), nearest to the
    trigger in its clause; generic words ("rebels") are mapped by region and marked so.
-5. **Days** come from the time expression nearest to the trigger, resolved against the
-   article's date with ``dateparser`` (weekdays and "a day earlier" by rule, anchored on
-   the previous time in the text). With none, the article's date is an approximate day.
+5. **Days** come from the time expression nearest to the trigger (found and resolved by
+   :mod:`geo.dates`); a sentence with none takes the day named earlier in its paragraph, or
+   its date heading; else the article's date (:func:`geo.dates.fallback_day`) is an
+   approximate day. Photo captions only bound the day; recaps are never exact.
 
 Within one article, reports of the same place and kind merge, and a capture or entry
 subsumes the approach, uprising or withdrawal reported for the same place.
@@ -30,16 +31,19 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dateparser
-
+from .dates import TimeExpression, fallback_day, find_time_expressions, headings
 from .errors import DataError
 from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
 
 __all__ = [
     "KINDS",
@@ -82,17 +86,6 @@ class ControlEvent:
     excerpt: str
     origin: str = "extracted"
     source: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class TimeExpression:
-    """A phrase that dates something, where it stands, and the day it resolves to."""
-
-    start: int
-    end: int
-    text: str
-    day: dt.date | None
-    precision: str
 
 
 # ---------------------------------------------------------------------------
@@ -314,140 +307,6 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _WORD_START = r"(?<![a-z0-9])(?=[a-z0-9])"
 
 # ---------------------------------------------------------------------------
-# time expressions
-
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
-_TIME_RX = re.compile(
-    _WORD_START + r"(?:"
-    r"(?P<absolute>\b(?:(?:early|late)\s+(?:on\s+)?)?(?:on\s+)?(?:"
-    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+"
-    rf"(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?|\d{{4}}-\d{{2}}-\d{{2}}))"
-    r"|(?P<weekday>\b(?:(?:early|late)\s+)?(?:on\s+|last\s+|this\s+)?(?:monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?\b)"
-    r"|(?P<ago>\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+"
-    r"(?:days?|weeks?)\s+ago\b)"
-    r"|(?P<yesterday>\b(?:yesterday|last\s+night|overnight)\b)"
-    r"|(?P<today>\b(?:today|this\s+morning|this\s+afternoon|tonight|earlier\s+today"
-    r"|within\s+(?:the\s+(?:last|past)\s+)?24\s+hours|in\s+the\s+(?:last|past)\s+24\s+hours)\b)"
-    r"|(?P<before>\b(?:a\s+day\s+earlier|the\s+(?:previous|preceding)\s+day|the\s+day\s+before"
-    r"|(?:a|one|two|three)\s+days\s+(?:earlier|before))\b)"
-    r"|(?P<after>\b(?:a\s+day\s+later|the\s+(?:next|following)\s+day|(?:a|one|two|three)\s+days"
-    r"\s+later)\b)"
-    r"|(?P<week>\b(?:last\s+week|earlier\s+this\s+week|this\s+week|late\s+last\s+week)\b))"
-)  # matched against ASCII-lower-cased text
-_DATEPARSER_SETTINGS = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_absolute(phrase: str, base: dt.date | None) -> dt.date | None:
-    core = re.sub(r"^(?:(?:early|late)\s+)?(?:on\s+)?", "", phrase, flags=_F)
-    core = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", core).replace(" of ", " ")
-    has_year = bool(re.search(r"\d{4}", core))
-    if base is None and not has_year:
-        return None
-    options = dict(_DATEPARSER_SETTINGS)
-    if base is not None:
-        options["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time(12))
-    parsed = dateparser.parse(core, languages=["en"], settings=options)  # type: ignore[arg-type]
-    return parsed.date() if parsed else None
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_ago(phrase: str, base: dt.date) -> dt.date | None:
-    parsed = dateparser.parse(
-        phrase,
-        languages=["en"],
-        settings={
-            "RELATIVE_BASE": dt.datetime.combine(base, dt.time(12)),
-            "PREFER_DATES_FROM": "past",
-        },
-    )
-    return parsed.date() if parsed else None
-
-
-def _count(word: str) -> int:
-    return _NUMBER_WORDS.get(word.lower(), int(word) if word.isdigit() else 1)
-
-
-def find_time_expressions(
-    text: str,
-    base: dt.date | None,
-    *,
-    start: int = 0,
-    end: int | None = None,
-    anchor: dt.date | None = None,
-) -> list[TimeExpression]:
-    """Time expressions in ``text[start:end]`` resolved against ``base`` (the article's day).
-
-    ``anchor`` is the last day the text mentioned before ``start``; "a day earlier" counts
-    from it (or from ``base``). Weekdays resolve to the latest such day not after ``base``,
-    so "on Saturday" in a Saturday article is that day.
-    """
-    found: list[TimeExpression] = []
-    end = len(text) if end is None else end
-    segment = text[start:end].translate(_ASCII_LOWER)
-    for m in _TIME_RX.finditer(segment):
-        phrase = text[start + m.start() : start + m.end()]
-        kind = m.lastgroup
-        day: dt.date | None = None
-        precision = "exact"
-        if kind == "absolute":
-            day = _parse_absolute(phrase.lower(), base)
-        elif base is None:
-            day = None
-        elif kind == "weekday":
-            name = next(w for w in _WEEKDAYS if w in phrase.lower())
-            back = (base.weekday() - _WEEKDAYS.index(name)) % 7
-            if phrase.lower().startswith("last") and back == 0:
-                back = 7
-            day = base - dt.timedelta(days=back)
-        elif kind == "ago":
-            day = _parse_ago(phrase.lower(), base)
-            precision = "approximate" if "week" in phrase.lower() else "exact"
-        elif kind == "yesterday":
-            day = base - dt.timedelta(days=1)
-            precision = "exact" if phrase.lower() == "yesterday" else "approximate"
-        elif kind == "today":
-            day = base
-            precision = "approximate" if "24" in phrase else "exact"
-        elif kind in {"before", "after"}:
-            n = (
-                _count(phrase.split()[0])
-                if phrase[0].isalnum() and "day" in phrase.split()[1]
-                else 1
-            )
-            ref = anchor or base
-            day = ref - dt.timedelta(days=n) if kind == "before" else ref + dt.timedelta(days=n)
-        elif kind == "week":
-            day = base - dt.timedelta(days=7 if "last" in phrase.lower() else 2)
-            precision = "approximate"
-        if day is None:
-            precision = "unknown"
-        found.append(TimeExpression(start + m.start(), start + m.end(), phrase, day, precision))
-        if day is not None and precision == "exact":
-            anchor = day
-    return found
-
-
-# ---------------------------------------------------------------------------
 # actors
 
 
@@ -538,8 +397,26 @@ def _clause_end(text: str, pos: int, sentence_end: int) -> int:
     return m.start() if m else min(sentence_end, pos + _WINDOW)
 
 
+def _towns(mentions: list[Mention], gazetteer: Gazetteer | None) -> list[Mention]:
+    """ "the two cities" after "southern Suweida and Deraa": a region made from a town's name
+    stands for the town itself."""
+    if gazetteer is None:
+        return mentions
+    out = []
+    for m in mentions:
+        town = (
+            gazetteer.place(m.place.parent) if m.place.kind == "region" and m.place.parent else None
+        )
+        out.append(replace(m, place=town) if town is not None else m)
+    return out
+
+
 def _places_for(
-    text: str, trigger: _Trigger, mentions: Sequence[Mention], sentence: Span
+    text: str,
+    trigger: _Trigger,
+    mentions: Sequence[Mention],
+    sentence: Span,
+    gazetteer: Gazetteer | None = None,
 ) -> list[tuple[Mention, ...]]:
     """Mentions a trigger is about: the object, a list, or what "the two cities" refers to."""
     after = [m for m in mentions if m.start >= trigger.end and m.end <= sentence.end]
@@ -565,12 +442,12 @@ def _places_for(
                 n = _ANAPHOR_COUNT.get((anaphor.group(1) or "").lower(), 1)
                 if anaphor.group(2).lower() in {"cities", "towns"} or (anaphor.group(1) or ""):
                     n = max(n, 2)
-                chosen.extend(before[-n:])
+                chosen.extend(_towns(before[-n:], gazetteer))
     if not chosen and trigger.form == "after" and not after:
         anaphor = _ANAPHOR.match(text, trigger.end)
         if anaphor and before:
             n = _ANAPHOR_COUNT.get((anaphor.group(1) or "").lower(), 1)
-            chosen.extend(before[-n:])
+            chosen.extend(_towns(before[-n:], gazetteer))
     if not chosen and trigger.form in {"before", "near"} and before:
         last = before[-1]
         gap = text[last.end : trigger.start]
@@ -638,30 +515,59 @@ def _event_id(article_id: str, trigger: _Trigger, mention: Mention) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True, slots=True)
+class _DayContext:
+    """What dates a report whose sentence names no time: the paragraph's day or the article's."""
+
+    carried: TimeExpression | None  # a date heading, or the last day named in the paragraph
+    fallback: dt.date | None  # the article's date (see ``geo.dates.fallback_day``)
+
+
 def extract_events(
-    article: Article, mentions: Iterable[Mention], *, lexicon: _ActorLexicon | None = None
+    article: Article,
+    mentions: Iterable[Mention],
+    *,
+    lexicon: _ActorLexicon | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> list[ControlEvent]:
-    """Control-change events reported in ``article``, one per place and kind."""
+    """Control-change events reported in ``article``, one per place and kind.
+
+    ``gazetteer`` lets "the two cities" point back to the towns of regions named after them.
+    """
     lexicon = lexicon or load_actor_lexicon()
     text = article.text
     in_article = sorted((m for m in mentions if m.article_id == article.id), key=lambda m: m.start)
+    # a mention inside a longer one ("Hama province" in "northern Hama province") is not
+    # reported on its own
+    in_article = [
+        m
+        for i, m in enumerate(in_article)
+        if not any(
+            o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+            for o in in_article[max(0, i - 2) : i + 3]
+        )
+    ]
     starts = [m.start for m in in_article]
-    base = article.published
-    anchor: dt.date | None = None
+    period = lexicon.profile.period
+    times_all = find_time_expressions(text, article.published, period=period)
+    time_starts = [t.start for t in times_all]
+    evidence = article.published_evidence
+    sections = headings(text, article.paragraphs, evidence, article.published, period)
+    paragraph_starts = [p.start for p in article.paragraphs]
+    fallback = fallback_day(article.published, evidence, period)
+    paragraph, carried = -1, None
     events: list[ControlEvent] = []
-    for sentence in article.sentences or (Span(0, len(text)),):
+    for sentence in article.sentences if article.paragraphs else (Span(0, len(text)),):
+        if (p := bisect_right(paragraph_starts, sentence.start) - 1) != paragraph:
+            paragraph, carried = p, _heading(sections, p)
+        first = bisect_left(time_starts, sentence.start)
+        last = bisect_left(time_starts, sentence.end)
+        times = [t for t in times_all[first:last] if t.end <= sentence.end]
+        context = _DayContext(None if times else carried, fallback)
+        if times and not _CAPTION.search(text, sentence.start, sentence.end + 40):
+            carried = next((t for t in reversed(times) if t.names_day), carried)
         lo = bisect_right(starts, sentence.start - 1)
         hi = bisect_right(starts, sentence.end - 1)
-        times = [
-            t
-            for t in find_time_expressions(
-                text, base, start=sentence.start, end=sentence.end, anchor=anchor
-            )
-            if not _is_evidence(article, t)
-        ]
-        for t in times:
-            if t.day is not None and t.precision == "exact":
-                anchor = t.day
         here = [m for m in in_article[lo:hi] if m.end <= sentence.end]
         if not here:
             continue
@@ -671,18 +577,36 @@ def extract_events(
                 _clause_start(text, sentence.start, trigger.start),
                 _clause_end(text, trigger.end, sentence.end),
             )
-            for (mention,) in _places_for(text, trigger, here, sentence):
+            for (mention,) in _places_for(text, trigger, here, sentence, gazetteer):
                 found.append((trigger, clause, mention))
-        events.extend(_build(article, found, times, lexicon, sentence))
+        events.extend(_build(article, found, times, lexicon, sentence, context))
     return _consolidate(events)
 
 
-def _is_evidence(article: Article, t: TimeExpression) -> bool:
-    """The article's own dateline or metadata date is not the date of what it reports."""
-    ev = article.published_evidence
-    if ev is None or ev.start is None or ev.end is None or ev.kind not in {"metadata", "dateline"}:
-        return False
-    return t.start < ev.end and ev.start < t.end
+def _heading(sections: dict[int, TimeExpression], paragraph: int) -> TimeExpression | None:
+    """The date heading a paragraph stands under (timelines, live pages), if any."""
+    above = [i for i in sections if i <= paragraph]
+    return sections[max(above)] if above else None
+
+
+def _report_day(
+    time: TimeExpression | None, context: _DayContext, caption: bool
+) -> tuple[dt.date | None, str, str]:
+    """A report's day, precision and cue: its own time phrase, else the paragraph's day,
+    else the article's date (approximate). A photo caption's date only bounds the event."""
+    if time is not None and time.day is not None:
+        day, precision, cue = time.day, time.precision, time.text
+    elif context.carried is not None and context.carried.day is not None:
+        carried = context.carried
+        where = "heading" if carried.kind in {"heading", "stamp"} else "earlier in the paragraph"
+        day, precision, cue = carried.day, carried.precision, f"{carried.text} ({where})"
+    elif context.fallback is not None:
+        return context.fallback, "approximate", "article date"
+    else:
+        return None, "unknown", ""
+    if caption:
+        precision, cue = "approximate", f"{cue} (photo caption: by this day)"
+    return day, precision, cue
 
 
 def _build(
@@ -691,6 +615,7 @@ def _build(
     times: list[TimeExpression],
     lexicon: _ActorLexicon,
     sentence: Span,
+    context: _DayContext,
 ) -> list[ControlEvent]:
     text = article.text
     roles = lexicon.profile
@@ -732,15 +657,7 @@ def _build(
                 actor, basis = regional, "region"
         if trigger.kind == "withdrawal" and actor in {roles.unknown, roles.uprising}:
             continue  # people leaving a town is not a force withdrawing from it
-        time = owner.get(trigger)
-        if time is not None and time.day is not None:
-            day, precision, cue = time.day, time.precision, time.text
-            if caption:
-                precision, cue = "approximate", f"{time.text} (photo caption: by this day)"
-        elif article.published is not None:
-            day, precision, cue = article.published, "approximate", "article date"
-        else:
-            day, precision, cue = None, "unknown", ""
+        day, precision, cue = _report_day(owner.get(trigger), context, caption)
         word = text[trigger.start : trigger.end].split()[0].lower()
         confidence = trigger.strength - (0.1 if word.endswith("ing") else 0.0)
         confidence += {"text": 0.1, "generic": 0.05}.get(basis, 0.0)

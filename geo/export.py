@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .dates import MONTH_NAMES
 from .errors import DataError
 from .models import Article, Mention
 from .profile import Profile, load_profile
@@ -423,20 +424,6 @@ _LAND = "#EFEFEC"
 _MISSING_COLOUR = "#BBBBBB"
 # a place this close to a main city is that city (metres)
 _SAME_SPOT_M = 1_500.0
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -447,8 +434,7 @@ def _plain_label(text: object, *, limit: int = 40) -> str:
 
 
 def _long_date(day: dt.date) -> str:
-    # not strftime("%B"): month names must not depend on the locale
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _check_day(frame: gpd.GeoDataFrame, day: dt.date, name: str) -> None:

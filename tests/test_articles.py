@@ -114,6 +114,116 @@ def test_no_date_evidence_flags_date_unknown(snippet: str) -> None:
     assert article.flags == ("date-unknown",)
 
 
+#: How outlets print the page's own date: each snippet → "day kind precision".
+METADATA_FORMS = [
+    # a line that is only a date, with a section, a weekday, a time or a byline beside it
+    ("Region | Monday, 2 Dec 2024\n\nThe council met again.", "2024-12-02 metadata exact"),
+    ("December 3, 2024, Tuesday\n\nShops reopened.", "2024-12-03 metadata exact"),
+    ("Dec 4, 2024, 11:05 PM\n\nLorries waited at the gate.", "2024-12-04 metadata exact"),
+    ("4 dec. 2024\n\nLorries waited at the gate.", "2024-12-04 metadata exact"),
+    ("by Levant Wire Staff 3 December 2024\n\nThe road opened.", "2024-12-03 metadata exact"),
+    ("Tuesday 3rd December 2024 - 18:40 GMT\n\nThe road opened.", "2024-12-03 metadata exact"),
+    ("Kirkuk, Iraq (AFP) Dec 6, 2024\n\nBy A. Writer\n\nIt shut.", "2024-12-06 metadata exact"),
+    ("Markets steady\n\nDecember 6\n\nTraders waited.", "2024-12-06 metadata approximate"),
+    # a keyed field, with whatever an outlet prints after the date
+    ("Published December 5th, 2024 - 09:12 GMT\n\nBanks shut.", "2024-12-05 metadata exact"),
+    ("Published: 5 December 2024 (AFP)\n\nBanks shut early.", "2024-12-05 metadata exact"),
+    ("Posted on Thu, Dec 5, 2024\n\nBanks shut early.", "2024-12-05 metadata exact"),
+    # several fields: the publication beats the last update
+    (
+        "North Desk | Homs | Updated: 04-12-2024 09:10 GMT | Created: 03-12-2024 18:40 GMT\n\n"
+        "Crews repaired the line.",
+        "2024-12-03 metadata exact",
+    ),
+    # values only dateparser reads
+    ("Published: Thursday the 5th of December 2024\n\nBanks shut.", "2024-12-05 metadata exact"),
+    ("Posted: 05.12.24\n\nBanks shut early.", "2024-12-05 metadata exact"),
+    # the page's own dated address on a line of its own, at the top
+    (
+        "https://news.example.org/world/2024/12/04/convoy-reaches-homs\n\nConvoy arrives",
+        "2024-12-04 url exact",
+    ),
+    ("www.example.net/2024-12-02/talks-resume\n\nTalks resume.", "2024-12-02 url exact"),
+    # datelines: the agency may come before the date, and the dash may be missing
+    ("Kirkuk, Dec 6 (AFP) Officials in the city met.", "2024-12-06 dateline approximate"),
+    ("MOSUL, Iraq, Dec. 6, 2024 (Wire) — Officials met.", "2024-12-06 dateline exact"),
+    ("NOTE — a test\n\nRAQQA, 6 December 2024 (Wire) — It met.", "2024-12-06 dateline exact"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("snippet", "expected"), METADATA_FORMS)
+def test_metadata_in_every_outlet_form(snippet: str, expected: str) -> None:
+    article = parse(snippet)
+    evidence = article.published_evidence
+    assert evidence is not None
+    assert f"{article.published} {evidence.kind} {evidence.precision}" == expected
+    assert article.text[evidence.start : evidence.end] == evidence.text
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("05-12-2024", D(2024, 12, 5)),
+        ("05/12/2024", D(2024, 12, 5)),
+        ("05.12.2024", D(2024, 12, 5)),
+        ("1-12-2024", D(2024, 12, 1)),
+        ("12/25/2024", D(2024, 12, 25)),  # only month first is a date
+        ("12-02-2024", D(2024, 12, 2)),  # both read; month first is far from the period
+        ("Updated 30/11/2024 14:00", D(2024, 11, 30)),
+    ],
+)
+def test_numeric_dates_are_day_first(line: str, day: dt.date) -> None:
+    assert parse(f"{line}\n\nThe bridge reopened to traffic.").published == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "precision"),
+    [
+        # the last day named is over when the text says so: written the day after
+        ("On December 4 convoys moved all day. Fighting ebbed.", D(2024, 12, 5), "approximate"),
+        (
+            "On 2 December the front stayed quiet the rest of the day.",
+            D(2024, 12, 3),
+            "approximate",
+        ),
+        ("Shelling went on throughout the day on Dec. 3.", D(2024, 12, 4), "approximate"),
+        ("By nightfall on December 6 the town was quiet.", D(2024, 12, 7), "approximate"),
+        # otherwise, or when the text speaks of today, it is that day
+        ("On December 4 convoys moved north.", D(2024, 12, 4), "approximate"),
+        ("By nightfall on Dec. 3 it was calm. Talks on Dec. 5.", D(2024, 12, 5), "approximate"),
+        ("Today, December 4, convoys moved all day.", D(2024, 12, 4), "approximate"),
+        ("On December 4, 2024 the council met.", D(2024, 12, 4), "exact"),
+    ],
+)
+def test_a_date_only_in_the_text_is_a_lower_bound(text: str, day: dt.date, precision: str) -> None:
+    article = parse(text)
+    assert article.published_evidence is not None
+    assert (article.published, article.published_evidence.kind) == (day, "text")
+    assert article.published_evidence.precision == precision
+
+
+@pytest.mark.parametrize(
+    ("text", "first_sentence"),
+    [
+        ("date 2024-12-05 Crews fixed the line. More follows.", "Crews fixed the line."),
+        ("Published: 5 December 2024\nCrews fixed the line.", "Crews fixed the line."),
+        ("Region | Monday, 2 Dec 2024\nCrews fixed the line.", "Crews fixed the line."),
+        ("05-12-2024\n\nCrews fixed the line.", "Crews fixed the line."),
+        ("https://example.org/2024/12/05/line\nCrews fixed the line.", "Crews fixed the line."),
+        ("BEIRUT, Dec 5 (Reuters) - Crews fixed the line.", "Crews fixed the line."),
+        ("Kirkuk, Dec 5 (AFP) Crews fixed the line.", "Crews fixed the line."),
+        ("MOSUL, Nineveh Region - Crews fixed the line.", "Crews fixed the line."),
+        ("Headline here\nDec 5, 2024, 3:20 AM\nCrews fixed the line.", "Headline here"),
+    ],
+)
+def test_metadata_is_never_part_of_a_sentence(text: str, first_sentence: str) -> None:
+    article = parse(text)
+    sentences = [span_text(article, s) for s in article.sentences]
+    assert sentences[0] == first_sentence
+    assert not any(re.search(r"\d{4}|Dec\b|https?:|Reuters|AFP|Region -", s) for s in sentences)
+    assert_spans_valid(article)
+
+
 def test_yearless_dates_follow_the_profile_period(
     profile_copy: Path,
     edit_profile: Callable[[Path, str, str], Path],

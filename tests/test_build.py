@@ -62,7 +62,7 @@ def test_the_seeds_tell_the_offensive(seed_build: Path) -> None:
     assert changes["Hama"] == ("2024-12-05", "HTS-led coalition")
     assert changes["Daraa"] == ("2024-12-06", "Southern Operations Room")
     assert changes["Suwayda"] == ("2024-12-06", "Suwayda factions")
-    assert changes["Deir ez-Zor"] == ("2024-12-06", "SDF")
+    assert changes["eastern Deir ez-Zor countryside"] == ("2024-12-06", "SDF")  # a region
     assert changes["Homs"] == ("2024-12-07", "HTS-led coalition")
     assert changes["Damascus"] == ("2024-12-08", "HTS-led coalition")
 

@@ -19,7 +19,7 @@ SATURDAY = dt.date(2024, 12, 7)
 
 def _events(text: str, gazetteer: Gazetteer, day: str = "2024-12-07") -> list[ControlEvent]:
     article = parse_article(f"date {day}\n{text}".encode(), path="t.txt")
-    return extract_events(article, find_mentions(article, gazetteer))
+    return extract_events(article, find_mentions(article, gazetteer), gazetteer=gazetteer)
 
 
 def _summary(events: list[ControlEvent]) -> set[tuple[str, str, str]]:
@@ -32,7 +32,8 @@ def test_seed_gold_set(seeds_dir: Path, eval_dir: Path, gazetteer: Gazetteer) ->
         article = read_article(path)
         texts[article.name] = article.text
         pairs += [
-            (article.name, e) for e in extract_events(article, find_mentions(article, gazetteer))
+            (article.name, e)
+            for e in extract_events(article, find_mentions(article, gazetteer), gazetteer=gazetteer)
         ]
     score = score_events(
         pairs,
@@ -121,6 +122,119 @@ def test_time_expressions(phrase: str, day: dt.date, precision: str) -> None:
 def test_a_day_earlier_counts_from_the_last_day_named() -> None:
     found = find_time_expressions("On Tuesday it began. A day earlier it was calm.", SATURDAY)
     assert [t.day for t in found] == [dt.date(2024, 12, 3), dt.date(2024, 12, 2)]
+
+
+PERIOD = (dt.date(2024, 11, 27), dt.date(2024, 12, 8))
+D = dt.date
+
+
+def _one(phrase: str, base: dt.date = SATURDAY, anchor: dt.date | None = None) -> tuple:
+    (found,) = find_time_expressions(f"It happened {phrase}, they said.", base, anchor=anchor,
+                                     period=PERIOD)  # fmt: skip
+    return found.text, found.day, found.precision
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("on Friday, November 29", D(2024, 11, 29)),
+        ("Tuesday, 3 December", D(2024, 12, 3)),
+        ("on Sunday, Dec. 1", D(2024, 12, 1)),
+        ("late on Monday, December 2, 2024", D(2024, 12, 2)),
+        ("on Thursday, Nov. 28", D(2024, 11, 28)),
+    ],
+)
+def test_an_explicit_date_beats_its_weekday(phrase: str, day: dt.date) -> None:
+    # an article of Friday 6 December: the weekday alone would give another day
+    assert _one(phrase, base=D(2024, 12, 6)) == (phrase, day, "exact")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("by Nov. 30", D(2024, 11, 30)),
+        ("by Saturday", SATURDAY),
+        ("until December 2", D(2024, 12, 2)),
+        ("since Wednesday", D(2024, 12, 4)),
+        ("as of 3 December", D(2024, 12, 3)),
+        ("Nov. 27-28", D(2024, 11, 27)),
+        ("29-30 November", D(2024, 11, 29)),
+        ("December 1, 2", D(2024, 12, 1)),
+        ("earlier this week", D(2024, 12, 5)),
+        ("late last week", D(2024, 11, 30)),
+        ("in recent days", D(2024, 12, 5)),
+        ("late last month", D(2024, 11, 25)),
+        ("a few days ago", D(2024, 12, 4)),
+    ],
+)
+def test_bounds_ranges_and_spans_are_approximate(phrase: str, day: dt.date) -> None:
+    assert _one(phrase) == (phrase, day, "approximate")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day", "precision"),
+    [
+        ("late Saturday", SATURDAY, "exact"),
+        ("late Friday night", D(2024, 12, 6), "exact"),
+        ("early Sunday morning", D(2024, 12, 1), "exact"),
+        ("Thursday's", D(2024, 12, 5), "exact"),
+        ("on Dec. 1", D(2024, 12, 1), "exact"),
+        ("yesterday", D(2024, 12, 6), "exact"),
+        ("last night", D(2024, 12, 6), "approximate"),
+        ("this morning", SATURDAY, "exact"),
+        ("earlier in the day", SATURDAY, "exact"),
+        ("later in the day", SATURDAY, "exact"),
+        ("two weeks ago", D(2024, 11, 23), "approximate"),
+    ],
+)
+def test_phrases_counted_from_the_article_day(phrase: str, day: dt.date, precision: str) -> None:
+    assert _one(phrase, anchor=D(2024, 11, 28)) == (phrase, day, precision)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day", "precision"),
+    [
+        ("that day", D(2024, 12, 3), "exact"),
+        ("later that day", D(2024, 12, 3), "exact"),
+        ("on the same day", D(2024, 12, 3), "exact"),
+        ("the following day", D(2024, 12, 4), "exact"),
+        ("two days later", D(2024, 12, 5), "exact"),
+        ("the day before", D(2024, 12, 2), "exact"),
+        # recaps count on from the last day named, never past the article's day
+        ("in three days", D(2024, 12, 6), "approximate"),
+        ("within a day", D(2024, 12, 4), "approximate"),
+        ("over the next week", SATURDAY, "approximate"),
+        ("in the space of two days", D(2024, 12, 5), "approximate"),
+        ("only days after", D(2024, 11, 30), "approximate"),
+        ("just days later", D(2024, 12, 6), "approximate"),
+    ],
+)
+def test_phrases_counted_from_the_last_day_named(phrase: str, day: dt.date, precision: str) -> None:
+    assert _one(phrase, anchor=D(2024, 12, 3)) == (phrase, day, precision)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("on 03-12-2024", D(2024, 12, 3)),
+        ("on 03/12/2024", D(2024, 12, 3)),
+        ("on 3.12.2024", D(2024, 12, 3)),
+        ("on 12/25/2024", D(2024, 12, 25)),
+        ("on 2024-12-03", D(2024, 12, 3)),
+    ],
+)
+def test_numeric_dates_in_the_text_are_day_first(phrase: str, day: dt.date) -> None:
+    assert _one(phrase) == (phrase, day, "exact")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [("on January 3", D(2025, 1, 3)), ("on 28 November", D(2024, 11, 28)),
+     ("on March 5", D(2025, 3, 5)), ("on Oct. 30", D(2024, 10, 30))],
+)  # fmt: skip
+def test_yearless_dates_take_the_year_of_the_period(phrase: str, day: dt.date) -> None:
+    assert _one(phrase)[1] == day
+    assert find_time_expressions(phrase, None, period=PERIOD)[0].day == day
 
 
 def test_no_article_date_means_no_relative_day() -> None:
@@ -258,3 +372,205 @@ def test_one_event_per_place_and_kind_and_captures_subsume(gazetteer: Gazetteer)
         gazetteer,
     )
     assert [(e.kind, e.day) for e in events] == [("captured", SATURDAY)]
+
+
+def _days(article_text: str, gazetteer: Gazetteer) -> dict[str, tuple[dt.date | None, str, str]]:
+    article = parse_article(article_text.encode(), path="t.txt")
+    events = extract_events(article, find_mentions(article, gazetteer))
+    return {f"{e.kind} {e.place.name}": (e.day, e.day_precision, e.day_cue) for e in events}
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "event", "day"),
+    [
+        (
+            "A monitor said on Thursday that troops had left. It added that rebels entered Hama.",
+            "entered Hama",
+            D(2024, 12, 5),
+        ),
+        (
+            "On Wednesday fighting spread. Rebels later said they had captured Homs.",
+            "captured Homs",
+            D(2024, 12, 4),
+        ),
+        (
+            "Clashes began late on Friday. The next report said fighters stormed Daraa.",
+            "captured Daraa",
+            D(2024, 12, 6),
+        ),
+        (
+            "The army gave up on 3 December. Residents say the SDF took control of Raqqa.",
+            "captured Raqqa",
+            D(2024, 12, 3),
+        ),
+        (
+            "It began on Tuesday. Few noticed. Then the rebels entered Homs.",
+            "entered Homs",
+            D(2024, 12, 3),
+        ),
+    ],
+)
+def test_a_sentence_without_a_time_takes_the_day_named_before_it_in_the_paragraph(
+    gazetteer: Gazetteer, paragraph: str, event: str, day: dt.date
+) -> None:
+    found = _days(f"date 2024-12-07\n{paragraph}", gazetteer)
+    assert found[event][:2] == (day, "exact")
+    assert found[event][2].endswith("(earlier in the paragraph)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A monitor said on Thursday that troops had left.\nRebels entered Hama.",
+        "On Wednesday fighting spread.\n\nRebels later said they had captured Homs.",
+        "The army gave up on 3 December.\nThe SDF took control of Raqqa.",
+    ],
+)
+def test_the_day_of_one_paragraph_does_not_date_the_next(gazetteer: Gazetteer, text: str) -> None:
+    (found,) = _days(f"date 2024-12-07\n{text}", gazetteer).values()
+    assert found == (SATURDAY, "approximate", "article date")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "event", "day", "precision"),
+    [
+        ("On Thursday it rained. Rebels entered Hama on Friday.", "entered Hama", D(2024, 12, 6),
+         "exact"),
+        ("On Thursday it rained. Rebels took Homs last week.", "captured Homs", D(2024, 11, 30),
+         "approximate"),
+        ("On Thursday it rained. A day later, rebels took Homs.", "captured Homs", D(2024, 12, 6),
+         "exact"),
+    ],
+)  # fmt: skip
+def test_a_sentence_with_its_own_time_keeps_it(
+    gazetteer: Gazetteer, paragraph: str, event: str, day: dt.date, precision: str
+) -> None:
+    assert _days(f"date 2024-12-07\n{paragraph}", gazetteer)[event][:2] == (day, precision)
+
+
+TIMELINE = """How the week went
+Published: 9 December 2024
+
+December 2
+Rebels entered Hama.
+
+December 3, 4
+Fighters pushed into Homs.
+Within a day, rebels took control of Homs.
+
+December 6
+The SDF took control of Raqqa.
+The SDF later said it had also entered Tabqa on December 5.
+"""
+
+
+@pytest.mark.parametrize(
+    ("event", "day", "precision"),
+    [
+        ("entered Hama", D(2024, 12, 2), "exact"),
+        ("entered Homs", D(2024, 12, 3), "approximate"),  # a heading of two days
+        ("captured Homs", D(2024, 12, 4), "approximate"),  # "within a day" of the heading
+        ("captured Raqqa", D(2024, 12, 6), "exact"),
+        ("entered Tabqa", D(2024, 12, 5), "exact"),  # its own date beats the heading
+    ],
+)
+def test_timeline_headings_date_the_lines_under_them(
+    gazetteer: Gazetteer, event: str, day: dt.date, precision: str
+) -> None:
+    found = _days(TIMELINE, gazetteer)
+    assert found[event][:2] == (day, precision), found
+    article = parse_article(TIMELINE.encode(), path="t.txt")
+    assert all(not article.text[s.start : s.end].startswith("December") for s in article.sentences)
+
+
+@pytest.mark.parametrize(
+    ("stamps", "days"),
+    [
+        # newest first: the clock going up again means the day before
+        (("09:40", "01:15", "22:30"), (D(2024, 12, 7), D(2024, 12, 7), D(2024, 12, 6))),
+        (("18:05 GMT", "11:20 GMT", "08:00 GMT"), (SATURDAY, SATURDAY, SATURDAY)),
+        # oldest first: the last stamp is the page's day
+        (("21:00", "23:45", "02:10"), (D(2024, 12, 6), D(2024, 12, 6), D(2024, 12, 7))),
+    ],
+)
+def test_live_page_time_stamps_date_their_entries(
+    gazetteer: Gazetteer, stamps: tuple[str, ...], days: tuple[dt.date, ...]
+) -> None:
+    entries = ("Rebels entered Hama.", "The SDF took control of Raqqa.", "Rebels took Homs.")
+    page = "Live: the north\n\nDecember 7, 2024\n\n" + "\n\n".join(
+        f"{stamp}\n\n{entry}" for stamp, entry in zip(stamps, entries, strict=True)
+    )
+    found = _days(page, gazetteer)
+    got = [found[k][0] for k in ("entered Hama", "captured Raqqa", "captured Homs")]
+    assert got == list(days)
+    assert {found[k][1] for k in found} == {"approximate"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The offensive opened on 27 November. Aleppo fell in three days.",
+        "Rebels struck on Wednesday and went on to take Hama and Homs over the next week.",
+        "Within the space of a week fighters had seized Hama.",
+        "Within days the rebels captured Homs.",
+        "Rebels took Homs only days after they entered Hama.",
+    ],
+)
+def test_recaps_are_approximate_and_never_the_article_day_as_exact(
+    gazetteer: Gazetteer, text: str
+) -> None:
+    found = _days(f"date 2024-12-07\n{text}", gazetteer)
+    recaps = [v for k, v in found.items() if k.startswith("captured")]
+    assert recaps
+    assert all(precision == "approximate" for _, precision, _ in recaps)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "day"),
+    [
+        ("Dec 6, 2024, 2:15 AM", D(2024, 12, 5)),
+        ("Dec 6, 2024, 05:40", D(2024, 12, 5)),
+        ("Dec 6, 2024, 10:15 AM", D(2024, 12, 6)),
+        ("Dec 6, 2024, 1:30 PM", D(2024, 12, 6)),
+        ("Published: 6 December 2024", D(2024, 12, 6)),
+    ],
+)
+def test_a_page_stamped_in_the_small_hours_reports_the_day_before(
+    gazetteer: Gazetteer, stamp: str, day: dt.date
+) -> None:
+    found = _days(f"Army pulls back\n\n{stamp}\n\nThe army withdrew from Hama.", gazetteer)
+    assert found["withdrawal Hama"] == (day, "approximate", "article date")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("On December 4 the rebels advanced all day.\nThe rebels entered Hama.", D(2024, 12, 4)),
+        ("Rebels entered Hama.\nOn 3 December the lines moved all day.", D(2024, 12, 3)),
+        ("Rebels entered Hama.\nOfficials met on December 5.", D(2024, 12, 5)),
+    ],
+)
+def test_an_article_dated_by_its_text_reports_the_last_day_it_names(
+    gazetteer: Gazetteer, text: str, day: dt.date
+) -> None:
+    assert _days(text, gazetteer)["entered Hama"] == (day, "approximate", "article date")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BEIRUT, Dec 7 (Reuters) - Rebels captured Hama on Friday.",
+        "Kirkuk, Dec 7 (AFP) Rebels captured Hama on Friday.",
+        "HOMS, Syria, Dec 7 - Rebels captured Hama on Friday.",
+        "Published: 7 December 2024\nRebels captured Hama on Friday.",
+        "07-12-2024\nRebels captured Hama on Friday.",
+        "Region | Saturday, 7 Dec 2024\nRebels captured Hama on Friday.",
+        "https://example.org/2024/12/07/hama\nRebels captured Hama on Friday.",
+        "date 2024-12-07 Rebels captured Hama on Friday.",
+    ],
+)
+def test_excerpts_hold_the_report_not_the_page_metadata(gazetteer: Gazetteer, text: str) -> None:
+    article = parse_article(text.encode(), path="t.txt")
+    (e,) = extract_events(article, find_mentions(article, gazetteer))
+    assert e.excerpt == "Rebels captured Hama on Friday."
+    assert (e.day, e.day_precision) == (dt.date(2024, 12, 6), "exact")
