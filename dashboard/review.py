@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import streamlit as st
-from geo.reviews import Review, ReviewStore
 
 from geo.errors import GeoError
 from geo.events import ACTORS, KINDS
 from geo.gazetteer import Gazetteer
+from geo.reviews import Review, ReviewStore
 from geo.timeline import FusedEvent, period_days
 
 __all__ = ["add_event_form", "event_controls"]
