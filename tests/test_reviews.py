@@ -359,6 +359,9 @@ def test_a_bad_url_is_a_configuration_error_that_hides_the_password() -> None:
     with pytest.raises(ConfigurationError) as info:
         ReviewStore("nosuchdialect://user:s3cret@host/db")
     assert "s3cret" not in str(info.value)
+    with pytest.raises(ConfigurationError, match="not a database URL") as info:
+        ReviewStore("postgresql://ana:s3cret@db.internal:54x2/reviews")  # a port not a number
+    assert "s3cret" not in str(info.value) and "ana:***@" in str(info.value)
 
 
 def test_a_newer_schema_is_refused(url: str) -> None:
