@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,6 +109,37 @@ def healthy(url: str) -> bool:
         return False
 
 
+@contextmanager
+def serve(tmp_path_factory: pytest.TempPathFactory, reviews_url: str) -> Iterator[Server]:
+    """A ``streamlit run`` of the app on a free port with its reviews at ``reviews_url``,
+    healthy when yielded and stopped afterwards."""
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            server_command(port),
+            cwd=ROOT,
+            env={**os.environ, "FRONTLINE_REVIEWS_URL": reviews_url},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(url, process, log_path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    f"streamlit did not come up on {url} within {START_TIMEOUT_S:.0f} s "
+                    f"(exit code {process.poll()}); its log:\n{server.log()}"
+                )
+            time.sleep(0.1)
+        yield server
+    finally:
+        stop(process)
+
+
 def _ours(folder: Path) -> set[str]:
     """Files in the upload folder that came from these tests (``<hash>_e2e_...``)."""
     if not folder.is_dir():
@@ -145,32 +177,11 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if (ROOT / "build").is_dir():
         backup = tmp_path_factory.mktemp("build-backup") / "build"
         shutil.copytree(ROOT / "build", backup)
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        reviews = tmp_path_factory.mktemp("reviews") / "reviews.sqlite"
-        process = subprocess.Popen(
-            server_command(port),
-            cwd=ROOT,
-            env={**os.environ, "FRONTLINE_REVIEWS_URL": f"sqlite:///{reviews}"},
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(url, process, log_path)
+    reviews = tmp_path_factory.mktemp("reviews") / "reviews.sqlite"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"streamlit did not come up on {url} within {START_TIMEOUT_S:.0f} s "
-                    f"(exit code {process.poll()}); its log:\n{server.log()}"
-                )
-            time.sleep(0.1)
-        yield server
+        with serve(tmp_path_factory, f"sqlite:///{reviews}") as server:
+            yield server
     finally:
-        stop(process)
         for name in _ours(folder) - before:
             (folder / name).unlink(missing_ok=True)
         for made in created:  # deepest first
