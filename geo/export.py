@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 
 from . import settings
@@ -282,10 +283,13 @@ def write_frame(
 # map exports: PNG snapshot, GIF animation, GeoJSON of a day, safe CSV, standalone HTML
 
 __all__ += [
+    "DAY_PLACE_COLUMNS",
+    "DAY_TERRITORY_COLUMNS",
     "MAIN_CITIES",
     "Basemap",
     "animation_gif",
     "day_geojson",
+    "day_geopackage",
     "events_csv",
     "external_urls",
     "inline_assets",
@@ -1006,18 +1010,53 @@ def _features(
     return features
 
 
+#: The properties of a day's territory and places in its GeoJSON and GeoPackage (after
+#: ``kind`` and ``day``).
+DAY_TERRITORY_COLUMNS = ("controller", "status", "basis", "area_km2")
+DAY_PLACE_COLUMNS = ("place_id", "place", "controller", "status", "changed")
+
+
 def day_geojson(
     territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame, *, day: dt.date
 ) -> str:
     """One day's territory and places as one GeoJSON FeatureCollection (lon/lat)."""
     iso = day.isoformat()
-    features = _features(
-        territory_day, "territory", iso, ("controller", "status", "basis", "area_km2")
-    ) + _features(
-        places_day, "place", iso, ("place_id", "place", "controller", "status", "changed")
+    features = _features(territory_day, "territory", iso, DAY_TERRITORY_COLUMNS) + _features(
+        places_day, "place", iso, DAY_PLACE_COLUMNS
     )
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def day_geopackage(
+    territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame, *, day: dt.date
+) -> bytes:
+    """One day's territory and places as a GeoPackage (EPSG:4326) that GIS tools open as
+    is: a ``territory`` layer of multipolygons and a ``places`` layer of points, with the
+    same properties as :func:`day_geojson`. GDAL writes a GeoPackage (an SQLite file) to
+    a path, so it is made in a temporary folder and returned as bytes."""
+    iso = day.isoformat()
+    layers = (
+        ("territory", territory_day, "territory", DAY_TERRITORY_COLUMNS, "MultiPolygon"),
+        ("places", places_day, "place", DAY_PLACE_COLUMNS, "Point"),
+    )
+    with tempfile.TemporaryDirectory(prefix="frontline-gpkg-") as tmp:
+        path = Path(tmp) / f"frontline-{iso}.gpkg"
+        for layer, frame, kind, columns, geometry_type in layers:
+            layer_frame = gpd.GeoDataFrame.from_features(
+                _features(frame, kind, iso, columns),
+                crs="EPSG:4326",
+                columns=["kind", "day", *columns, "geometry"],
+            )
+            pyogrio.write_dataframe(
+                layer_frame,
+                path,
+                layer=layer,
+                driver="GPKG",
+                geometry_type=geometry_type,
+                promote_to_multi=geometry_type.startswith("Multi"),
+            )
+        return path.read_bytes()
 
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
