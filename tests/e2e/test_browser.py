@@ -25,8 +25,10 @@ from .conftest import (
     MAP_FRAME,
     MARKERS,
     SCREENSHOTS,
+    SIGNATURE_JS,
     PageLog,
     map_frame,
+    map_signature,
     open_app,
     settled_signature,
     wait_for_map,
@@ -76,6 +78,10 @@ HOVER_POINTS_JS = """
 """
 
 
+#: True once the map is drawn and differs from the signature passed in.
+REDRAWN_JS = f"(before) => ![before, ''].includes(({SIGNATURE_JS})())"
+
+
 def day_label(day: dt.date) -> str:
     """How the Day slider shows a day (its format "ddd D MMM YYYY")."""
     return f"{day:%a} {day.day} {day:%b %Y}"
@@ -98,8 +104,8 @@ def find_marker(page: Page, name: str) -> tuple[Locator, dict[str, float]]:
     for spot in frame.locator("body").evaluate(HOVER_POINTS_JS):
         marker = paths.nth(spot["index"])
         position = {"x": spot["x"], "y": spot["y"]}
-        marker.hover(position=position, timeout=5_000)
-        expect(tooltip.last).to_be_visible(timeout=2_000)
+        marker.hover(position=position)
+        expect(tooltip.last).to_be_visible()
         text = tooltip.last.inner_text().strip()
         seen.append(text)
         if text.startswith(name):
@@ -113,9 +119,11 @@ def zoom_in_on(page: Page, marker: Locator, levels: int) -> None:
     assert box, "the marker is not on screen"
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     for _ in range(levels):
+        before = map_signature(page)
         page.mouse.wheel(0, -120)
-        page.wait_for_timeout(350)  # Leaflet debounces the wheel, then animates the zoom
-    settled_signature(page)
+        # Leaflet debounces the wheel, animates, then redraws the paths at the new zoom
+        page.wait_for_function(REDRAWN_JS, arg=before)
+        settled_signature(page)
 
 
 def full_page_screenshot(page: Page, path: Path) -> None:
@@ -210,7 +218,7 @@ def test_clicking_damascus_shows_its_sources(page: Page, base_url: str, page_log
         marker, position = find_marker(page, "Damascus")
         marker.click(position=position)
         try:
-            expect(heading).to_be_visible(timeout=10_000)
+            expect(heading).to_be_visible(timeout=30_000)
             break
         except AssertionError:
             if attempt:
@@ -229,8 +237,8 @@ def test_clicking_a_marker_off_centre_selects_it(page: Page, base_url: str) -> N
     box = marker.bounding_box()
     assert box
     r = min(box["width"], box["height"]) / 2
-    marker.click(position={"x": r * 1.7, "y": r}, timeout=5_000)  # east of the centre
-    expect(page.get_by_role("heading", name="Sources for Aleppo")).to_be_visible(timeout=5_000)
+    marker.click(position={"x": r * 1.7, "y": r})  # east of the centre
+    expect(page.get_by_role("heading", name="Sources for Aleppo")).to_be_visible()
 
 
 # ---------------------------------------------------------------------------- downloads
@@ -238,7 +246,7 @@ def test_clicking_a_marker_off_centre_selects_it(page: Page, base_url: str) -> N
 
 def _download(page: Page, label: str) -> bytes:
     button = page.get_by_test_id("stDownloadButton").filter(has_text=label)
-    with page.expect_download(timeout=30_000) as info:
+    with page.expect_download() as info:
         button.click()
     download = info.value
     assert download.failure() is None, download.failure()
@@ -277,9 +285,7 @@ def test_a_hostile_article_is_shown_as_text(page: Page, base_url: str, page_log:
             "stFileUploaderDropzoneInput"
         ).set_input_files(HOSTILE)
         sidebar = page.get_by_test_id("stSidebar")
-        expect(sidebar.get_by_text(re.compile(r"^Rebuilt: \d+ articles"))).to_be_visible(
-            timeout=60_000
-        )
+        expect(sidebar.get_by_text(re.compile(r"^Rebuilt: \d+ articles"))).to_be_visible()
         assert stored.is_file()
 
         open_app(page, base_url, "?day=2024-12-07")
@@ -318,7 +324,7 @@ def test_a_binary_file_gets_a_one_line_error(page: Page, base_url: str, tmp_path
         "stFileUploaderDropzoneInput"
     ).set_input_files(bad)
     error = page.get_by_test_id("stSidebar").get_by_test_id("stAlert").filter(has_text=bad.name)
-    expect(error).to_be_visible(timeout=30_000)
+    expect(error).to_be_visible()
     message = error.inner_text().strip()
     assert "\n" not in message and "binary" in message, message
     wait_until_idle(page)
@@ -329,13 +335,13 @@ def test_a_binary_file_gets_a_one_line_error(page: Page, base_url: str, tmp_path
 
 def test_a_reviewer_confirms_an_event(page: Page, base_url: str) -> None:
     open_app(page, base_url, f"?day={LAST}&place=gn:170654")
-    expect(page.get_by_text("Sources for Damascus")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Sources for Damascus")).to_be_visible()
     name = page.get_by_label("Your name (signs your reviews)")
     name.fill("E2E reviewer")
     name.press("Enter")
     wait_until_idle(page)
     page.get_by_role("button", name="Confirm").first.click()
-    expect(page.get_by_text("confirmed by a reviewer").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("confirmed by a reviewer").first).to_be_visible()
     page.get_by_role("button", name="Undo my last review").click()
     wait_until_idle(page)
-    expect(page.get_by_text("confirmed by a reviewer")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_text("confirmed by a reviewer")).to_have_count(0)

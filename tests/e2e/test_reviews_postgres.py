@@ -17,7 +17,7 @@ import pytest
 from pgcluster import Cluster
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import PageLog, Server, open_app, record, serve, wait_until_idle
+from .conftest import TIMEOUT_MS, PageLog, Server, open_app, record, serve, wait_until_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgresql]
 
@@ -39,7 +39,7 @@ def team(
 
 def _reviews_csv(page: Page) -> list[dict[str, str]]:
     button = page.get_by_test_id("stDownloadButton").filter(has_text="Reviews CSV")
-    with page.expect_download(timeout=60_000) as info:
+    with page.expect_download() as info:
         button.click()
     text = Path(info.value.path()).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
@@ -47,7 +47,7 @@ def _reviews_csv(page: Page) -> list[dict[str, str]]:
 
 def _caption(page: Page, count: int) -> None:
     sidebar = page.get_by_test_id("stSidebar")
-    expect(sidebar.get_by_text(f"{count} reviews in the record")).to_be_visible(timeout=60_000)
+    expect(sidebar.get_by_text(f"{count} reviews in the record")).to_be_visible()
 
 
 def test_two_dashboards_on_one_database_see_each_others_reviews(
@@ -60,7 +60,7 @@ def test_two_dashboards_on_one_database_see_each_others_reviews(
         for context, server, log, name in zip(
             contexts, team, logs, ("Reviewer A", "Reviewer B"), strict=True
         ):
-            context.set_default_timeout(60_000)
+            context.set_default_timeout(TIMEOUT_MS)
             page = context.new_page()
             record(page, log)
             open_app(page, server.url, f"?day={LAST}&place={DAMASCUS}")
