@@ -13,6 +13,7 @@ import json
 import re
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import Locator, Page, expect
@@ -253,7 +254,9 @@ def _download(page: Page, label: str) -> bytes:
     return Path(download.path()).read_bytes()
 
 
-def test_downloads_png_html_and_geojson(page: Page, base_url: str, page_log: PageLog):
+def test_downloads_png_html_geojson_and_geopackage(
+    page: Page, base_url: str, page_log: PageLog, tmp_path: Path
+) -> None:
     open_app(page, base_url, f"?day={LAST}")
 
     png = _download(page, "PNG snapshot")
@@ -270,6 +273,12 @@ def test_downloads_png_html_and_geojson(page: Page, base_url: str, page_log: Pag
     geojson = json.loads(_download(page, "GeoJSON (day)"))
     assert geojson["type"] == "FeatureCollection"
     assert geojson["features"]
+
+    gpkg = tmp_path / "day.gpkg"
+    gpkg.write_bytes(_download(page, "GeoPackage (day)"))
+    places = gpd.read_file(gpkg, layer="places")
+    assert places.crs is not None and places.crs.to_epsg() == 4326
+    assert len(places) == sum(f["properties"]["kind"] == "place" for f in geojson["features"])
     assert not page_log.page_errors, page_log.page_errors
 
 
