@@ -263,12 +263,20 @@ def _place_table(frame: gpd.GeoDataFrame) -> str:
 def write_frame(
     frame: gpd.GeoDataFrame, target: str | os.PathLike[str] | io.TextIOBase, fmt: str = "csv"
 ) -> None:
-    """Write ``frame`` as CSV, GeoJSON or a text table; files are replaced atomically."""
+    """Write ``frame`` as CSV, GeoJSON or a text table; files are replaced atomically.
+
+    A target that is not a regular file (``-o /dev/null``, a named pipe) is written to as
+    it is: replacing it would turn ``/dev/null`` into a plain file, for every user.
+    """
     text = _render(frame, fmt)
     if isinstance(target, io.TextIOBase):
         target.write(text)
         return
     path = Path(target)
+    if path.exists() and not path.is_file():  # /dev/null, a FIFO: write to it, never replace it
+        with path.open("w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
