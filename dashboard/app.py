@@ -475,6 +475,13 @@ c3.download_button(
     file_name=f"frontline-{day}.geojson",
     data=lambda: downloads.day_geojson(view, day, gazetteer()),
 )
+c3.download_button(
+    "GeoPackage (day)",
+    on_click="ignore",
+    mime="application/geopackage+sqlite3",
+    file_name=f"frontline-{day}.gpkg",
+    data=lambda: downloads.day_geopackage(view, day, gazetteer()),
+)
 c4.download_button(
     "Events CSV",
     on_click="ignore",

@@ -11,7 +11,7 @@ from geo.models import Article
 
 from . import mapview
 
-__all__ = ["day_geojson", "events_csv", "gif", "html", "png"]
+__all__ = ["day_geojson", "day_geopackage", "events_csv", "gif", "html", "png"]
 
 
 def png(view: views.View, day: dt.date, basemap: export.Basemap, gaz: Gazetteer) -> bytes:
@@ -39,6 +39,12 @@ def day_geojson(view: views.View, day: dt.date, gaz: Gazetteer) -> bytes:
     return export.day_geojson(
         views.territory_on(view, day), views.places_on(view, day, gaz), day=day
     ).encode("utf-8")
+
+
+def day_geopackage(view: views.View, day: dt.date, gaz: Gazetteer) -> bytes:
+    return export.day_geopackage(
+        views.territory_on(view, day), views.places_on(view, day, gaz), day=day
+    )
 
 
 def events_csv(view: views.View, articles: Sequence[Article]) -> bytes:

@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import geopandas as gpd
 import pandas as pd
 
-from . import __version__, settings
+from . import __version__, geoparquet, settings
 from .articles import Rejected, iter_article_paths
 from .corpus import (
     CorpusStore,
@@ -62,6 +62,10 @@ BUILD_FILES = (
     "articles.csv",
     "events.sqlite",
     "manifest.json",
+    # GeoParquet copies (EPSG:4326) of territory.geojson, state.csv and places.csv
+    "territory.parquet",
+    "state.parquet",
+    "places.parquet",
 )
 
 
@@ -259,6 +263,9 @@ def write_build(build: Build, out_dir: str | os.PathLike[str]) -> Path:
         areas["day"] = areas["day"].map(lambda d: d.isoformat())
         areas.to_csv(tmp / "areas.csv", index=False)
         _write_places(build, tmp / "places.csv")
+        geoparquet.write_frame(territory, tmp / "territory.parquet")
+        geoparquet.write_frame(geoparquet.points(state), tmp / "state.parquet")
+        geoparquet.write_places(tmp / "places.csv", tmp / "places.parquet")
         _articles_frame(build).to_csv(tmp / "articles.csv", index=False)
         _write_events_db(build, tmp / "events.sqlite")
         manifest = {

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 
 from .dates import MONTH_NAMES
@@ -261,12 +262,20 @@ def _place_table(frame: gpd.GeoDataFrame) -> str:
 def write_frame(
     frame: gpd.GeoDataFrame, target: str | os.PathLike[str] | io.TextIOBase, fmt: str = "csv"
 ) -> None:
-    """Write ``frame`` as CSV, GeoJSON or a text table; files are replaced atomically."""
+    """Write ``frame`` as CSV, GeoJSON or a text table; files are replaced atomically.
+
+    A target that is not a regular file (``-o /dev/null``, a named pipe) is written to as
+    it is: replacing it would turn ``/dev/null`` into a plain file, for every user.
+    """
     text = _render(frame, fmt)
     if isinstance(target, io.TextIOBase):
         target.write(text)
         return
     path = Path(target)
+    if path.exists() and not path.is_file():  # /dev/null, a FIFO: write to it, never replace it
+        with path.open("w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
@@ -281,9 +290,12 @@ def write_frame(
 # map exports: PNG snapshot, GIF animation, GeoJSON of a day, safe CSV, standalone HTML
 
 __all__ += [
+    "DAY_PLACE_COLUMNS",
+    "DAY_TERRITORY_COLUMNS",
     "Basemap",
     "animation_gif",
     "day_geojson",
+    "day_geopackage",
     "events_csv",
     "external_urls",
     "inline_assets",
@@ -990,18 +1002,53 @@ def _features(
     return features
 
 
+#: The properties of a day's territory and places in its GeoJSON and GeoPackage (after
+#: ``kind`` and ``day``).
+DAY_TERRITORY_COLUMNS = ("controller", "status", "basis", "area_km2")
+DAY_PLACE_COLUMNS = ("place_id", "place", "controller", "status", "changed")
+
+
 def day_geojson(
     territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame, *, day: dt.date
 ) -> str:
     """One day's territory and places as one GeoJSON FeatureCollection (lon/lat)."""
     iso = day.isoformat()
-    features = _features(
-        territory_day, "territory", iso, ("controller", "status", "basis", "area_km2")
-    ) + _features(
-        places_day, "place", iso, ("place_id", "place", "controller", "status", "changed")
+    features = _features(territory_day, "territory", iso, DAY_TERRITORY_COLUMNS) + _features(
+        places_day, "place", iso, DAY_PLACE_COLUMNS
     )
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def day_geopackage(
+    territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame, *, day: dt.date
+) -> bytes:
+    """One day's territory and places as a GeoPackage (EPSG:4326) that GIS tools open as
+    is: a ``territory`` layer of multipolygons and a ``places`` layer of points, with the
+    same properties as :func:`day_geojson`. GDAL writes a GeoPackage (an SQLite file) to
+    a path, so it is made in a temporary folder and returned as bytes."""
+    iso = day.isoformat()
+    layers = (
+        ("territory", territory_day, "territory", DAY_TERRITORY_COLUMNS, "MultiPolygon"),
+        ("places", places_day, "place", DAY_PLACE_COLUMNS, "Point"),
+    )
+    with tempfile.TemporaryDirectory(prefix="frontline-gpkg-") as tmp:
+        path = Path(tmp) / f"frontline-{iso}.gpkg"
+        for layer, frame, kind, columns, geometry_type in layers:
+            layer_frame = gpd.GeoDataFrame.from_features(
+                _features(frame, kind, iso, columns),
+                crs="EPSG:4326",
+                columns=["kind", "day", *columns, "geometry"],
+            )
+            pyogrio.write_dataframe(
+                layer_frame,
+                path,
+                layer=layer,
+                driver="GPKG",
+                geometry_type=geometry_type,
+                promote_to_multi=geometry_type.startswith("Multi"),
+            )
+        return path.read_bytes()
 
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP's list).

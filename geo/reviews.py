@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -74,6 +75,10 @@ CSV_COLUMNS = (
     "undone",
 )
 BUSY_TIMEOUT_MS = 5000
+#: Seconds to wait for a database server to answer a new connection (PostgreSQL).
+CONNECT_TIMEOUT_S = 10
+#: The PostgreSQL advisory lock key migrations hold (any fixed 64-bit number).
+MIGRATION_LOCK = 0x66726F6E746C6E  # "frontln"
 
 
 @dataclass(frozen=True)
@@ -369,6 +374,11 @@ def _review(row: Any) -> Review:
     )
 
 
+def _masked(url: str) -> str:
+    """``url`` with any password in it replaced by ``***`` (for URLs that do not parse)."""
+    return re.sub(r"(://[^:/?#@]*:)[^/]*@", r"\1***@", url)
+
+
 def _reason(err: BaseException) -> str:
     """The first line of the driver's message."""
     inner = getattr(err, "orig", None) or err
@@ -383,16 +393,25 @@ class ReviewStore:
         url = url or settings.reviews_url
         try:
             parsed = sa.make_url(url)
-        except sa.exc.ArgumentError as err:
-            msg = f"{url!r} is not a database URL ({_reason(err)})"
+        except (sa.exc.ArgumentError, ValueError) as err:  # ValueError: a port not a number
+            msg = f"{_masked(url)!r} is not a database URL ({_reason(err)})"
             raise ConfigurationError(msg) from err
+        if parsed.drivername in {"postgres", "postgresql"}:  # the driver frontline ships
+            parsed = parsed.set(drivername="postgresql+psycopg")
         self.name = parsed.render_as_string(hide_password=True)
         self._sqlite = parsed.get_backend_name() == "sqlite"
         file = parsed.database or ""
         if self._sqlite and file and file != ":memory:" and not file.startswith("file:"):
             Path(file).parent.mkdir(parents=True, exist_ok=True)
+        options: dict[str, Any] = {}
+        if not self._sqlite:
+            # a server restarted since a connection was pooled: replace it, do not fail
+            options["pool_pre_ping"] = True
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            # an unreachable host is one line after a while, not a page that never loads
+            options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
         try:
-            self.engine: Engine = sa.create_engine(parsed)
+            self.engine: Engine = sa.create_engine(parsed, **options)
         except (sa.exc.ArgumentError, ImportError) as err:
             msg = f"{self.name}: cannot use this database ({_reason(err)})"
             raise ConfigurationError(msg) from err
@@ -429,8 +448,15 @@ class ReviewStore:
                 yield conn
 
     def _migrate(self) -> None:
-        """Create the schema if missing and bring it to :data:`SCHEMA_VERSION`."""
+        """Create the schema if missing and bring it to :data:`SCHEMA_VERSION`.
+
+        One instance migrates at a time: SQLite's write lock (``BEGIN IMMEDIATE``) or, on
+        PostgreSQL, a transaction-level advisory lock, so dashboards opening a new database
+        at once do not race to create its tables.
+        """
         with self._write() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK)))
             _schema_version.create(conn, checkfirst=True)
             found = conn.execute(sa.select(sa.func.max(_schema_version.c.version))).scalar()
             version = found or 0

@@ -1,12 +1,17 @@
-"""Shared fixtures: paths to the seeds, the development gold set and test data."""
+"""Shared fixtures: paths to the seeds, the development gold set and test data, and the
+review databases (SQLite files, and databases on a throwaway PostgreSQL cluster)."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from pgcluster import Cluster, why_not
 
 from geo.gazetteer import Gazetteer, load_gazetteer
 
@@ -77,3 +82,61 @@ def _edit_profile(folder: Path, old: str, new: str) -> Path:
 def edit_profile() -> Callable[[Path, str, str], Path]:
     """Change one piece of a copied profile's ``profile.toml`` (returns the folder)."""
     return _edit_profile
+
+
+# ---------------------------------------------------------------------------- review databases
+
+#: Every review-store test runs on each: the embedded default and a team's server.
+BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One PostgreSQL server for the session (see ``tests/pgcluster.py``), stopped and
+    removed at the end, also when tests failed or the run was interrupted."""
+    reason = why_not()
+    if reason:
+        pytest.skip(reason)
+    cluster = Cluster.create()
+    atexit.register(cluster.destroy)  # should the session end without its teardown
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+        atexit.unregister(cluster.destroy)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def new_database(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[], str]]:
+    """Makes empty review databases of the test's backend: a SQLite file in the test's
+    folder, or a database created on the session's PostgreSQL cluster (dropped after)."""
+    made: list[str] = []
+    cluster: Cluster | None = request.getfixturevalue("pg_cluster") if backend != "sqlite" else None
+
+    def new() -> str:
+        if cluster is None:
+            suffix = f"-{len(made) + 1}" if made else ""
+            url = f"sqlite:///{tmp_path / f'reviews{suffix}.sqlite'}"
+        else:
+            url = cluster.create_database()
+        made.append(url)
+        return url
+
+    yield new
+    if cluster is not None:
+        for url in made:
+            with suppress(sa.exc.OperationalError):  # the server is down: it goes with it
+                cluster.drop_database(url)
+
+
+@pytest.fixture
+def url(new_database: Callable[[], str]) -> str:
+    """The URL of an empty review database, once per backend."""
+    return new_database()

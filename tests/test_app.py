@@ -170,7 +170,14 @@ def test_csv_and_gif_exports(seed_view) -> None:  # type: ignore[no-untyped-def]
 
 def test_export_buttons_are_there(app: AppTest) -> None:
     labels = [e.proto.label for e in app.main if type(e.proto).__name__ == "DownloadButton"]
-    assert labels == ["PNG snapshot", "HTML map", "GeoJSON (day)", "Events CSV", "GIF of all days"]
+    assert labels == [
+        "PNG snapshot",
+        "HTML map",
+        "GeoJSON (day)",
+        "GeoPackage (day)",
+        "Events CSV",
+        "GIF of all days",
+    ]
 
 
 def test_streamlit_folium_still_has_what_the_fast_map_uses() -> None:

@@ -163,13 +163,22 @@ def test_a_build_killed_half_way_leaves_the_previous_one_and_the_next_recovers(
     out = tmp_path / "build"
     shutil.copytree(seed_build, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    for delay in (0.3, 0.9, 1.5):  # before, during and around the write
+
+    def writing(name: str = "") -> bool:
+        """A new build folder is being written (holding ``name``, if given)."""
+        return any((tmp / name).exists() for tmp in tmp_path.glob(".build.*.tmp"))
+
+    # killed at once, once the new folder is made, and late in its writing: moments the
+    # process reaches whatever the machine's speed (a build that ends first is fine too)
+    for moment in (lambda: True, writing, lambda: writing("events.sqlite")):
         proc = subprocess.Popen(
             [sys.executable, "-m", "geo", "build", str(seeds_dir), "--out", str(out), "-q"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(delay)
+        deadline = time.monotonic() + 600
+        while not moment() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         folder = out if out.is_dir() else out.with_name(".build.old")

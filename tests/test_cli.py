@@ -131,3 +131,32 @@ def test_table_format_lists_each_place_once(
     assert any(line.startswith("Deir ez-Zor ") and "Deir al-Zor" in line for line in lines)
     # "eastern Deir ez-Zour" names the city's eastern countryside, a region of its own
     assert any(line.startswith("eastern Deir ez-Zor") and " region " in line for line in lines)
+
+
+def test_output_to_a_device_or_pipe_writes_to_it_and_leaves_it_be(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    """``-o /dev/null`` once replaced /dev/null with a plain file (the atomic rename); a
+    named pipe stands in for the device here, so a regression cannot break the machine."""
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(
+        target=lambda: received.append(pipe.read_text(encoding="utf-8")), daemon=True
+    )
+    reader.start()
+    try:
+        code = main(["events", str(seeds_dir), "-o", str(pipe), "-q"])
+    finally:
+        if reader.is_alive():  # unblock the reader if nothing opened the pipe
+            with pipe.open("w"):
+                pass
+        reader.join(timeout=60)
+    assert code == EXIT_OK
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert received and received[0].startswith("event_id,")
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary file left

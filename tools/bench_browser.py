@@ -11,8 +11,8 @@ Debian's Chromium and prints one line per figure, with its target where there is
 - PNG export: click on "PNG snapshot" to the downloaded file complete;
 - the server's memory (VmRSS of the streamlit process);
 - load: 10 browser sessions (contexts of the one Chromium) scrub the days and click places
-  for 60 s (``--load-seconds``): steps done, errors met, p50/p95 step latency (``load()``,
-  also used by ``tests/e2e/test_load.py``).
+  for 60 s (``--load-seconds``): steps done, errors met, p50/p95 step latency (``load()``;
+  ``tests/e2e/test_load.py`` checks the behaviour under that load, never its speed).
 
 Usable as ``python tools/bench_browser.py [--passes N] [--strict] [--load-seconds S]`` or
 ``main()``.

@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from playwright.sync_api import (
     Browser,
     FrameLocator,
     Page,
+    expect,
     sync_playwright,
 )
 
@@ -50,7 +52,11 @@ SCREENSHOTS = ROOT / "screenshots"
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MARKERS = "path.leaflet-interactive"
-START_TIMEOUT_S = 60.0
+START_TIMEOUT_S = 180.0
+#: How long any wait for the page may take: far beyond a real one (seconds at most), so
+#: that a busy machine (``make bench`` beside ``make test``) slows the tests, never fails them.
+TIMEOUT_MS = 120_000
+expect.set_options(timeout=TIMEOUT_MS)  # Playwright's own default is 5 s
 #: Every file a test uploads is named with this prefix (see the module docstring).
 UPLOAD_PREFIX = "e2e_"
 
@@ -108,6 +114,37 @@ def healthy(url: str) -> bool:
         return False
 
 
+@contextmanager
+def serve(tmp_path_factory: pytest.TempPathFactory, reviews_url: str) -> Iterator[Server]:
+    """A ``streamlit run`` of the app on a free port with its reviews at ``reviews_url``,
+    healthy when yielded and stopped afterwards."""
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            server_command(port),
+            cwd=ROOT,
+            env={**os.environ, "FRONTLINE_REVIEWS_URL": reviews_url},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(url, process, log_path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    f"streamlit did not come up on {url} within {START_TIMEOUT_S:.0f} s "
+                    f"(exit code {process.poll()}); its log:\n{server.log()}"
+                )
+            time.sleep(0.1)
+        yield server
+    finally:
+        stop(process)
+
+
 def _ours(folder: Path) -> set[str]:
     """Files in the upload folder that came from these tests (``<hash>_e2e_...``)."""
     if not folder.is_dir():
@@ -145,32 +182,11 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if (ROOT / "build").is_dir():
         backup = tmp_path_factory.mktemp("build-backup") / "build"
         shutil.copytree(ROOT / "build", backup)
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        reviews = tmp_path_factory.mktemp("reviews") / "reviews.sqlite"
-        process = subprocess.Popen(
-            server_command(port),
-            cwd=ROOT,
-            env={**os.environ, "FRONTLINE_REVIEWS_URL": f"sqlite:///{reviews}"},
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(url, process, log_path)
+    reviews = tmp_path_factory.mktemp("reviews") / "reviews.sqlite"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"streamlit did not come up on {url} within {START_TIMEOUT_S:.0f} s "
-                    f"(exit code {process.poll()}); its log:\n{server.log()}"
-                )
-            time.sleep(0.1)
-        yield server
+        with serve(tmp_path_factory, f"sqlite:///{reviews}") as server:
+            yield server
     finally:
-        stop(process)
         for name in _ours(folder) - before:
             (folder / name).unlink(missing_ok=True)
         for made in created:  # deepest first
@@ -226,7 +242,7 @@ def page_log() -> PageLog:
 @pytest.fixture
 def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
 
     record(pg, page_log)
@@ -251,7 +267,7 @@ def map_signature(page: Page) -> str:
     return page.evaluate(SIGNATURE_JS)
 
 
-def wait_until_idle(page: Page, timeout_ms: float = 30_000) -> None:
+def wait_until_idle(page: Page, timeout_ms: float = TIMEOUT_MS) -> None:
     """Until Streamlit has no script run going (its own state attribute on the app root)."""
     page.wait_for_function(
         """() => {
@@ -262,7 +278,7 @@ def wait_until_idle(page: Page, timeout_ms: float = 30_000) -> None:
     )
 
 
-def wait_for_map(page: Page, timeout_ms: float = 60_000) -> str:
+def wait_for_map(page: Page, timeout_ms: float = TIMEOUT_MS) -> str:
     """Until one map is drawn with its vector paths; returns its signature."""
     page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout_ms)
     map_frame(page).locator(MARKERS).first.wait_for(state="attached", timeout=timeout_ms)
@@ -270,7 +286,9 @@ def wait_for_map(page: Page, timeout_ms: float = 60_000) -> str:
     return handle.json_value()
 
 
-def settled_signature(page: Page, quiet_s: float = 0.3, timeout_s: float = 15.0) -> str:
+def settled_signature(
+    page: Page, quiet_s: float = 0.3, timeout_s: float = TIMEOUT_MS / 1000
+) -> str:
     """The map's signature once it has stayed the same, and non-empty, for ``quiet_s``.
 
     For steps where the drawn day may or may not change (quiet days look alike, so
