@@ -213,6 +213,8 @@ SAMPLE = [
     ("Jebel Druze", "region", 32.70, 36.70),
     ("AANES", "region", 36.50, 40.60),
     ("Ghouta", "region", 33.55, 36.42),
+    ("UNDOF buffer zone", "region", 33.09, 35.86),
+    ("Homs desert", "region", 34.40, 38.40),
 ]
 
 
