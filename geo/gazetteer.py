@@ -115,6 +115,9 @@ REGION_COUNTRY = 1.0
 MENTIONED_COUNTRY = 1.0
 EXACT_FORM = 0.8
 FOLDED_FORM = -0.4
+#: In a transliterated country the written form says less (villages' spellings vary).
+EXACT_FORM_TRANSLITERATED = 0.3
+FOLDED_FORM_TRANSLITERATED = 0.0
 LEVEL_ASKED = 3.0
 LEVEL_NOT_ASKED = -1.0
 #: A town whose population no source gives is weighed as this many people, by what it
@@ -122,6 +125,7 @@ LEVEL_NOT_ASKED = -1.0
 DEFAULT_POPULATION = {"PPLC": 1_000_000, "PPLA": 100_000, "PPLA2": 20_000, "PPLA3": 5_000}
 VILLAGE_POPULATION = 500
 _SEATS = frozenset({"PPLC", "PPLA", "PPLA2"})
+_TOWNS_AND_UNITS = frozenset({"populated place", "governorate", "district", "subdistrict"})
 
 
 @dataclass
@@ -199,7 +203,10 @@ class Gazetteer:
         if p.country in mentioned:
             w += MENTIONED_COUNTRY
         if exact is not None:
-            w += EXACT_FORM if p.id in exact else FOLDED_FORM
+            if p.country in self.transliterated:
+                w += EXACT_FORM_TRANSLITERATED if p.id in exact else FOLDED_FORM_TRANSLITERATED
+            else:
+                w += EXACT_FORM if p.id in exact else FOLDED_FORM
         if kinds:
             w += LEVEL_ASKED if p.kind in kinds else LEVEL_NOT_ASKED
         return w
@@ -278,6 +285,25 @@ class Gazetteer:
         if memo not in self.memo:
             wanted = set(kinds)
             self.memo[memo] = [p for p in self.places.values() if p.kind in wanted]
+        return self.memo[memo]  # type: ignore[return-value]
+
+    def named_like(self, head: str, kinds: Iterable[str] = ()) -> list[Place]:
+        """Facilities and regions one of whose names holds ``head`` ("military academy"), or,
+        given ``kinds``, every place of those kinds: what a bare noun phrase can mean."""
+        memo = ("named-like", head, tuple(sorted(kinds)))
+        if memo not in self.memo:
+            folded, wanted = light_fold(head), set(kinds)
+            found = {p.id for p in self.places.values() if p.kind in wanted}
+            for entries in self.keys.values():
+                for e in entries:
+                    if e.category != "place" or e.ref in found:
+                        continue
+                    kind = self.places[e.ref].kind
+                    if kind in _TOWNS_AND_UNITS:
+                        continue
+                    if any(folded in form for form in e.folded):
+                        found.add(e.ref)
+            self.memo[memo] = [self.places[i] for i in sorted(found)]
         return self.memo[memo]  # type: ignore[return-value]
 
     def seat_of(self, unit: Place) -> Place | None:

@@ -64,7 +64,7 @@ _WORD_MAP = {
     **dict.fromkeys(("deir", "dayr", "dair", "der", "dier", "deyr"), "dayr"),
     **dict.fromkeys(("tal", "tell", "tall", "tel", "til"), "tal"),
     **dict.fromkeys(("jabal", "jebel", "jabel", "jbel", "jebal", "jabel"), "jabal"),
-    **dict.fromkeys(("sheikh", "shaykh", "shaikh", "sheik", "cheikh", "shaikh"), "shaykh"),
+    **dict.fromkeys(("sheikh", "shaykh", "shaikh", "sheik", "cheikh", "shiekh", "shekh"), "shaykh"),
     **dict.fromkeys(("ain", "ayn", "ein", "ayin"), "ayn"),
     **dict.fromkeys(("abu", "abou", "abo"), "abu"),
     **dict.fromkeys(("kafr", "kfar", "kefr", "kufr", "kfr"), "kafr"),

@@ -39,13 +39,15 @@ __all__ = [
     "cohere",
     "facility_for",
     "fuzzy_keys",
+    "generic_facility",
+    "isolation_penalty",
     "region_for",
 ]
 
 #: A name is ambiguous when the runner-up weighs within this much of the best.
 COHERENCE_MARGIN = 2.0
-#: Coherence bonus by distance to the nearest unambiguous place of the article (km).
-NEAR_BONUS: tuple[tuple[float, float], ...] = ((25.0, 2.0), (60.0, 1.2), (120.0, 0.5))
+#: Coherence bonus: NEAR_BONUS * exp(-d / NEAR_KM) for the nearest unambiguous place at d km.
+NEAR_BONUS, NEAR_KM = 2.0, 40.0
 FAR_PENALTY: tuple[tuple[float, float], ...] = ((1000.0, -1.5), (300.0, -0.5))
 #: A neighbourhood or facility of a town the article names.
 PARENT_BONUS = 2.5
@@ -57,6 +59,8 @@ _UNITS = frozenset({"governorate", "district", "subdistrict"})
 #: How far a facility may lie from the town a phrase names (km).
 FACILITY_KM = {"air": 45.0, "crossing": 25.0, "base": 30.0}
 DEFAULT_FACILITY_KM = 15.0
+#: A facility whose name does not hold the town's must be this close to be the one meant.
+UNNAMED_FACILITY_KM = 8.0
 #: Similarity (rapidfuzz ratio) a fuzzy spelling needs; names of four consonants or
 #: more that share them all need less (only their vowels differ: Horjelah ~ Harjilla).
 FUZZY_CUTOFF = 80.0
@@ -74,6 +78,12 @@ class Choice:
     how: str  # exact | alias | normalised | fuzzy:<score> | facility
     notes: list[str] = field(default_factory=list)
     context: Context | None = None
+    #: the weights before coherence, which each round starts again from
+    original: list[tuple[float, Place]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.original:
+            self.original = list(self.ranked)
 
     @property
     def best(self) -> Place:
@@ -148,7 +158,7 @@ def candidates_for(
 
 def confidence_of(choice: Choice, prefer: tuple[str, ...]) -> float:
     """How sure a choice is: by how it matched, less when another country is as likely."""
-    base = {"alias": 0.9, "exact": 0.95, "normalised": 0.8, "facility": 0.9}.get(
+    base = {"alias": 0.9, "exact": 0.95, "normalised": 0.8, "facility": 0.9, "generic": 0.7}.get(
         choice.how.split(":")[0], 0.65
     )
     if choice.how.startswith("fuzzy:"):
@@ -185,9 +195,14 @@ def facility_for(gaz: Gazetteer, place: Place, context: Context, key: str) -> Pl
         for f in gaz.facilities(kinds)
         if f.country == place.country and _km(place, f) <= reach
     ]
-    # one whose own name holds the town's ("Abu ad Duhur Air Base" for Abu al-Duhur) first
-    named = [(f, d) for f, d in near if key in normalise(f.gazetteer_name or f.name)]
-    pool = named or near
+    # one whose own name holds the town's ("Abu ad Duhur Air Base" for Abu al-Duhur); an
+    # unnamed one only when it is right there (an air base a few km out of town)
+    named = [
+        (f, d)
+        for f, d in near
+        if any(key in normalise(n) for n in (f.name, f.gazetteer_name, *f.aliases) if n)
+    ]
+    pool = named or [(f, d) for f, d in near if d <= UNNAMED_FACILITY_KM]
     found = min(pool, key=lambda fd: fd[1])[0] if pool else None
     gaz.memo[memo_key] = found
     return found
@@ -209,10 +224,8 @@ def _nearness(p: Place, anchors: Sequence[Place]) -> float:
     if not others:
         return 0.0
     d = min(_km(p, a) for a in others)
-    for reach, gain in NEAR_BONUS:
-        if d <= reach:
-            return gain
-    return next((loss for beyond, loss in FAR_PENALTY if d > beyond), 0.0)
+    far = next((loss for beyond, loss in FAR_PENALTY if d > beyond), 0.0)
+    return far or NEAR_BONUS * math.exp(-d / NEAR_KM)
 
 
 def _bonus(p: Place, local: Sequence[Place], anchors: Sequence[Place], named: set[str]) -> float:
@@ -227,18 +240,75 @@ def cohere(choices: Sequence[Choice]) -> None:
     facilities (an admin unit's centroid says little about where a story is); those
     within :data:`LOCAL_CHARS` of the name count fully, the others by :data:`GLOBAL_SHARE`.
     """
-    firm = [c for c in choices if not c.ambiguous and c.best.kind not in _UNITS]
-    anchors = [c.best for c in firm]
-    named = {c.best.id for c in choices if not c.ambiguous}
-    for c in choices:
-        if not c.ambiguous and not any(p.parent for _, p in c.ranked[1:4]):
-            continue
-        local = [a.best for a in firm if abs(a.start - c.start) <= LOCAL_CHARS]
-        rescored = [(w + _bonus(p, local, anchors, named), p) for w, p in c.ranked]
-        rescored.sort(key=lambda wp: (-wp[0], -wp[1].population, wp[1].id))
-        if rescored[0][1].id != c.ranked[0][1].id:
-            c.notes.append("near")
-        c.ranked = rescored
+    settled: set[int] = set()
+    for _ in range(2):  # what the first round settles anchors the second
+        firm = [
+            c
+            for i, c in enumerate(choices)
+            if (i in settled or not c.ambiguous) and c.best.kind not in _UNITS
+        ]
+        anchors = [c.best for c in firm]
+        named = {c.best.id for c in firm}
+        for i, c in enumerate(choices):
+            if i in settled or (
+                not c.ambiguous and not any(p.parent in named for _, p in c.original if p.parent)
+            ):
+                continue
+            local = [a.best for a in firm if a is not c and abs(a.start - c.start) <= LOCAL_CHARS]
+            rescored = [(w + _bonus(p, local, anchors, named), p) for w, p in c.original]
+            rescored.sort(key=lambda wp: (-wp[0], -wp[1].population, wp[1].id))
+            if rescored[0][1].id != c.original[0][1].id and "near" not in c.notes:
+                c.notes.append("near")
+            c.ranked = rescored
+            if rescored[0][0] - (rescored[1][0] if len(rescored) > 1 else 0.0) >= 1.0:
+                settled.add(i)
+
+
+#: How far from a place named in its sentence a bare facility noun may point (km).
+GENERIC_FACILITY_KM = 40.0
+_AIR_KINDS = ("air base", "airport")
+
+
+def generic_facility(
+    gaz: Gazetteer, head: str, near: Sequence[Place]
+) -> tuple[Place, float] | None:
+    """The facility a bare noun phrase means ("the military academy", "a military airbase"):
+    of those whose name holds the noun (or of the air kinds for an air field), the one
+    nearest the places named around it, if within :data:`GENERIC_FACILITY_KM`."""
+    if not near:
+        return None
+    is_air = any(w in head for w in ("air base", "airbase", "airport", "airfield"))
+    pool = gaz.named_like(head, _AIR_KINDS if is_air else ())
+    best: tuple[Place, float] | None = None
+    for f in pool:
+        d = min(_km(f, p) for p in near)
+        if d <= GENERIC_FACILITY_KM and (best is None or d < best[1]):
+            best = (f, d)
+    return best
+
+
+#: A village spelt otherwise than the gazetteer writes it, this far (km) from every other
+#: place an article names, is more likely a village the gazetteer lacks than this one.
+ISOLATED_KM, ISOLATED_PENALTY = 150.0, 0.35
+_VILLAGE_CODES = frozenset({"", "PPL", "PPLL", "STLMT"})
+
+
+def isolation_penalty(choice: Choice, choices: Sequence[Choice]) -> float:
+    """How much less sure a folded or fuzzy match of a village far from the rest is."""
+    best = choice.best
+    if (
+        best.kind != "populated place"
+        or best.population
+        or best.feature not in _VILLAGE_CODES
+        or (choice.how not in ("normalised",) and not choice.how.startswith("fuzzy"))
+    ):
+        return 0.0
+    others = [
+        c.best for c in choices if c is not choice and not c.ambiguous and c.best.kind not in _UNITS
+    ]
+    if len(others) < 2 or min(_km(best, o) for o in others) <= ISOLATED_KM:
+        return 0.0
+    return ISOLATED_PENALTY
 
 
 def fuzzy_keys(keys: Sequence[str], gaz: Gazetteer) -> tuple[tuple[str, float], ...]:

@@ -23,7 +23,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .gazetteer import Gazetteer, light_fold, skeleton_token
 from .models import Article, Mention, Place
@@ -35,6 +35,8 @@ from .resolution import (
     confidence_of,
     facility_for,
     fuzzy_keys,
+    generic_facility,
+    isolation_penalty,
     region_for,
 )
 
@@ -45,7 +47,7 @@ _PARTICLES = "al|el|ad|ed|an|en|ar|er|as|es|ash|esh|at|et|ath|az|ez|adh|ul|bin|i
 _WORD = rf"[ʿʾ‘'`]?[{_UPPER}][\w'’ʿʾ‘`]*"
 _RUN = re.compile(
     rf"{_WORD}(?:(?:[ \u00a0]|-)(?:(?:{_PARTICLES})[ \u00a0-])?{_WORD})*"
-    r"(?:[ \u00a0]\d{1,3}(?![\d,.:/]))?"  # "Base 46", "Brigade 52"
+    r"(?:[ \u00a0]\d{1,3}(?!\d|[,.:/]\d))?"  # "Base 46", "Brigade 52"
 )
 _GLUED_ARTICLE = re.compile(rf"\b(?:{_PARTICLES})-$")
 _RUN_TOKEN = re.compile(r"[^\s\-\u00a0]+")
@@ -59,6 +61,17 @@ _CONTINUATION = re.compile(
     r"|crossing|dam|prison|airport|square|camp)\b",
     re.IGNORECASE,
 )
+#: a facility named by a bare noun ("the military academy", "a Syrian military airbase")
+_GENERIC_FACILITY = re.compile(
+    r"\b(?:the|an?|its|their)\s+(?:[A-Za-z][\w-]*\s+){0,2}?"
+    r"(?P<head>military\s+academy|infantry\s+school|artillery\s+(?:school|college)"
+    r"|military\s+(?:air\s?base|airbase|airport|college)|air\s?base|airbase|airport"
+    r"|buffer\s+zone|(?:central|military)\s+prison|border\s+crossing)\b"
+)
+_SENTENCE_CHARS = 200
+#: a compass word right before a name may make a longer name the index knows
+#: ("eastern Euphrates" for the region east of the river)
+_DIRECTION_BEFORE = re.compile(r"(?<![\w-])((?:north|south|east|west)(?:ern)?)\s+$", re.IGNORECASE)
 #: between two names of one list
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)$")
 _LOCATIVE_BEFORE = re.compile(
@@ -209,6 +222,11 @@ def find_mentions(
 
     choices: list[Choice] = []
     for base, info in runs:
+        if not info.matches and info.person_from is None:
+            found = _directional_name(text, gaz, base, info, prefer)
+            if found is not None:
+                choices.append(found)
+                continue
         if info.fuzzy:
             found = _fuzzy(text, gaz, base, info, surnames, choices, prefer)
             if found is not None:
@@ -235,9 +253,18 @@ def find_mentions(
                 choices.append(found)
     _share_plural_levels(text, gaz, choices, prefer)
     cohere(choices)
+    choices += _generic_facilities(text, gaz, choices)
     mentions = []
     for c in choices:
-        mentions += [m for m in _finish(article, gaz, c, prefer) if m.confidence >= min_confidence]
+        far = isolation_penalty(c, choices)
+        if far:
+            c.notes.append("far")
+        found = _finish(article, gaz, c, prefer)
+        mentions += [
+            replace(m, confidence=round(m.confidence - far, 2))
+            for m in found
+            if m.confidence - far >= min_confidence
+        ]
     return mentions
 
 
@@ -251,6 +278,11 @@ def _choose(
     cue: str | None,
 ) -> Choice | None:
     """A name's candidates, given the words around it."""
+    side = _DIRECTION_BEFORE.search(text, max(0, start - 12), start)
+    if side:
+        longer = f"{skeleton_token(side.group(1).lower())} {key}"
+        if longer in gaz.keys and any(e.category == "place" for e in gaz.keys[longer]):
+            key, start = longer, side.start(1)
     more = _CONTINUATION.match(text, end)
     if more:
         longer = f"{key} {skeleton_token(more.group(1).lower())}"
@@ -263,6 +295,41 @@ def _choose(
         return None
     ranked, how, notes = found
     return Choice(start, end, key, list(ranked), how, list(notes), context)
+
+
+def _directional_name(
+    text: str, gaz: Gazetteer, base: int, info: _Run, prefer: tuple[str, ...]
+) -> Choice | None:
+    """A name that is only one with the compass word before it ("eastern Euphrates")."""
+    start = base + info.spans[0][2]
+    side = _DIRECTION_BEFORE.search(text, max(0, start - 12), start)
+    words = [k for k in info.keys if k]
+    if side is None or not words:
+        return None
+    key = " ".join([skeleton_token(side.group(1).lower()), *words])
+    if key not in gaz.keys:
+        return None
+    end = base + info.spans[max(i for i, k in enumerate(info.keys) if k)][1]
+    found = candidates_for(gaz, key, text[side.start(1) : end], prefer, None, ())
+    if found is None:
+        return None
+    return Choice(side.start(1), end, key, list(found[0]), found[1], list(found[2]), None)
+
+
+def _generic_facilities(text: str, gaz: Gazetteer, choices: list[Choice]) -> list[Choice]:
+    """ "the military academy", "a military airbase near the city of Hama": a bare noun
+    phrase means the facility of that name nearest the places named around it."""
+    found: list[Choice] = []
+    for m in _GENERIC_FACILITY.finditer(text):
+        start, end = m.start("head"), m.end("head")
+        if any(c.start < end and start < c.end for c in choices):
+            continue  # part of a name already read ("the Nasib border crossing")
+        near = [c.best for c in choices if abs(c.start - start) <= _SENTENCE_CHARS]
+        near = [p for p in near if p.kind not in ("governorate", "district", "subdistrict")]
+        hit = generic_facility(gaz, " ".join(m.group("head").lower().split()), near)
+        if hit is not None:
+            found.append(Choice(start, end, "", [(0.0, hit[0])], "generic", ["near"], None))
+    return found
 
 
 def _share_plural_levels(
@@ -287,7 +354,7 @@ def _share_plural_levels(
             surface = text[other.start : other.end]
             found = candidates_for(gaz, other.key, surface, prefer, None, kinds)
             if found is not None:
-                other.ranked = list(found[0])
+                other.ranked = other.original = list(found[0])
                 other.context = Context(kinds, start=other.start, end=other.end)
 
 
