@@ -153,6 +153,9 @@ class Gazetteer:
     _automaton: ahocorasick.Automaton | None = field(default=None, repr=False)
     #: memo of :mod:`geo.toponyms` (runs of names and their resolutions recur in a corpus)
     memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+    #: lookups made from the index itself (facilities by kind, seats, region shapes): kept
+    #: when the memo is cleared, since they depend on nothing an article says
+    derived: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def automaton(self) -> ahocorasick.Automaton:
@@ -267,7 +270,7 @@ class Gazetteer:
     def governorate_shape(self, admin1: str, country: str) -> Any:
         """The polygon of the governorate called ``admin1`` in ``country``, or ``None``."""
         memo = ("governorate-shape", admin1, country)
-        if memo not in self.memo:
+        if memo not in self.derived:
             unit = next(
                 (
                     p
@@ -276,22 +279,22 @@ class Gazetteer:
                 ),
                 None,
             )
-            self.memo[memo] = self.shape(unit.id) if unit is not None else None
-        return self.memo[memo]
+            self.derived[memo] = self.shape(unit.id) if unit is not None else None
+        return self.derived[memo]
 
     def facilities(self, kinds: Iterable[str]) -> list[Place]:
         """Every place of these kinds (air bases, crossings, prisons...)."""
         memo = ("facilities", tuple(sorted(kinds)))
-        if memo not in self.memo:
+        if memo not in self.derived:
             wanted = set(kinds)
-            self.memo[memo] = [p for p in self.places.values() if p.kind in wanted]
-        return self.memo[memo]  # type: ignore[return-value]
+            self.derived[memo] = [p for p in self.places.values() if p.kind in wanted]
+        return self.derived[memo]  # type: ignore[return-value]
 
     def named_like(self, head: str, kinds: Iterable[str] = ()) -> list[Place]:
         """Facilities and regions one of whose names holds ``head`` ("military academy"), or,
         given ``kinds``, every place of those kinds: what a bare noun phrase can mean."""
         memo = ("named-like", head, tuple(sorted(kinds)))
-        if memo not in self.memo:
+        if memo not in self.derived:
             folded, wanted = light_fold(head), set(kinds)
             found = {p.id for p in self.places.values() if p.kind in wanted}
             for entries in self.keys.values():
@@ -303,13 +306,13 @@ class Gazetteer:
                         continue
                     if any(folded in form for form in e.folded):
                         found.add(e.ref)
-            self.memo[memo] = [self.places[i] for i in sorted(found)]
-        return self.memo[memo]  # type: ignore[return-value]
+            self.derived[memo] = [self.places[i] for i in sorted(found)]
+        return self.derived[memo]  # type: ignore[return-value]
 
     def seat_of(self, unit: Place) -> Place | None:
         """The town a governorate or district is named after and run from."""
         memo = ("seat", unit.id)
-        if memo not in self.memo:
+        if memo not in self.derived:
             attr = "admin1" if unit.kind == "governorate" else "admin2"
             key = normalise(unit.name)
             towns = [
@@ -320,13 +323,14 @@ class Gazetteer:
             towns = [t for t in towns if getattr(t, attr) == unit.name] or [
                 t for t in towns if t.country == unit.country
             ]
-            self.memo[memo] = max(towns, key=lambda t: t.population) if towns else None
-        return self.memo[memo]  # type: ignore[return-value]
+            self.derived[memo] = max(towns, key=lambda t: t.population) if towns else None
+        return self.derived[memo]  # type: ignore[return-value]
 
     def __getstate__(self) -> dict[str, Any]:
         # the memo is per process; the automaton pickles (pyahocorasick supports it)
         state = dict(self.__dict__)
         state["memo"] = {}
+        state["derived"] = {}
         return state
 
 

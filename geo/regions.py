@@ -108,7 +108,7 @@ def _shape(town: Place, bearing: float | None, gaz: Gazetteer) -> Any:
 def countryside(gaz: Gazetteer, town: Place, bearing: float | None = None) -> Place:
     """The countryside of ``town`` (a sector of it towards ``bearing``) as a region place."""
     key = f"{_PREFIX}{town.id}:{_AROUND if bearing is None else f'{bearing:g}'}"
-    cached = gaz.memo.get(("region", key))
+    cached = gaz.derived.get(("region", key))
     if cached is not None:
         return cached  # type: ignore[return-value]
     shape = _shape(town, bearing, gaz)
@@ -127,8 +127,8 @@ def countryside(gaz: Gazetteer, town: Place, bearing: float | None = None) -> Pl
         gazetteer_name=f"{side}{town.gazetteer_name or town.name} countryside",
         parent=town.id,
     )
-    gaz.memo[("region", key)] = place
-    gaz.memo[("region-shape", key)] = shape
+    gaz.derived[("region", key)] = place
+    gaz.derived[("region-shape", key)] = shape
     return place
 
 
@@ -136,14 +136,14 @@ def region_shape(gaz: Gazetteer, place_id: str) -> Any:
     """The polygon of a region made from a phrase (EPSG:4326), or ``None`` for other ids."""
     if not is_derived(place_id):
         return None
-    shape = gaz.memo.get(("region-shape", place_id))
+    shape = gaz.derived.get(("region-shape", place_id))
     if shape is None:
         town_id, bearing = _parse(place_id)
         town = gaz.places.get(town_id)
         if town is None:
             return None
         countryside(gaz, town, bearing)
-        shape = gaz.memo.get(("region-shape", place_id))
+        shape = gaz.derived.get(("region-shape", place_id))
     return shape
 
 

@@ -174,11 +174,15 @@ def confidence_of(choice: Choice, prefer: tuple[str, ...]) -> float:
     return round(base, 2)
 
 
+_KM_PER_DEGREE = 111.2
+
+
 def _km(a: Place, b: Place) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dlat, dlon = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
+    """Distance in km, flat-earth (equirectangular): within 0.5 % over a few hundred km,
+    and far cheaper than the haversine on the hot path."""
+    dy = (b.lat - a.lat) * _KM_PER_DEGREE
+    dx = (b.lon - a.lon) * _KM_PER_DEGREE * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot(dx, dy)
 
 
 def facility_for(gaz: Gazetteer, place: Place, context: Context, key: str) -> Place | None:
@@ -188,8 +192,8 @@ def facility_for(gaz: Gazetteer, place: Place, context: Context, key: str) -> Pl
         return place
     reach = FACILITY_KM.get(context.facility, DEFAULT_FACILITY_KM)
     memo_key = ("facility", place.id, context.facility, key)
-    if memo_key in gaz.memo:
-        return gaz.memo[memo_key]  # type: ignore[return-value]
+    if memo_key in gaz.derived:
+        return gaz.derived[memo_key]  # type: ignore[return-value]
     near = [
         (f, _km(place, f))
         for f in gaz.facilities(kinds)
@@ -204,7 +208,7 @@ def facility_for(gaz: Gazetteer, place: Place, context: Context, key: str) -> Pl
     ]
     pool = named or [(f, d) for f, d in near if d <= UNNAMED_FACILITY_KM]
     found = min(pool, key=lambda fd: fd[1])[0] if pool else None
-    gaz.memo[memo_key] = found
+    gaz.derived[memo_key] = found
     return found
 
 
@@ -279,9 +283,13 @@ def generic_facility(
         return None
     is_air = any(w in head for w in ("air base", "airbase", "airport", "airfield"))
     pool = gaz.named_like(head, _AIR_KINDS if is_air else ())
+    reach = GENERIC_FACILITY_KM / _KM_PER_DEGREE * 1.5  # degrees, a loose box first
     best: tuple[Place, float] | None = None
     for f in pool:
-        d = min(_km(f, p) for p in near)
+        close = [p for p in near if abs(p.lat - f.lat) < reach and abs(p.lon - f.lon) < reach]
+        if not close:
+            continue
+        d = min(_km(f, p) for p in close)
         if d <= GENERIC_FACILITY_KM and (best is None or d < best[1]):
             best = (f, d)
     return best

@@ -251,6 +251,8 @@ def find_mentions(
             found = _choose(text, gaz, key, start, end, prefer, cue)
             if found is not None:
                 choices.append(found)
+    choices += _macro_regions(text, gaz, choices, prefer)
+    choices.sort(key=lambda c: c.start)
     _share_plural_levels(text, gaz, choices, prefer)
     cohere(choices)
     choices += _generic_facilities(text, gaz, choices)
@@ -314,6 +316,40 @@ def _directional_name(
     if found is None:
         return None
     return Choice(side.start(1), end, key, list(found[0]), found[1], list(found[2]), None)
+
+
+_COMPASS = r"(?:north|south)(?:-?(?:east|west))?|east|west"
+_MACRO = re.compile(
+    rf"\bthe\s+(?:entire\s+|whole\s+(?:of\s+the\s+)?)(?P<a>{_COMPASS})(?:ern)?\b"
+    r"(?!-|\s+(?!(?:and|or|as|by|in|on|to|from|after|with|while|where|which|that|of)\b)[a-z]+\s)"
+    rf"|\bthe\s+(?P<c>{_COMPASS})(?:ern)?\s+of\s+(?:the\s+country|(?P<country2>[A-Z][a-z]+))\b"
+    rf"|\b(?P<b>{_COMPASS})(?:ern)?\s+(?P<country>[A-Z][a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _macro_regions(
+    text: str, gaz: Gazetteer, choices: list[Choice], prefer: tuple[str, ...]
+) -> list[Choice]:
+    """ "the southwest", "the entire south", "northern Syria": the country's named parts."""
+    country = gaz.countries.get(gaz.focus, "")
+    found = []
+    for m in _MACRO.finditer(text):
+        named = m.group("country") or m.group("country2")
+        if named and named != country:
+            continue
+        start, end = m.start(), m.end()
+        if any(c.start < end and start < c.end for c in choices):
+            continue
+        word = (m.group("a") or m.group("b") or m.group("c")).lower().replace("-", "")
+        for form in (f"{word}ern {country}", f"{word} {country}"):
+            key = " ".join(skeleton_token(w) for w in form.lower().split())
+            if key in gaz.keys:
+                ranked = candidates_for(gaz, key, text[start:end], prefer, None, ())
+                if ranked is not None:
+                    found.append(Choice(start, end, key, list(ranked[0]), "alias", ["part"]))
+                break
+    return found
 
 
 def _generic_facilities(text: str, gaz: Gazetteer, choices: list[Choice]) -> list[Choice]:
