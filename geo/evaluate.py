@@ -1,9 +1,15 @@
 """Scoring against a gold set, shared by the tests and ``make bench``.
 
-A gold place row is recalled when a mention in the same article resolves within
-25 km of its point (75 km for regions). A mention in Syria or a neighbour that
-is near no gold row of its article counts against precision; mentions elsewhere
-in the world are not scored (the gold set lists only some of them).
+Seeds (:func:`score_places`): a gold place row is recalled when a mention in the same
+article resolves within 25 km of its point (75 km for regions). A mention in Syria or a
+neighbour that is near no gold row of its article counts against precision; mentions
+elsewhere in the world are not scored (the gold set lists only some of them).
+
+Development corpus (:func:`score_places_strict`), the rules the shared scorer applies:
+a row is found when the article has a mention *of that name* (the same name, any spelling
+of it) resolving within 15 km of the row's point (governorates and regions: 40 km);
+precision counts mentions inside the region's box that land within 75 km of no row of
+their article, countries, seas and continents left out.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from .models import Mention
 from .profile import load_profile
 
 __all__ = [
+    "DevPlace",
     "EventScore",
     "GoldEvent",
     "GoldPlace",
@@ -30,6 +37,7 @@ __all__ = [
     "read_traps",
     "score_events",
     "score_places",
+    "score_places_strict",
 ]
 
 EARTH_RADIUS_KM = 6371.0088
@@ -239,3 +247,103 @@ def score_events(
         tuple(wrong),
         tuple(wrong_days),
     )
+
+
+# ---------------------------------------------------------------------------- strict places
+
+
+@dataclass(frozen=True, slots=True)
+class DevPlace:
+    """A place mention of the development corpus's gold (``places.csv``)."""
+
+    article: str
+    surface: str
+    kind: str
+    country: str
+    lat: float
+    lon: float
+
+    @property
+    def tolerance_km(self) -> float:
+        return 40.0 if self.kind in ("governorate", "region") else 15.0
+
+
+def read_dev_places(path: str | Path) -> list[DevPlace]:
+    with Path(path).open(newline="", encoding="utf-8") as f:
+        return [
+            DevPlace(
+                r["article"],
+                r["surface"],
+                r["type"],
+                r["country"],
+                float(r["lat"]),
+                float(r["lon"]),
+            )
+            for r in csv.DictReader(f)
+        ]
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower().replace("province", "").replace("governorate", ""))
+
+
+def same_name(a: str, b: str) -> bool:
+    """One name in two spellings or with more words round it (the shared scorer's test)."""
+    fa, fb = _fold(a), _fold(b)
+    return bool(fa and fb) and (fa[:5] == fb[:5] or fa in fb or fb in fa)
+
+
+#: The shared scorer's box of Syria and its neighbours (lat, lon), and what it leaves out.
+_BOX = ((29.0, 42.0), (33.0, 45.0))
+_UNSCORED_KINDS = frozenset({"country", "continent", "sea"})
+
+
+@dataclass(frozen=True, slots=True)
+class StrictScore:
+    gold: int
+    found: int
+    scored: int
+    extra: tuple[tuple[str, Mention], ...]
+    missed: tuple[DevPlace, ...]
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return 1 - len(self.extra) / self.scored if self.scored else 0.0
+
+
+def score_places_strict(
+    mentions: Iterable[tuple[str, Mention]], gold: list[DevPlace], *, country: str
+) -> StrictScore:
+    """Recall over the gold rows of ``country``; precision over mentions in the region's box."""
+    by_article: dict[str, list[Mention]] = {}
+    for name, m in mentions:
+        by_article.setdefault(name, []).append(m)
+    rows = [g for g in gold if g.country == country]
+
+    def hit(g: DevPlace, m: Mention) -> bool:
+        near = haversine_km(g.lat, g.lon, m.place.lat, m.place.lon) <= g.tolerance_km
+        return near and same_name(m.surface, g.surface)
+
+    missed = tuple(g for g in rows if not any(hit(g, m) for m in by_article.get(g.article, ())))
+    (lat0, lat1), (lon0, lon1) = _BOX
+    scored = [
+        (name, m)
+        for name, ms in by_article.items()
+        for m in ms
+        if lat0 < m.place.lat < lat1
+        and lon0 < m.place.lon < lon1
+        and m.place.kind not in _UNSCORED_KINDS
+    ]
+    extra = tuple(
+        (name, m)
+        for name, m in scored
+        if not any(
+            g.article == name and haversine_km(g.lat, g.lon, m.place.lat, m.place.lon) <= 75
+            for g in gold
+        )
+    )
+    return StrictScore(len(rows), len(rows) - len(missed), len(scored), extra, missed)

@@ -90,6 +90,13 @@ class Choice:
         return self.ranked[0][1]
 
     @property
+    def extent(self) -> tuple[int, int]:
+        """The span of the whole phrase: "Abu al-Duhur military airport", not the name alone."""
+        if self.context is None or not (self.context.facility or self.context.region):
+            return self.start, self.end
+        return min(self.start, self.context.start), max(self.end, self.context.end)
+
+    @property
     def ambiguous(self) -> bool:
         """Whether a candidate about as likely as the best lies somewhere else.
 

@@ -63,7 +63,7 @@ _CONTINUATION = re.compile(
 )
 #: a facility named by a bare noun ("the military academy", "a Syrian military airbase")
 _GENERIC_FACILITY = re.compile(
-    r"\b(?:the|an?|its|their)\s+(?:[A-Za-z][\w-]*\s+){0,2}?"
+    r"\b(?i:the|an?|its|their)\s+(?:[A-Za-z][\w-]*\s+){0,2}?"
     r"(?P<head>military\s+academy|infantry\s+school|artillery\s+(?:school|college)"
     r"|military\s+(?:air\s?base|airbase|airport|college)|air\s?base|airbase|airport"
     r"|buffer\s+zone|(?:central|military)\s+prison|border\s+crossing)\b"
@@ -72,6 +72,8 @@ _SENTENCE_CHARS = 200
 #: a compass word right before a name may make a longer name the index knows
 #: ("eastern Euphrates" for the region east of the river)
 _DIRECTION_BEFORE = re.compile(r"(?<![\w-])((?:north|south|east|west)(?:ern)?)\s+$", re.IGNORECASE)
+#: right after another name of a list
+_IN_A_LIST = re.compile(r"[A-Za-z](?:,\s*(?:and\s+)?|\s+and\s+)$")
 #: between two names of one list
 _LIST_GLUE = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+|\s*/\s*)$")
 _LOCATIVE_BEFORE = re.compile(
@@ -253,6 +255,7 @@ def find_mentions(
                 choices.append(found)
     choices += _macro_regions(text, gaz, choices, prefer)
     choices.sort(key=lambda c: c.start)
+    choices = _outermost(choices)
     _share_plural_levels(text, gaz, choices, prefer)
     cohere(choices)
     choices += _generic_facilities(text, gaz, choices)
@@ -292,6 +295,12 @@ def _choose(
             key, end = longer, more.end()
     context = context_of(text, start, end)
     surface = text[start:end]
+    if key in gaz.given_names and " " not in key and not context.kinds and not context.facility:
+        # "Abbas told reporters": a man, unless the words before place him ("in Abbas",
+        # "the villages of X, Y and Abbas")
+        before = text[max(0, start - 40) : start]
+        if not (_LOCATIVE_BEFORE.search(before) or _IN_A_LIST.search(before)):
+            return None
     found = candidates_for(gaz, key, surface, prefer, cue, context.kinds)
     if found is None:
         return None
@@ -328,6 +337,19 @@ _MACRO = re.compile(
 )
 
 
+def _outermost(choices: list[Choice]) -> list[Choice]:
+    """Drop a name read inside a longer phrase ("Jaber" in "the Nasib-Jaber border crossing")."""
+    extents = [c.extent for c in choices]
+    return [
+        c
+        for i, c in enumerate(choices)
+        if not any(
+            j != i and s <= c.start and c.end <= e and (e - s) > (c.end - c.start)
+            for j, (s, e) in enumerate(extents)
+        )
+    ]
+
+
 def _macro_regions(
     text: str, gaz: Gazetteer, choices: list[Choice], prefer: tuple[str, ...]
 ) -> list[Choice]:
@@ -358,7 +380,7 @@ def _generic_facilities(text: str, gaz: Gazetteer, choices: list[Choice]) -> lis
     found: list[Choice] = []
     for m in _GENERIC_FACILITY.finditer(text):
         start, end = m.start("head"), m.end("head")
-        if any(c.start < end and start < c.end for c in choices):
+        if any(c.extent[0] < end and start < c.extent[1] for c in choices):
             continue  # part of a name already read ("the Nasib border crossing")
         near = [c.best for c in choices if abs(c.start - start) <= _SENTENCE_CHARS]
         near = [p for p in near if p.kind not in ("governorate", "district", "subdistrict")]

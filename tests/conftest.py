@@ -30,11 +30,12 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def eval_dir() -> Path:
-    """The development gold set, kept beside the repository in ../shared/eval."""
-    path = ROOT.parent / "shared" / "eval"
-    if not path.is_dir():
-        pytest.skip(f"gold set not found at {path}")
-    return path
+    """The gold sets: the seeds' (``seed_*.csv``) and the development corpus (``dev/``).
+
+    Our own text, copied from the shared evaluation folder so that no test depends on it
+    (see ``tests/data/README.md``).
+    """
+    return ROOT / "tests" / "data" / "eval"
 
 
 @pytest.fixture

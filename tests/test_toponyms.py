@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from geo.articles import read_article
-from geo.evaluate import haversine_km, read_gold_places, score_places
+from geo.evaluate import (
+    haversine_km,
+    read_dev_places,
+    read_gold_places,
+    score_places,
+    score_places_strict,
+)
 from geo.gazetteer import Gazetteer
 from geo.models import Article, Mention
 from geo.toponyms import find_mentions
@@ -34,6 +40,25 @@ def test_seed_gold_set_recall_and_precision(
     print(f"seed places: recall {score.recall:.3f}, precision {score.precision:.3f}")
     assert score.recall >= 0.97, score.missed
     assert score.precision >= 0.95, [(m.surface, m.place.name) for m in score.wrong]
+
+
+def test_development_reports_strict_recall_and_precision(
+    eval_dir: Path, gazetteer: Gazetteer
+) -> None:
+    """Reports from other outlets, scored as the shared scorer does (same name, 15/40 km)."""
+    pairs = []
+    for path in sorted((eval_dir / "dev" / "articles").glob("*.txt")):
+        article = read_article(path)
+        pairs += [(article.name, m) for m in find_mentions(article, gazetteer)]
+    score = score_places_strict(
+        pairs, read_dev_places(eval_dir / "dev" / "places.csv"), country=gazetteer.focus
+    )
+    print(
+        f"development places: recall {score.recall:.3f} ({score.found}/{score.gold}), "
+        f"precision {score.precision:.3f} ({score.scored - len(score.extra)}/{score.scored})"
+    )
+    assert score.recall >= 0.95, [(g.article[:3], g.surface) for g in score.missed]
+    assert score.precision >= 0.95, [(a[:3], m.surface, m.place.name) for a, m in score.extra]
 
 
 def test_unseen_articles_resolve(data_dir: Path, gazetteer: Gazetteer) -> None:

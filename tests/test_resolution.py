@@ -1,0 +1,232 @@
+"""The resolution rules at thirty times more names, one family of sentences per rule.
+
+The sentences are ours; positions are approximate (public maps), checked within a few km.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.articles import parse_article
+from geo.evaluate import haversine_km
+from geo.gazetteer import Gazetteer
+from geo.models import Mention
+from geo.toponyms import find_mentions
+
+
+def _mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    return find_mentions(parse_article(text.encode(), path="case.txt"), gazetteer)
+
+
+def _one(text: str, surface: str, gazetteer: Gazetteer) -> Mention:
+    found = [m for m in _mentions(text, gazetteer) if m.surface == surface]
+    assert len(found) == 1, [(m.surface, m.place.name) for m in _mentions(text, gazetteer)]
+    return found[0]
+
+
+def _near(m: Mention, lat: float, lon: float, km: float) -> bool:
+    return haversine_km(m.place.lat, m.place.lon, lat, lon) <= km
+
+
+# ---------------------------------------------------------------------------- facilities
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "lat", "lon"),
+    [
+        (
+            "Rebels overran the Abu al-Duhur military airport on Sunday.",
+            "Abu al-Duhur military airport",
+            "air base",
+            35.73,
+            37.10,
+        ),
+        (
+            "Flights stopped at Damascus international airport after dusk.",
+            "Damascus international airport",
+            "airport",
+            33.41,
+            36.52,
+        ),
+        (
+            "Trucks queued at the Nasib-Jaber border crossing for a second day.",
+            "Nasib-Jaber border crossing",
+            "border crossing",
+            32.55,
+            36.20,
+        ),
+        ("Fighters stormed Base 46 west of the city.", "Base 46", "military base", 36.16, 36.90),
+        ("Columns reached Brigade 52 by nightfall.", "Brigade 52", "military base", 32.76, 36.35),
+        ("Families waited outside Saydnaya prison.", "Saydnaya prison", "prison", 33.66, 36.33),
+        ("The Tishreen Dam changed hands again.", "Tishreen Dam", "dam", 36.38, 38.18),
+        (
+            "A Syrian military airbase near the central city of Hama was abandoned.",
+            "military airbase",
+            "air base",
+            35.12,
+            36.71,
+        ),
+    ],
+)
+def test_facility_phrases_resolve_to_the_facility_not_the_town(
+    text: str, surface: str, kind: str, lat: float, lon: float, gazetteer: Gazetteer
+) -> None:
+    m = _one(text, surface, gazetteer)
+    assert m.place.kind == kind, m.place
+    assert _near(m, lat, lon, 5), m.place
+
+
+def test_a_facility_phrase_without_a_known_facility_keeps_the_town(gazetteer: Gazetteer) -> None:
+    (m,) = _mentions("The crossing at Jarabulus reopened; Jarabulus crossing is busy.", gazetteer)[
+        :1
+    ]
+    assert m.place.kind in {"populated place", "border crossing"}
+    assert _near(m, 36.82, 38.01, 5)
+
+
+# ---------------------------------------------------------------------------- inside a city
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "city_lat", "city_lon"),
+    [
+        ("Fighting reached the Salah al-Din district of Aleppo.", "Salah al-Din", 36.20, 37.16),
+        ("Rebels entered Mashhad and Sukkari in Aleppo.", "Mashhad", 36.20, 37.16),
+        ("Rebels entered Mashhad and Sukkari in Aleppo.", "Sukkari", 36.20, 37.16),
+        ("Crowds filled Umayyad Square in Damascus.", "Umayyad Square", 33.51, 36.29),
+        ("Protesters gathered in Al-Karama Square in Sweida.", "Al-Karama Square", 32.71, 36.57),
+        ("The SDF still held Sheikh Maqsoud in Aleppo city.", "Sheikh Maqsoud", 36.20, 37.16),
+    ],
+)
+def test_places_inside_a_city_resolve_inside_it(
+    text: str, surface: str, city_lat: float, city_lon: float, gazetteer: Gazetteer
+) -> None:
+    m = _one(text, surface, gazetteer)
+    assert m.place.kind in {"neighbourhood", "square", "landmark"}, m.place
+    assert _near(m, city_lat, city_lon, 12), m.place
+
+
+def test_a_karama_square_is_no_village_called_karama(gazetteer: Gazetteer) -> None:
+    m = _one("Protesters gathered in Al-Karama Square in Sweida.", "Al-Karama Square", gazetteer)
+    assert m.place.admin1 == "As-Suwayda"
+
+
+# ---------------------------------------------------------------------------- regions
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kinds", "lat", "lon", "km"),
+    [
+        (
+            "Clashes spread across the Homs countryside.",
+            "Homs countryside",
+            {"region"},
+            34.72,
+            36.72,
+            40,
+        ),
+        (
+            "Shelling hit the Aleppo countryside overnight.",
+            "Aleppo countryside",
+            {"region"},
+            36.20,
+            37.16,
+            40,
+        ),
+        ("Rebels advanced in western Aleppo.", "western Aleppo", {"region"}, 36.20, 36.95, 25),
+        ("Shelling resumed in eastern Idlib.", "eastern Idlib", {"region"}, 35.90, 36.85, 30),
+        (
+            "Israeli troops entered Quneitra province.",
+            "Quneitra province",
+            {"governorate"},
+            33.0,
+            35.8,
+            40,
+        ),
+        (
+            "The factions seized almost the entire southwest.",
+            "the entire southwest",
+            {"region"},
+            32.85,
+            36.05,
+            60,
+        ),
+        (
+            "Local groups rose across the countryside of Hama.",
+            "Hama",
+            {"region"},
+            35.13,
+            36.76,
+            40,
+        ),
+    ],
+)
+def test_regions_are_regions(
+    text: str,
+    surface: str,
+    kinds: set[str],
+    lat: float,
+    lon: float,
+    km: float,
+    gazetteer: Gazetteer,
+) -> None:
+    found = [m for m in _mentions(text, gazetteer) if surface in m.surface]
+    assert found, [(m.surface, m.place.name) for m in _mentions(text, gazetteer)]
+    m = found[0]
+    assert m.place.kind in kinds, m.place
+    assert _near(m, lat, lon, km), m.place
+    assert gazetteer.shape(m.place.id) is not None, "a region event needs the region's polygon"
+
+
+@pytest.mark.parametrize("bearing_word", ["northern", "southern", "eastern", "western"])
+def test_a_compass_word_narrows_the_countryside_to_its_side(
+    bearing_word: str, gazetteer: Gazetteer
+) -> None:
+    m = _one(f"Fighting spread to {bearing_word} Hama.", f"{bearing_word} Hama", gazetteer)
+    town = gazetteer.place(m.place.parent)
+    assert town is not None and town.name == "Hama"
+    dlat, dlon = m.place.lat - town.lat, m.place.lon - town.lon
+    side = {"northern": dlat > 0.05, "southern": dlat < -0.05, "eastern": dlon > 0.05}
+    assert side.get(bearing_word, dlon < -0.05), (m.place.lat, m.place.lon)
+
+
+# ---------------------------------------------------------------------------- coherence
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [
+        ("Fighters took Anjara, Urum al-Kubra and Sheikh Aqil on the first day.", 36.31, 36.94),
+        ("East of al-Bab, clashes went on near Sheikh Aqil and Qabasin.", 36.37, 37.51),
+    ],
+)
+def test_same_named_villages_resolve_near_the_articles_other_places(
+    text: str, lat: float, lon: float, gazetteer: Gazetteer
+) -> None:
+    m = _one(text, "Sheikh Aqil", gazetteer)
+    assert _near(m, lat, lon, 5), (m.place.lat, m.place.lon)
+
+
+def test_a_misspelt_village_in_a_list_takes_the_nearest_spelling(gazetteer: Gazetteer) -> None:
+    m = _one("They captured Anjara, Urm Al-Kubra and Kafr Basin.", "Urm Al-Kubra", gazetteer)
+    assert m.method.startswith("fuzzy") and _near(m, 36.15, 36.95, 5)
+
+
+# ---------------------------------------------------------------------------- not places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ghazi said the rebels were close.",
+        "The SDF deployed its Deir ez-Zor Military Council in the city.",
+        "The Karama movement called for calm.",
+        "President Bashar al-Assad fled the country.",
+        "Abbas told reporters the talks had failed.",
+        "War came back to the north.",
+        "Base commanders met on Nov 30.",
+    ],
+)
+def test_people_organisations_and_words_are_not_places(text: str, gazetteer: Gazetteer) -> None:
+    found = [(m.surface, m.place.name) for m in _mentions(text, gazetteer)]
+    assert found == [], found
