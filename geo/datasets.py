@@ -253,6 +253,15 @@ def _from_archive(pin: Pin, archive: Path, out: Path) -> None:
         if missing:
             msg = f"{archive.name}: the archive of {pin.title} lacks {', '.join(missing)}"
             raise DataError(msg)
+        # files taken as they are must be the pinned blobs (a derived table cannot be)
+        for name, expected in pin.files.items():
+            actual = sha256_of(out / name)
+            if expected and actual != expected:
+                msg = (
+                    f"{archive.name}: {name} has sha256 {actual[:12]}…, pinned {expected[:12]}…; "
+                    "the archive is not the pinned commit"
+                )
+                raise DataError(msg)
 
 
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:

@@ -44,6 +44,7 @@ from .sources import (
     geonames_places,
     merge_near_duplicates,
     opensyria_units,
+    profile_places,
     read_aliases,
     read_common_names,
     read_regions,
@@ -309,6 +310,8 @@ def assemble(profile: Profile, sources: Path, data_dir: Path | None = None) -> G
         shapes, regions = _admin_shapes(admin, wof_polygons(folder))
         places += regions
         places += wof_localities(folder, country, governorate_of={}, district_of={})
+    if "places" in profile.files:
+        places += profile_places(profile.files["places"], country)
     if options.get("geonames", True):
         places = _merge_geonames(
             places,
@@ -374,7 +377,7 @@ def fingerprint(profile: Profile, sources: Path, data_dir: Path | None = None) -
     files = [
         data_dir / f for f in (COUNTRIES_FILE, FALSE_FRIENDS_FILE, GIVEN_NAMES_FILE, WORLD_FILE)
     ]
-    tables = ("aliases", "common_names", "regions", "outline")
+    tables = ("aliases", "common_names", "regions", "outline", "places")
     files += [profile.files[k] for k in tables if k in profile.files]
     for path in files:
         try:

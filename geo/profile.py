@@ -36,7 +36,15 @@ _FILES = (
     "aliases",
 )
 _OPTIONAL_FILES = frozenset(
-    {"neighbours", "neighbour_lines", "aliases", "governorates", "common_names", "regions"}
+    {
+        "neighbours",
+        "neighbour_lines",
+        "aliases",
+        "governorates",
+        "common_names",
+        "regions",
+        "places",
+    }
 )
 
 

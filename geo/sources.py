@@ -41,6 +41,7 @@ __all__ = [
     "airfields",
     "geonames_places",
     "opensyria_units",
+    "profile_places",
     "read_aliases",
     "read_common_names",
     "read_regions",
@@ -340,6 +341,29 @@ def geonames_places(
             )
         )
     return out
+
+
+def profile_places(path: Path, country: str) -> list[Place]:
+    """A profile's own table of places (``id,name,lat,lon,kind,feature,admin1,population,
+    aliases,source``): for a country no repository dataset covers, or a place they lack."""
+    rows = read_table(path, ("id", "name", "lat", "lon", "kind", "source"))
+    return [
+        Place(
+            id=r["id"],
+            name=r["name"],
+            lat=_float(r["lat"], path, f"the latitude of {r['name']!r}"),
+            lon=_float(r["lon"], path, f"the longitude of {r['name']!r}"),
+            country=country,
+            admin1=r.get("admin1") or "",
+            kind=r["kind"] or "populated place",
+            population=_int(r.get("population")),
+            source=f"profile: {r['source']}",
+            aliases=_split(r.get("aliases")),
+            feature=r.get("feature") or "",
+            gazetteer_name=r["name"],
+        )
+        for r in rows
+    ]
 
 
 def world_places(path: Path) -> list[Place]:
