@@ -39,6 +39,7 @@ __all__ = [
     "SupportsGeocode",
     "get_geocoder",
     "location_of",
+    "search_places",
 ]
 
 
@@ -52,31 +53,35 @@ class SupportsGeocode(Protocol):
 
 def location_of(place: Place) -> Location:
     """A geopy ``Location`` for a gazetteer place, with the row in ``raw``."""
-    address = ", ".join(x for x in (place.name, place.admin1, place.country) if x)
+    label = place.name if place.kind == "populated place" else f"{place.name} ({place.kind})"
+    address = ", ".join(x for x in (label, place.admin1, place.country) if x)
     raw = asdict(place)
     raw["aliases"] = list(place.aliases)
     return Location(address, (place.lat, place.lon), raw)
 
 
 class GazetteerGeocoder(Geocoder):
-    """Offline forward geocoding from the shipped gazetteer; never touches the network.
+    """Offline forward geocoding from the built gazetteer; never touches the network.
 
-    ``country_bias`` is the country preferred when a name is ambiguous (Syria by
-    default). A trailing ", Country" in the query restricts the answer to it.
-    Unknown spellings get a fuzzy look-up (same vowel-less key, similar skeleton).
+    Answers from the whole index: any name or spelling of a place, its Arabic name, and
+    the phrases the recogniser reads ("Damascus international airport", "the Homs
+    countryside", "western Aleppo"). ``exactly_one=False`` gives every candidate, most
+    likely first. ``country_bias`` is the country preferred when a name is ambiguous
+    (the profile's by default). A trailing ", Country" restricts the answer to it.
+    Unknown spellings get a fuzzy look-up (same consonants, similar skeleton).
     """
 
     def __init__(
         self,
         gazetteer: Gazetteer | None = None,
         *,
-        country_bias: str = "SY",
+        country_bias: str | None = None,
         min_similarity: float = 80.0,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
-        self.country_bias = country_bias
+        self.country_bias = country_bias or self.gazetteer.focus
         self.min_similarity = min_similarity
 
     def geocode(
@@ -92,10 +97,11 @@ class GazetteerGeocoder(Geocoder):
             msg = f"query must be a string, not {type(query).__name__}: {query!r}"
             raise TypeError(msg)
         name, country = self._split_country(query.strip(), country)
-        places = self._candidates(name)
+        ranked = search_places(self.gazetteer, name, prefer=country or self.country_bias)
+        if not ranked:
+            ranked = self.gazetteer.rank(self._candidates(name), prefer=[self.country_bias])
         if country:
-            places = [p for p in places if p.country == country]
-        ranked = self.gazetteer.rank(places, prefer=[self.country_bias])
+            ranked = [p for p in ranked if p.country == country]
         if not ranked:
             return None
         locations = [location_of(p) for p in ranked]
@@ -127,6 +133,29 @@ class GazetteerGeocoder(Geocoder):
             for e in self.gazetteer.keys[k]
             if e.category == "place"
         ]
+
+
+def search_places(
+    gazetteer: Gazetteer, query: str, *, prefer: str | None = None, limit: int = 20
+) -> list[Place]:
+    """Places a person may mean by ``query``, most likely first: a name in any spelling or
+    script (exact and folded forms, Arabic), else the phrase the recogniser reads in it."""
+    query = " ".join(query.split())
+    if not query:
+        return []
+    found = gazetteer.lookup(query)
+    if prefer:
+        found = gazetteer.rank(found, prefer=prefer, exact={p.id for p in found[:1]})
+    if not found:
+        from .articles import parse_article
+        from .toponyms import find_mentions
+
+        article = parse_article(query.encode("utf-8"), path="query.txt")
+        mentions = find_mentions(article, gazetteer, min_confidence=0.0)
+        # the phrase that covers most of what was typed
+        mentions.sort(key=lambda m: -(m.end - m.start))
+        found = list(dict.fromkeys(m.place for m in mentions))
+    return found[:limit]
 
 
 class CachedGeocoder:

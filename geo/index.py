@@ -41,6 +41,7 @@ from .sources import (
     AdminUnits,
     RegionRow,
     airfields,
+    arabic_name,
     geonames_places,
     merge_near_duplicates,
     opensyria_units,
@@ -207,6 +208,9 @@ def _merge_geonames(local: list[Place], geonames: list[Place], country: str) -> 
             p,
             population=max(p.population, g.population),
             aliases=tuple(dict.fromkeys((*p.aliases, g.gazetteer_name, *g.aliases))),
+            name_ar=p.name_ar or arabic_name(g.aliases),
+            gazetteer_name=p.gazetteer_name or g.gazetteer_name,
+            name=p.name if p.gazetteer_name else g.name,
         )
     return out
 

@@ -248,6 +248,12 @@ def wof_localities(
         name = mend_name(r["name"].strip())
         if not name or not r["lat"] or not r["lon"]:
             continue
+        arabic, alternates = "", tuple(mend_name(a) for a in _split(r["alternate_names"]))
+        if arabic_name([name]):
+            # a few big towns carry their Arabic name as WOF's name: keep it as the Arabic
+            # one, and a Latin name until GeoNames gives its own
+            arabic = name
+            name = next((a for a in alternates if a.isascii()), name)
         gid = r["geonames_id"].strip()
         found.append(
             Place(
@@ -261,11 +267,10 @@ def wof_localities(
                 kind="neighbourhood" if r["placetype"] == "neighbourhood" else "populated place",
                 population=_int(r["population"]),
                 source="wof",
-                aliases=tuple(mend_name(a) for a in _split(r["alternate_names"]))
-                + _split(r["name_ar"]),
+                aliases=alternates + _split(r["name_ar"]),
                 feature=r["feature_code"].strip(),
-                gazetteer_name=name,
-                name_ar=_split(r["name_ar"])[0] if r["name_ar"] else "",
+                gazetteer_name="" if arabic else name,
+                name_ar=arabic or (_split(r["name_ar"])[0] if r["name_ar"] else ""),
             )
         )
     return merge_near_duplicates(found)
@@ -303,6 +308,11 @@ def merge_near_duplicates(
                 replace(best, feature=feature, aliases=tuple(dict.fromkeys(n for n in names if n)))
             )
     return kept
+
+
+def arabic_name(names: Iterable[str]) -> str:
+    """The first name written in Arabic script, or ``""``."""
+    return next((n for n in names if any("\u0600" <= ch <= "\u06ff" for ch in n)), "")
 
 
 # ---------------------------------------------------------------------------- GeoNames

@@ -79,6 +79,32 @@ class TestGazetteerGeocoder(GeocoderContract):
         assert frame.geometry.iloc[1].x == pytest.approx(38.28, abs=0.1)
         assert frame.geometry.iloc[2].is_empty
 
+    @pytest.mark.parametrize(
+        ("query", "kind", "lat", "lon"),
+        [
+            ("حماة", "populated place", 35.13, 36.76),
+            ("Tadmur", "populated place", 34.56, 38.28),
+            ("Damascus international airport", "airport", 33.41, 36.52),
+            ("Saydnaya prison", "prison", 33.66, 36.33),
+            ("the Homs countryside", "region", 34.72, 36.72),
+            ("Quneitra province", "governorate", 33.03, 35.78),
+        ],
+    )
+    def test_answers_from_the_whole_index(
+        self, query: str, kind: str, lat: float, lon: float
+    ) -> None:
+        loc = GazetteerGeocoder().geocode(query)
+        assert loc is not None and loc.raw["kind"] == kind, query
+        assert abs(loc.latitude - lat) < 0.35 and abs(loc.longitude - lon) < 0.35
+
+    def test_all_candidates_ranked_and_named_as_people_know_them(self) -> None:
+        found = GazetteerGeocoder().geocode("Hama", exactly_one=False)
+        assert [loc.raw["kind"] for loc in found][:1] == ["populated place"]
+        assert {"governorate", "district"} <= {loc.raw["kind"] for loc in found}
+        first = found[0].raw
+        assert (first["name"], first["gazetteer_name"]) == ("Hama", "Ḩamāh")
+        assert first["name_ar"] in {"حماة", "حماه"}  # both spellings of the Arabic name
+
     def test_works_with_the_rate_limiter(self) -> None:
         limited = RateLimiter(GazetteerGeocoder().geocode, min_delay_seconds=0)
         assert limited("Hama").raw["country"] == "SY"
