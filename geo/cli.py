@@ -26,22 +26,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, settings
-from .articles import Rejected, iter_article_paths, read_article
-from .corpus import ENGINES, get_engine
-from .errors import ArticleError, GeoError
-from .events import ControlEvent, extract_events
-from .export import events_frame, mentions_frame, write_frame
-from .gazetteer import load_gazetteer
-from .models import Article, Mention
-from .timeline import fuse
-from .toponyms import find_mentions
+from .errors import GeoError
 
 if TYPE_CHECKING:
+    from .articles import Rejected
     from .build import Progress
+    from .models import Article
+
+# the stages are imported by the commands that run them: `--help` stays quick
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+#: The engines of ``geo.corpus`` (``ENGINES``; a test checks they agree).
+ENGINE_NAMES = ("local", "dask")
 PROGRESS_MIN_FILES = 20
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -130,7 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--engine",
-        choices=ENGINES,
+        choices=ENGINE_NAMES,
         default="local",
         help="where per-article stages run: this process, or a Dask cluster (default local)",
     )
@@ -230,6 +228,9 @@ def _bar(total: int) -> Progress:
 
 
 def _read(args: argparse.Namespace) -> tuple[list[Article], list[Rejected]]:
+    from .articles import Rejected, iter_article_paths, read_article
+    from .errors import ArticleError
+
     articles, rejected = [], []
     for path in _progress(iter_article_paths(args.paths), args.quiet):
         try:
@@ -247,6 +248,11 @@ def _exit_code(articles: list[Article], rejected: list[Rejected]) -> int:
 
 
 def _places(args: argparse.Namespace) -> int:
+    from .export import mentions_frame, write_frame
+    from .gazetteer import load_gazetteer
+    from .models import Mention
+    from .toponyms import find_mentions
+
     started = time.perf_counter()
     gazetteer = load_gazetteer()
     articles, rejected = _read(args)
@@ -266,6 +272,12 @@ def _places(args: argparse.Namespace) -> int:
 
 
 def _events(args: argparse.Namespace) -> int:
+    from .events import ControlEvent, extract_events
+    from .export import events_frame, write_frame
+    from .gazetteer import load_gazetteer
+    from .timeline import fuse
+    from .toponyms import find_mentions
+
     started = time.perf_counter()
     gazetteer = load_gazetteer()
     articles, rejected = _read(args)
@@ -285,6 +297,7 @@ def _events(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import run, write_build
+    from .corpus import get_engine
 
     started = time.perf_counter()
     paths = args.paths or [str(ROOT / "seeds")]
@@ -369,6 +382,7 @@ def _index(args: argparse.Namespace) -> int:
 
 def _data(_: argparse.Namespace) -> int:
     from .events import load_actor_lexicon
+    from .gazetteer import load_gazetteer
     from .territory import read_outline
     from .timeline import read_baseline
 

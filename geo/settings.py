@@ -21,13 +21,14 @@ _CHECKOUT: Path | None = (
     else None
 )
 
-#: Where the built gazetteer index and the fetched repository datasets live: the
-#: git-ignored ``data/index`` of a checkout, else the user's data folder.
-index_dir: Path = (
-    _CHECKOUT / "data" / "index"
-    if _CHECKOUT is not None
-    else Path(platformdirs.user_data_dir("frontline")) / "index"
+#: Where what frontline writes lives: the git-ignored ``data/`` of a checkout, else the
+#: user's data and cache folders (never next to an installed package's source).
+_DATA: Path = (
+    _CHECKOUT / "data" if _CHECKOUT is not None else Path(platformdirs.user_data_dir("frontline"))
 )
+
+#: Where the built gazetteer index and the fetched repository datasets live.
+index_dir: Path = _DATA / "index"
 
 #: A local copy of the repository datasets (``<mirror_dir>/<dataset mirror>/``), read
 #: instead of downloading when present: the shared data folder beside the checkout.
@@ -54,18 +55,18 @@ geocoder: str = "gazetteer"
 #: Identifies frontline to online geocoding services (their usage policies require one).
 user_agent: str = "frontline-geo/0.1"
 
-#: Where online geocoder answers are cached.
-cache_dir: Path = Path.home() / ".cache" / "frontline"
+#: Where online geocoder answers and the corpus store are cached.
+cache_dir: Path = Path(platformdirs.user_cache_dir("frontline"))
 
-#: Where the dashboard keeps uploaded articles (inside the project, git-ignored).
-upload_dir: Path = Path(__file__).resolve().parents[1] / "data" / "uploads"
+#: Where the dashboard keeps uploaded articles.
+upload_dir: Path = _DATA / "uploads"
 
 #: The largest article the dashboard accepts as an upload, in bytes.
 max_upload_bytes: int = 2 * 1024 * 1024
 
 #: Where analysts' reviews are stored: any SQLAlchemy URL; by default an embedded SQLite
-#: file inside the project (git-ignored ``data/``, created when first opened).
-reviews_url: str = "sqlite:///" + str(Path(__file__).resolve().parents[1] / "data/reviews.sqlite")
+#: file in the data folder (created when first opened).
+reviews_url: str = "sqlite:///" + str(_DATA / "reviews.sqlite")
 
 #: How many articles one dashboard session may upload.
 max_uploads_per_session: int = 20

@@ -160,3 +160,21 @@ def test_output_to_a_device_or_pipe_writes_to_it_and_leaves_it_be(
     assert stat.S_ISFIFO(pipe.stat().st_mode)
     assert received and received[0].startswith("event_id,")
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]  # no temporary file left
+
+
+def test_the_package_and_the_help_import_no_stage() -> None:
+    """``import geo`` and ``python -m geo --help`` load neither geopandas nor a stage."""
+    code = (
+        "import sys, geo, geo.cli; geo.cli._parser().format_help(); "
+        "print(sorted(m for m in ('geopandas', 'shapely', 'streamlit', 'geo.events', "
+        "'geo.toponyms', 'geo.export', 'dashboard') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
+
+
+def test_the_engine_choices_are_the_corpus_engines() -> None:
+    from geo import cli as module
+    from geo.corpus import ENGINES
+
+    assert tuple(module.ENGINE_NAMES) == tuple(ENGINES)
