@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings
+from ._io import write_atomic
 from .errors import DataError
 
 __all__ = [
@@ -265,10 +266,12 @@ def _from_archive(pin: Pin, archive: Path, out: Path) -> None:
 
 
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as f:
+    def write(f: Any) -> None:
         writer = csv.DictWriter(f, fieldnames=WOF_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
+
+    write_atomic(path, write)
 
 
 # ---------------------------------------------------------------------------- WOF records
@@ -357,23 +360,6 @@ def wof_tables(
         raise DataError(msg)
     places.sort(key=lambda r: (r["placetype"], r["name"], r["wof_id"]))
     return places, polygons
-
-
-def read_table(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
-    """All rows of a fetched CSV; a missing column or bad bytes is one line naming the file."""
-    try:
-        with path.open(newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in required if c not in (reader.fieldnames or ())]
-            if missing:
-                msg = f"{path}: missing column {missing[0]!r} (needs {', '.join(required)})"
-                raise DataError(msg)
-            return list(reader)
-    except DataError:
-        raise
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        msg = f"{path}: cannot read ({getattr(err, 'strerror', None) or err})"
-        raise DataError(msg) from err
 
 
 def read_json(path: Path) -> Any:

@@ -18,10 +18,8 @@ import contextlib
 import functools
 import hashlib
 import importlib.metadata
-import os
 import pickle
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +29,7 @@ import numpy as np
 import shapely
 
 from . import settings
+from ._io import read_table, write_atomic
 from .datasets import SOURCE_FILE, fetch_dataset, read_pins
 from .errors import DataError
 from .gazetteer import Gazetteer, build_gazetteer
@@ -120,8 +119,6 @@ def _read_given_names(path: Path) -> list[str]:
 
 
 def _read_csv(path: Path, *required: str) -> list[dict[str, str]]:
-    from .datasets import read_table
-
     return read_table(path, required)
 
 
@@ -392,16 +389,14 @@ def fingerprint(profile: Profile, sources: Path, data_dir: Path | None = None) -
 
 
 def _write(gazetteer: Gazetteer, stamp: str, path: Path) -> None:
-    """Pickle into a temporary file, then rename: a reader never sees half an index."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump((INDEX_VERSION, stamp, gazetteer), f, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Pickle atomically: a reader never sees half an index."""
+    write_atomic(
+        path,
+        lambda f: pickle.dump(
+            (INDEX_VERSION, stamp, gazetteer), f, protocol=pickle.HIGHEST_PROTOCOL
+        ),
+        binary=True,
+    )
 
 
 def build_index(

@@ -28,7 +28,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .datasets import WOF_COLUMNS, WOF_PLACES, WOF_POLYGONS, read_json, read_table
+from ._io import read_table
+from .datasets import WOF_COLUMNS, WOF_PLACES, WOF_POLYGONS, read_json
 from .errors import DataError
 from .models import Place
 from .names import normalise, plain

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from geo import settings
+from geo._io import read_table
 from geo.datasets import (
     SOURCE_FILE,
     WOF_COLUMNS,
@@ -27,7 +28,6 @@ from geo.datasets import (
     WOF_POLYGONS,
     Pin,
     fetch_dataset,
-    read_table,
     wof_tables,
 )
 from geo.errors import DataError

@@ -1,0 +1,97 @@
+"""File I/O at the edges: CSV tables read into one-line errors, files replaced atomically.
+
+Every data file frontline reads (the profile's tables, the fetched sources, analysts'
+CSVs) goes through :func:`read_rows`, so a missing column, bad bytes or a malformed row is
+always one :class:`~geo.errors.DataError` naming the file and the line; every file it
+writes goes through :func:`write_atomic`, so a reader never sees half a file and a failed
+write leaves the previous one as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from .errors import DataError
+
+__all__ = ["read_rows", "read_table", "write_atomic"]
+
+
+def read_rows(
+    path: Path, required: Sequence[str], *, strict: bool = False
+) -> list[tuple[int, dict[str, str]]]:
+    """``(line number, row)`` for every row of a CSV, cells stripped; header checked.
+
+    ``strict`` also refuses a row with more fields than the header has columns (analysts'
+    files, where a stray comma shifts every cell). A UTF-8 byte-order mark is accepted.
+    """
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            reader = csv.DictReader(f)
+            header = [h.strip() for h in reader.fieldnames or ()]
+            missing = [c for c in required if c not in header]
+            if missing:
+                msg = f"{path}:1: missing column {missing[0]!r} (needs {', '.join(required)})"
+                raise DataError(msg)
+            rows = []
+            for row in reader:
+                if strict and None in row:
+                    msg = f"{path}:{reader.line_num}: more fields than columns"
+                    raise DataError(msg)
+                rows.append(
+                    (
+                        reader.line_num,
+                        {k.strip(): (v or "").strip() for k, v in row.items() if k is not None},
+                    )
+                )
+            return rows
+    except DataError:
+        raise
+    except UnicodeDecodeError as err:
+        msg = f"{path}: not UTF-8 text (byte {err.start})"
+        raise DataError(msg) from err
+    except csv.Error as err:
+        msg = f"{path}: malformed CSV ({err})"
+        raise DataError(msg) from err
+    except OSError as err:
+        msg = f"{path}: cannot read ({err.strerror or err})"
+        raise DataError(msg) from err
+
+
+def read_table(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
+    """The rows of a CSV (see :func:`read_rows`), without their line numbers."""
+    return [row for _, row in read_rows(path, required)]
+
+
+def write_atomic(
+    path: Path,
+    write: Callable[[TextIO], object] | Callable[[BinaryIO], object],
+    *,
+    binary: bool = False,
+) -> None:
+    """Write ``path`` through ``write(file)`` into a temporary file, then rename it over.
+
+    A target that is not a regular file (``/dev/null``, a named pipe) is written to as it
+    is: replacing it would turn ``/dev/null`` into a plain file, for every user.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        with path.open("wb" if binary else "w", **({} if binary else _TEXT)) as f:  # type: ignore[call-overload]
+            write(f)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else _TEXT)) as f:  # type: ignore[call-overload]
+            write(f)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_TEXT = {"encoding": "utf-8", "newline": ""}

@@ -1,0 +1,81 @@
+"""geo._io: CSV tables read into one-line errors, files replaced atomically."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from geo._io import read_rows, read_table, write_atomic
+from geo.errors import DataError
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"a,b\n1,2\n", r":1: missing column 'c'"),
+        (b"a,c\n\xff\xfe,2\n", r"not UTF-8 text"),
+        (b"", r":1: missing column 'a'"),
+    ],
+)
+def test_a_bad_table_is_one_line_naming_the_file(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "table.csv"
+    path.write_bytes(content)
+    with pytest.raises(DataError, match=message) as info:
+        read_rows(path, ("a", "c"))
+    assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_missing_table_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"nope\.csv: cannot read"):
+        read_table(tmp_path / "nope.csv", ("a",))
+
+
+def test_rows_come_stripped_with_their_line_numbers_and_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes("\ufeffa, b\n 1 ,x\n2, y \n".encode())
+    assert read_rows(path, ("a", "b")) == [(2, {"a": "1", "b": "x"}), (3, {"a": "2", "b": "y"})]
+
+
+def test_strict_refuses_a_row_longer_than_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("a,b\n1,2,3\n")
+    assert read_rows(path, ("a",)) == [(2, {"a": "1", "b": "2"})]
+    with pytest.raises(DataError, match=r":2: more fields than columns"):
+        read_rows(path, ("a",), strict=True)
+
+
+def test_a_failed_write_leaves_the_previous_file(tmp_path: Path) -> None:
+    path = tmp_path / "out.txt"
+    path.write_text("previous")
+
+    def half(f: object) -> None:
+        f.write("half")  # type: ignore[attr-defined]
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(path, half)
+    assert path.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temporary file left
+
+
+def test_writes_replace_text_and_bytes(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "a.txt", lambda f: f.write("é\n"))
+    write_atomic(tmp_path / "b.bin", lambda f: f.write(b"\x00\x01"), binary=True)
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "é\n"
+    assert (tmp_path / "b.bin").read_bytes() == b"\x00\x01"
+
+
+def test_a_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_text()), daemon=True)
+    reader.start()
+    write_atomic(pipe, lambda f: f.write("through"))
+    reader.join(timeout=30)
+    assert got == ["through"] and pipe.is_fifo()
