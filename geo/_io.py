@@ -10,6 +10,7 @@ write leaves the previous one as it was.
 from __future__ import annotations
 
 import csv
+import math
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -18,7 +19,7 @@ from typing import BinaryIO, TextIO
 
 from .errors import DataError
 
-__all__ = ["read_rows", "read_table", "write_atomic"]
+__all__ = ["listed", "number", "read_rows", "read_table", "whole", "write_atomic"]
 
 
 def read_rows(
@@ -60,6 +61,31 @@ def read_rows(
     except OSError as err:
         msg = f"{path}: cannot read ({err.strerror or err})"
         raise DataError(msg) from err
+
+
+def listed(value: str | None) -> tuple[str, ...]:
+    """A ``|``-separated cell as its items."""
+    return tuple(v.strip() for v in (value or "").split("|") if v.strip())
+
+
+def whole(value: object) -> int:
+    """A count cell (``""``, ``"12"``, ``"12.0"``) as an int; unreadable is 0."""
+    try:
+        return int(float(value or 0))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+
+
+def number(value: object, path: Path, what: str) -> float:
+    """A number cell, or one DataError naming the file and what the number is."""
+    try:
+        found = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        found = math.nan
+    if math.isnan(found):
+        msg = f"{path}: {what} is not a number ({value!r})"
+        raise DataError(msg)
+    return found
 
 
 def read_table(path: Path, required: Sequence[str]) -> list[dict[str, str]]:

@@ -24,7 +24,7 @@ import ahocorasick
 from .errors import DataError
 from .models import Place
 from .names import consonant_key, light_fold, normalise, skeleton_token
-from .sources import AliasRow
+from .place_tables import AliasRow
 
 if TYPE_CHECKING:
     from .profile import Profile

