@@ -38,7 +38,8 @@ a later report overrides anything.
 ``collapse``
     When an actor's capital falls, or it withdraws from a region, the ground it still
     holds without fresh evidence (its own report within :data:`FRESH_DAYS`) turns
-    ``uncertain`` (controller kept: who held it last), never silently kept.
+    ``uncertain``, never silently kept: presumed left to the nearest other side's
+    ground within :data:`VACATED_REACH_KM`, else still drawn with its last holder.
 ``stale``
     Ground whose last evidence is older than :data:`STALE_DAYS` turns ``uncertain``
     when, within :data:`STALE_NEAR_KM`, a site passed from its holder's side to
@@ -212,17 +213,26 @@ def _km(sites: Sites, i: int, others: np.ndarray) -> np.ndarray:
     return np.hypot(sites.x[others] - sites.x[i], sites.y[others] - sites.y[i]) / 1000.0
 
 
-def _nearest_km(sites: Sites, idx: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """For each site of ``idx``, the distance (km) to the nearest site of ``targets``."""
+def _nearest_of(sites: Sites, idx: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each site of ``idx``: the distance (km) to the nearest site of ``targets`` and
+    that site's position in ``targets``."""
+    dist = np.full(len(idx), np.inf)
+    which = np.zeros(len(idx), dtype=int)
     if not len(targets):
-        return np.full(len(idx), np.inf)
-    out = np.empty(len(idx))
+        return dist, which
     tx, ty = sites.x[targets], sites.y[targets]
     for start in range(0, len(idx), 256):
         chunk = idx[start : start + 256]
         d2 = (sites.x[chunk, None] - tx[None, :]) ** 2 + (sites.y[chunk, None] - ty[None, :]) ** 2
-        out[start : start + 256] = np.sqrt(d2.min(axis=1)) / 1000.0
-    return out
+        k = d2.argmin(axis=1)
+        which[start : start + 256] = k
+        dist[start : start + 256] = np.sqrt(d2[np.arange(len(chunk)), k]) / 1000.0
+    return dist, which
+
+
+def _nearest_km(sites: Sites, idx: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """For each site of ``idx``, the distance (km) to the nearest site of ``targets``."""
+    return _nearest_of(sites, idx, targets)[0]
 
 
 def _open(ctl: Control) -> np.ndarray:
@@ -363,16 +373,30 @@ def front(ctl: Control, ctx: Context, eve: Control, place: int, loser: str, day:
 def collapse(ctl: Control, ctx: Context, actor: str, day: int, event: str,
              inside: np.ndarray | None = None) -> Control:
     """``actor``'s ground (inside a region, or everywhere) without fresh evidence turns
-    uncertain; its controller is kept as who held it last."""
+    uncertain: a site within :data:`VACATED_REACH_KM` of another side's ground is
+    presumed left to the nearest such side (as :func:`vacated`), the rest keeps its
+    last holder as controller."""
     held = (ctl.controller == actor) & (ctl.status != "uncertain")
-    stale_evidence = ctl.evidence < day - FRESH_DAYS + 1
-    mask = held & stale_evidence
+    mask = held & (ctl.evidence < day - FRESH_DAYS + 1)
     if inside is not None:
         within = np.zeros(len(mask), dtype=bool)
         within[inside] = True
         mask &= within
     idx = np.flatnonzero(mask)
+    sides = ctx.sides(ctl.controller)
+    others = np.flatnonzero(
+        (sides != ctx.side.get(actor, actor))
+        & (ctl.controller != ctx.unknown)
+        & (ctl.status != "uncertain")
+    )
     out = ctl.copy()
+    if len(idx) and len(others):
+        dist, nearest = _nearest_of(ctx.sites, idx, others)
+        near = dist <= VACATED_REACH_KM
+        moved = idx[near]
+        new = ctl.controller[others[nearest[near]]]
+        out = out.set(moved, ctx, day, controller=new, status="uncertain", basis="collapse",
+                      confidence=ctl.confidence[moved] * VACATED_FACTOR, events=event)
     out.status[idx] = "uncertain"
     out.basis[idx] = "collapse"
     out.events[idx] = event

@@ -24,6 +24,7 @@ and the outline, so they are computed once and kept beside the gazetteer index.
 from __future__ import annotations
 
 import hashlib
+import math
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ import shapely
 
 from . import settings
 from .gazetteer import DEFAULT_POPULATION, VILLAGE_POPULATION, Gazetteer
+from .names import consonant_key
 from .profile import Profile
 
 __all__ = [
@@ -69,6 +71,8 @@ SETTLED_KM = 8.0
 LATTICE_KM = 12.0
 #: GeoNames codes of a district seat (or higher).
 DISTRICT_SEATS = frozenset({"PPLC", "PPLA", "PPLA2"})
+#: A town named like its sub-district within this many km of the centroid is its seat.
+SEAT_NEAR_KM = 15.0
 #: GeoNames code of a sub-district seat.
 SUBDISTRICT_SEAT = "PPLA3"
 _CELLS_VERSION = 3
@@ -196,10 +200,12 @@ def build_sites(gazetteer: Gazetteer, profile: Profile) -> Sites:
 
     seats = {t.id for d in districts if (t := gazetteer.seat_of(d)) is not None}
     feature = np.array([p.feature for p in places], dtype=object)
+    ids = np.array([p.id for p in places], dtype=object)
+    sub_seats = _subdistrict_seats(places, x, y, subs, sx, sy)
     seat = np.where(
-        np.isin(feature, list(DISTRICT_SEATS)) | np.isin([p.id for p in places], list(seats)),
+        np.isin(feature, list(DISTRICT_SEATS)) | np.isin(ids, list(seats)),
         "district",
-        np.where(feature == SUBDISTRICT_SEAT, "subdistrict", ""),
+        np.where((feature == SUBDISTRICT_SEAT) | np.isin(ids, list(sub_seats)), "subdistrict", ""),
     ).astype(object)
     population = np.array(
         [p.population or DEFAULT_POPULATION.get(p.feature, VILLAGE_POPULATION) for p in places]
@@ -222,6 +228,27 @@ def build_sites(gazetteer: Gazetteer, profile: Profile) -> Sites:
     )
     gazetteer.derived[memo] = sites
     return sites
+
+
+def _subdistrict_seats(
+    places: list, x: np.ndarray, y: np.ndarray, subs: list, sx: np.ndarray, sy: np.ndarray
+) -> set[str]:
+    """Towns a sub-district is named after: same vowel-less name, within
+    :data:`SEAT_NEAR_KM` of its centroid (the most populous if several)."""
+    by_key: dict[str, list[int]] = {}
+    for i, p in enumerate(places):
+        if p.kind == "populated place":
+            by_key.setdefault(consonant_key(p.name), []).append(i)
+    found = set()
+    for s, cx, cy in zip(subs, sx, sy, strict=True):
+        near = [
+            i
+            for i in by_key.get(consonant_key(s.name), [])
+            if math.hypot(x[i] - cx, y[i] - cy) <= SEAT_NEAR_KM * 1000.0
+        ]
+        if near:
+            found.add(places[max(near, key=lambda i: places[i].population)].id)
+    return found
 
 
 # ---------------------------------------------------------------------------
