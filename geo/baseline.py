@@ -55,7 +55,9 @@ def _disc(lat: float, lon: float, radius_km: float) -> object:
     return shapely.transform(circle, lambda xy: xy * [scale_x, scale_y] + [lon, lat])
 
 
-def read_overrides(profile: Profile, gazetteer: Gazetteer, path: Path | None = None) -> list[Override]:
+def read_overrides(
+    profile: Profile, gazetteer: Gazetteer, path: Path | None = None
+) -> list[Override]:
     """The profile's overrides (none when it names no such file)."""
     if path is None:
         if "baseline_overrides" not in profile.files:
@@ -68,8 +70,8 @@ def read_overrides(profile: Profile, gazetteer: Gazetteer, path: Path | None = N
         msg = f"{path}: cannot read the baseline overrides ({err})"
         raise DataError(msg) from err
     out = []
-    for line, r in enumerate(rows, start=2):
-        r = {k: (v or "").strip() for k, v in r.items() if k}
+    for line, raw in enumerate(rows, start=2):
+        r = {k: (v or "").strip() for k, v in raw.items() if k}
         missing = [c for c in _COLUMNS if not r.get(c)]
         if missing:
             msg = f"{path}:{line}: column {missing[0]!r} is empty"
@@ -124,7 +126,9 @@ def site_baseline(
         lat = np.array([r.lat for r in rows])
         lon = np.array([r.lon for r in rows])
         scale = np.cos(np.radians(sites.lat[idx]))[:, None]
-        d2 = (sites.lat[idx, None] - lat[None, :]) ** 2 + ((sites.lon[idx, None] - lon) * scale) ** 2
+        d2 = (sites.lat[idx, None] - lat[None, :]) ** 2 + (
+            (sites.lon[idx, None] - lon) * scale
+        ) ** 2
         for i, k in zip(idx, d2.argmin(axis=1), strict=True):
             controller[i], source[i] = rows[k].controller, f"{rows[k].id}: {rows[k].source}"
     governorates = {

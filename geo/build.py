@@ -28,6 +28,8 @@ import pandas as pd
 
 from . import __version__, geoparquet, settings
 from .articles import Rejected, iter_article_paths
+from .baseline import site_baseline
+from .control import daily_control, state_table
 from .corpus import (
     CorpusStore,
     Engine,
@@ -45,11 +47,8 @@ from .events import ControlEvent
 from .export import PLACE_COLUMNS, events_frame, mentions_frame, state_frame
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import ArticleInfo, DateEvidence, Mention, Place, file_name
-from .profile import load_profile
+from .profile import Profile, load_profile
 from .reviews import ReviewOutcome, ReviewStore, apply_reviews
-from .baseline import site_baseline
-from .control import daily_control, state_table
-from .profile import Profile
 from .sites import build_sites, site_cells
 from .territory import area_by_actor, read_outline, territory
 from .timeline import FusedEvent, fuse, period_days, read_curated
@@ -140,7 +139,9 @@ def state_and_territory(
     if memo not in gazetteer.derived:
         gazetteer.derived[memo] = site_baseline(sites, profile, gazetteer)
     baseline, _ = gazetteer.derived[memo]  # type: ignore[misc]
-    controls = daily_control(sites, baseline, fused, profile=profile, gazetteer=gazetteer, days=days)
+    controls = daily_control(
+        sites, baseline, fused, profile=profile, gazetteer=gazetteer, days=days
+    )
     index = sites.index()
     extra: dict[str, tuple[str, str, float, float, int]] = {}
     for f in fused:
@@ -151,7 +152,9 @@ def state_and_territory(
     if timings is not None:
         timings["state"] = time.perf_counter() - t
     t = time.perf_counter()
-    cells = site_cells(sites, outline if outline is not None else read_outline(profile), gazetteer, profile)
+    cells = site_cells(
+        sites, outline if outline is not None else read_outline(profile), gazetteer, profile
+    )
     drawn = territory(cells, controls, days)
     if timings is not None:
         timings["territory"] = time.perf_counter() - t

@@ -90,7 +90,9 @@ def _capitals(profile: Profile, sites: Sites, gazetteer: Gazetteer) -> dict[str,
     for actor in profile.actors:
         if not actor.capital:
             continue
-        towns = [p for p in gazetteer.lookup(actor.capital, country=profile.country) if p.id in index]
+        towns = [
+            p for p in gazetteer.lookup(actor.capital, country=profile.country) if p.id in index
+        ]
         if towns:
             found[actor.name] = index[towns[0].id]
     return found
@@ -141,7 +143,10 @@ def daily_control(
             else:
                 ctl = _apply(ctl, ctx, f, target, d, moved)
         for i, loser, f in moved:
-            if ctx.side.get(ctl.controller[i]) == ctx.side.get(loser) or ctl.basis[i] not in REPORTED:
+            if (
+                ctx.side.get(ctl.controller[i]) == ctx.side.get(loser)
+                or ctl.basis[i] not in REPORTED
+            ):
                 continue
             ctl = rules.hinterland(ctl, ctx, i, loser, d, f.confidence, f.id)
             ctl = rules.front(ctl, ctx, eve, i, loser, d, f.confidence, f.id)
@@ -149,7 +154,9 @@ def daily_control(
         for f, target in later:
             ctl = _apply(ctl, ctx, f, target, d, moved)
         for actor, i in capitals.items():
-            if eve.controller[i] == actor and ctx.side.get(ctl.controller[i]) != ctx.side.get(actor):
+            if eve.controller[i] == actor and ctx.side.get(ctl.controller[i]) != ctx.side.get(
+                actor
+            ):
                 ctl = rules.collapse(ctl, ctx, actor, d, ctl.events[i])
         ctl = rules.stale(ctl, ctx, d)
         out.append(ctl)
@@ -177,7 +184,11 @@ def _reverses(ctl: Control, ctx: Context, i: int, side: str, day: int) -> float 
 
 
 def _apply(
-    ctl: Control, ctx: Context, f: FusedEvent, target: Target, day: int,
+    ctl: Control,
+    ctx: Context,
+    f: FusedEvent,
+    target: Target,
+    day: int,
     moved: list[tuple[int, str, FusedEvent]],
 ) -> Control:
     basis = "curated" if f.origin == "curated" else "extracted"
@@ -189,7 +200,9 @@ def _apply(
         if f.kind == "withdrawal":
             if (ctl.controller[inside] == f.actor).any():
                 return rules.collapse(ctl, ctx, f.actor, day, f.id, inside)
-            return ctl if unnamed else rules.region(ctl, ctx, inside, f.actor, day, f.confidence, f.id)
+            return (
+                ctl if unnamed else rules.region(ctl, ctx, inside, f.actor, day, f.confidence, f.id)
+            )
         if unnamed:
             return ctl
         return rules.region(ctl, ctx, inside, f.actor, day, f.confidence, f.id)
@@ -210,8 +223,9 @@ def _apply(
     if f.kind == "withdrawal":
         return ctl  # a side that does not hold the site left it: nothing changes hands
     previous = _reverses(ctl, ctx, i, ctx.side.get(f.actor, f.actor), day)
-    out = rules.reported(ctl, ctx, i, f.actor, day, f.confidence, f.id, basis=basis,
-                         previous=previous)
+    out = rules.reported(
+        ctl, ctx, i, f.actor, day, f.confidence, f.id, basis=basis, previous=previous
+    )
     if out.controller[i] != loser:
         moved.append((i, loser, f))
     return out

@@ -21,14 +21,14 @@ from .profile import load_profile
 
 __all__ = [
     "EventScore",
-    "MapScore",
     "GoldEvent",
     "GoldPlace",
+    "MapScore",
     "PlaceScore",
     "haversine_km",
+    "read_control_timeline",
     "read_gold_events",
     "read_gold_places",
-    "read_control_timeline",
     "read_traps",
     "score_events",
     "score_map",
@@ -250,7 +250,15 @@ def score_events(
 
 #: Words that mark an actor of the opposition side in a timeline's free-text actors.
 _OPPOSITION_WORDS = (
-    "hts", "sna", "southern", "suwayda", "uprising", "opposition", "rebel", "local", "coalition",
+    "hts",
+    "sna",
+    "southern",
+    "suwayda",
+    "uprising",
+    "opposition",
+    "rebel",
+    "local",
+    "coalition",
 )
 
 

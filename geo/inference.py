@@ -26,7 +26,7 @@ a later report overrides anything.
 ``hinterland``
     When a district seat or a city changes hands, the sites of its district held by the
     loser follow the new holder if they lie behind the new line: nearer the new side's
-    ground than the loser's remaining ground (outside the district, or reported).
+    ground than the loser's remaining ground (outside the district, or reported there).
     A sub-district seat carries its sub-district the same way. x :data:`HINTERLAND_FACTOR`.
 ``front``
     When an advancing actor takes a place, the loser's sites between it and the
@@ -213,7 +213,9 @@ def _km(sites: Sites, i: int, others: np.ndarray) -> np.ndarray:
     return np.hypot(sites.x[others] - sites.x[i], sites.y[others] - sites.y[i]) / 1000.0
 
 
-def _nearest_of(sites: Sites, idx: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _nearest_of(
+    sites: Sites, idx: np.ndarray, targets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """For each site of ``idx``: the distance (km) to the nearest site of ``targets`` and
     that site's position in ``targets``."""
     dist = np.full(len(idx), np.inf)
@@ -245,8 +247,16 @@ def _open(ctl: Control) -> np.ndarray:
 
 
 def reported(
-    ctl: Control, ctx: Context, i: int, actor: str, day: int, confidence: float, event: str,
-    *, basis: str = "extracted", previous: float | None = None,
+    ctl: Control,
+    ctx: Context,
+    i: int,
+    actor: str,
+    day: int,
+    confidence: float,
+    event: str,
+    *,
+    basis: str = "extracted",
+    previous: float | None = None,
 ) -> Control:
     """A capture, entry or uprising at site ``i``: it goes to ``actor`` (or, for a weak
     reversal, is marked contested). ``previous`` is the confidence of the report that
@@ -255,12 +265,21 @@ def reported(
         return contested(ctl, ctx, i, day, confidence, event)
     changed = ctl.controller[i] != actor
     status = "changed" if changed else "held"
-    return ctl.set([i], ctx, day, controller=actor, status=status, basis=basis,
-                   confidence=confidence, events=event)
+    return ctl.set(
+        [i],
+        ctx,
+        day,
+        controller=actor,
+        status=status,
+        basis=basis,
+        confidence=confidence,
+        events=event,
+    )
 
 
-def contested(ctl: Control, ctx: Context, i: int | np.ndarray, day: int, confidence: float,
-              event: str) -> Control:
+def contested(
+    ctl: Control, ctx: Context, i: int | np.ndarray, day: int, confidence: float, event: str
+) -> Control:
     """An approach or fighting: contested for :data:`CONTESTED_DAYS`, controller kept."""
     idx = np.atleast_1d(np.asarray(i, dtype=int))
     out = ctl.copy()
@@ -271,8 +290,16 @@ def contested(ctl: Control, ctx: Context, i: int | np.ndarray, day: int, confide
     return out
 
 
-def vacated(ctl: Control, ctx: Context, i: int, day: int, confidence: float, event: str,
-            *, basis: str = "vacated") -> Control:
+def vacated(
+    ctl: Control,
+    ctx: Context,
+    i: int,
+    day: int,
+    confidence: float,
+    event: str,
+    *,
+    basis: str = "vacated",
+) -> Control:
     """The holder left site ``i`` (or an unnamed force took it): the nearest other
     side's ground within :data:`VACATED_REACH_KM` is presumed to move in, uncertain."""
     sides = ctx.sides(ctl.controller)
@@ -288,23 +315,53 @@ def vacated(ctl: Control, ctx: Context, i: int, day: int, confidence: float, eve
         k = int(d.argmin())
         if d[k] <= VACATED_REACH_KM:
             new = ctl.controller[others[k]]
-    return ctl.set([i], ctx, day, controller=new, status="uncertain", basis=basis,
-                   confidence=confidence * VACATED_FACTOR, events=event)
+    return ctl.set(
+        [i],
+        ctx,
+        day,
+        controller=new,
+        status="uncertain",
+        basis=basis,
+        confidence=confidence * VACATED_FACTOR,
+        events=event,
+    )
 
 
-def region(ctl: Control, ctx: Context, inside: np.ndarray, actor: str, day: int,
-           confidence: float, event: str) -> Control:
+def region(
+    ctl: Control,
+    ctx: Context,
+    inside: np.ndarray,
+    actor: str,
+    day: int,
+    confidence: float,
+    event: str,
+) -> Control:
     """A region taken: its sites held by another side go to ``actor``."""
     sides = ctx.sides(ctl.controller[inside])
     take = inside[sides != ctx.side.get(actor, actor)]
     changed = ctl.controller[take] != actor
-    out = ctl.set(take[changed], ctx, day, controller=actor, status="changed", basis="region",
-                  confidence=confidence * REGION_FACTOR, events=event)
+    out = ctl.set(
+        take[changed],
+        ctx,
+        day,
+        controller=actor,
+        status="changed",
+        basis="region",
+        confidence=confidence * REGION_FACTOR,
+        events=event,
+    )
     return out
 
 
-def region_contested(ctl: Control, ctx: Context, inside: np.ndarray, actor: str, day: int,
-                     confidence: float, event: str) -> Control:
+def region_contested(
+    ctl: Control,
+    ctx: Context,
+    inside: np.ndarray,
+    actor: str,
+    day: int,
+    confidence: float,
+    event: str,
+) -> Control:
     """Fighting in a region: the other side's sites there near the actor's ground."""
     side = ctx.side.get(actor, actor)
     sides = ctx.sides(ctl.controller)
@@ -318,8 +375,9 @@ def region_contested(ctl: Control, ctx: Context, inside: np.ndarray, actor: str,
 # inferred rules
 
 
-def hinterland(ctl: Control, ctx: Context, seat: int, loser: str, day: int, confidence: float,
-               event: str) -> Control:
+def hinterland(
+    ctl: Control, ctx: Context, seat: int, loser: str, day: int, confidence: float, event: str
+) -> Control:
     """A seat or city changed hands: its unit's sites behind the new line follow it."""
     sites = ctx.sites
     if sites.seat[seat] == "district" or sites.city[seat]:
@@ -334,18 +392,36 @@ def hinterland(ctl: Control, ctx: Context, seat: int, loser: str, day: int, conf
     if not len(candidates):
         return ctl
     new_side = np.flatnonzero((sides == ctx.side.get(actor, actor)) & (ctl.status != "uncertain"))
+    # the loser's remaining ground: outside the seat's district, or reported
+    outside = sites.district != sites.district[seat]
     loser_ground = np.flatnonzero(
-        (ctl.controller == loser) & (~unit | ~_open(ctl)) & (ctl.status != "uncertain")
+        (ctl.controller == loser) & (outside | ~_open(ctl)) & (ctl.status != "uncertain")
     )
     follow = candidates[
         _nearest_km(sites, candidates, new_side) <= _nearest_km(sites, candidates, loser_ground)
     ]
-    return ctl.set(follow, ctx, day, controller=actor, status="held", basis="hinterland",
-                   confidence=confidence * HINTERLAND_FACTOR, events=event)
+    return ctl.set(
+        follow,
+        ctx,
+        day,
+        controller=actor,
+        status="held",
+        basis="hinterland",
+        confidence=confidence * HINTERLAND_FACTOR,
+        events=event,
+    )
 
 
-def front(ctl: Control, ctx: Context, eve: Control, place: int, loser: str, day: int,
-          confidence: float, event: str) -> Control:
+def front(
+    ctl: Control,
+    ctx: Context,
+    eve: Control,
+    place: int,
+    loser: str,
+    day: int,
+    confidence: float,
+    event: str,
+) -> Control:
     """An advancing actor took ``place``: the loser's sites between it and the actor's
     side's nearest ground on the eve (``eve``) go with it."""
     actor = ctl.controller[place]
@@ -366,12 +442,21 @@ def front(ctl: Control, ctx: Context, eve: Control, place: int, loser: str, day:
     candidates = np.flatnonzero((ctl.controller == loser) & _open(ctl))
     detour = _km(sites, place, candidates) + _km(sites, anchor, candidates) - jump
     between = candidates[detour <= min(FRONT_SLACK * jump, FRONT_DETOUR_KM)]
-    return ctl.set(between, ctx, day, controller=actor, status="held", basis="front",
-                   confidence=confidence * FRONT_FACTOR, events=event)
+    return ctl.set(
+        between,
+        ctx,
+        day,
+        controller=actor,
+        status="held",
+        basis="front",
+        confidence=confidence * FRONT_FACTOR,
+        events=event,
+    )
 
 
-def collapse(ctl: Control, ctx: Context, actor: str, day: int, event: str,
-             inside: np.ndarray | None = None) -> Control:
+def collapse(
+    ctl: Control, ctx: Context, actor: str, day: int, event: str, inside: np.ndarray | None = None
+) -> Control:
     """``actor``'s ground (inside a region, or everywhere) without fresh evidence turns
     uncertain: a site within :data:`VACATED_REACH_KM` of another side's ground is
     presumed left to the nearest such side (as :func:`vacated`), the rest keeps its
@@ -395,8 +480,16 @@ def collapse(ctl: Control, ctx: Context, actor: str, day: int, event: str,
         near = dist <= VACATED_REACH_KM
         moved = idx[near]
         new = ctl.controller[others[nearest[near]]]
-        out = out.set(moved, ctx, day, controller=new, status="uncertain", basis="collapse",
-                      confidence=ctl.confidence[moved] * VACATED_FACTOR, events=event)
+        out = out.set(
+            moved,
+            ctx,
+            day,
+            controller=new,
+            status="uncertain",
+            basis="collapse",
+            confidence=ctl.confidence[moved] * VACATED_FACTOR,
+            events=event,
+        )
     out.status[idx] = "uncertain"
     out.basis[idx] = "collapse"
     out.events[idx] = event

@@ -161,7 +161,11 @@ def build_sites(gazetteer: Gazetteer, profile: Profile) -> Sites:
     if cached is not None:
         return cached  # type: ignore[return-value]
     places = sorted(
-        (p for p in gazetteer.places.values() if p.kind in SITE_KINDS and p.country == profile.country),
+        (
+            p
+            for p in gazetteer.places.values()
+            if p.kind in SITE_KINDS and p.country == profile.country
+        ),
         key=lambda p: (p.kind != "populated place", -p.population, p.id),
     )
     x, y = _project([p.lon for p in places], [p.lat for p in places], profile.crs)
@@ -173,9 +177,11 @@ def build_sites(gazetteer: Gazetteer, profile: Profile) -> Sites:
     points = shapely.points(x, y)
 
     districts = _units(gazetteer, profile.country, "district")
-    polygons = gpd.GeoSeries(
-        [gazetteer.shape(d.id) for d in districts], crs="EPSG:4326"
-    ).to_crs(profile.crs).to_numpy()
+    polygons = (
+        gpd.GeoSeries([gazetteer.shape(d.id) for d in districts], crs="EPSG:4326")
+        .to_crs(profile.crs)
+        .to_numpy()
+    )
     tree = shapely.STRtree(polygons)
     hit_point, hit_poly = tree.query(points, predicate="within")
     district_of = np.full(len(places), -1)

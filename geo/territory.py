@@ -162,8 +162,16 @@ def territory_for_day(atoms: Atoms, d: int) -> gpd.GeoDataFrame:
     for code in np.unique(codes):
         members = np.flatnonzero(codes == code)
         controller, status, basis, sparse = atoms.keys[code]
-        rows.append((atoms.days[d], controller, status, basis, bool(sparse),
-                     float(atoms.area_km2[members].sum())))
+        rows.append(
+            (
+                atoms.days[d],
+                controller,
+                status,
+                basis,
+                bool(sparse),
+                float(atoms.area_km2[members].sum()),
+            )
+        )
         geoms.append(_union(atoms.geometry[members]))
     frame = pd.DataFrame(rows, columns=list(TERRITORY_COLUMNS))
     out = gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
@@ -172,7 +180,9 @@ def territory_for_day(atoms: Atoms, d: int) -> gpd.GeoDataFrame:
     )
 
 
-def territory(cells: Cells, controls: Sequence[Control], days: Sequence[dt.date]) -> gpd.GeoDataFrame:
+def territory(
+    cells: Cells, controls: Sequence[Control], days: Sequence[dt.date]
+) -> gpd.GeoDataFrame:
     """Control areas for every day: atoms once, then one merge per day."""
     atoms = atoms_of(cells, controls, days)
     out = pd.concat([territory_for_day(atoms, d) for d in range(len(days))], ignore_index=True)
