@@ -263,7 +263,7 @@ def reported(
     took it from ``actor``'s side, when that was within :data:`REVERSAL_DAYS`."""
     if previous is not None and confidence < previous and ctl.controller[i] != actor:
         return contested(ctl, ctx, i, day, confidence, event)
-    changed = ctl.controller[i] != actor
+    changed = ctl.controller[i] != actor or (ctl.since[i] == day and ctl.status[i] == "changed")
     status = "changed" if changed else "held"
     return ctl.set(
         [i],

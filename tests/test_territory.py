@@ -93,11 +93,13 @@ def test_a_day_is_one_feature_per_key_and_adds_up_to_the_country(model, outline_
     result = territory(cells, _controls(sites, {1: [hama], 2: [hama]}), DAYS)
     assert list(result.columns) == [*TERRITORY_COLUMNS, "geometry"]
     assert result.crs == "EPSG:4326"
-    assert not result.duplicated(["day", "controller", "status", "basis", "sparse"]).any()
+    assert not result.duplicated(
+        ["day", "controller", "status", "basis", "sparsely_populated"]
+    ).any()
     for _, day in result.groupby("day"):
         assert day["area_km2"].sum() == pytest.approx(outline_km2, rel=0.001)
         assert day.geometry.is_valid.all()
-    assert set(result["sparse"]) == {True, False}
+    assert set(result["sparsely_populated"]) == {True, False}
     day2 = result[result["day"] == DAYS[1]]
     assert (day2["controller"] == HTS).any()
     assert not (result[result["day"] == DAYS[0]]["controller"] == HTS).any()
