@@ -127,7 +127,8 @@ class Context:
     unknown: str  # the profile's "nobody" actor
 
     def sides(self, controllers: np.ndarray) -> np.ndarray:
-        return np.array([self.side.get(c, c) for c in controllers], dtype=object)
+        lookup = np.frompyfunc(lambda c: self.side.get(c, c), 1, 1)
+        return np.asarray(lookup(np.asarray(controllers, dtype=object)), dtype=object)
 
 
 @dataclass(frozen=True, eq=False)

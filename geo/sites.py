@@ -154,12 +154,59 @@ def _units(gazetteer: Gazetteer, country: str, kind: str) -> list:  # list[Place
     )
 
 
+def _index_stamp(profile: Profile) -> str | None:
+    """What identifies the built gazetteer index on disk (``None`` if there is none)."""
+    from .index import index_path
+
+    try:
+        st = index_path(profile).stat()
+    except OSError:
+        return None
+    return f"{_CELLS_VERSION}:{profile.slug}:{profile.crs}:{st.st_mtime_ns}:{st.st_size}"
+
+
 def build_sites(gazetteer: Gazetteer, profile: Profile) -> Sites:
-    """Every site of the profile's country, with its district, sub-district and seat level."""
+    """Every site of the profile's country, with its district, sub-district and seat level.
+
+    Kept beside the gazetteer index (a few tenths of a second saved per build) when the
+    gazetteer is the index's own.
+    """
     memo = ("sites", profile.slug, profile.crs)
     cached = gazetteer.derived.get(memo)
     if cached is not None:
         return cached  # type: ignore[return-value]
+    stamp = _index_stamp(profile)
+    path = None
+    if stamp is not None and len(gazetteer.places) > 1000:
+        key = hashlib.sha256(f"{stamp}:{len(gazetteer.places)}".encode()).hexdigest()[:20]
+        path = Path(settings.index_dir) / f"sites-{profile.slug}-{key}.pickle"
+        try:
+            with path.open("rb") as f:
+                found = pickle.load(f)
+            if isinstance(found, Sites):
+                gazetteer.derived[memo] = found
+                return found
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            pass
+    sites = _build_sites(gazetteer, profile)
+    gazetteer.derived[memo] = sites
+    if path is not None:
+        _dump(sites, path)
+    return sites
+
+
+def _dump(value: object, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only folder: computed again next time
+
+
+def _build_sites(gazetteer: Gazetteer, profile: Profile) -> Sites:
     places = sorted(
         (
             p
@@ -232,7 +279,6 @@ def build_sites(gazetteer: Gazetteer, profile: Profile) -> Sites:
         population=population,
         crs=profile.crs,
     )
-    gazetteer.derived[memo] = sites
     return sites
 
 
@@ -309,14 +355,7 @@ def site_cells(
         cells = None
     if not isinstance(cells, Cells):
         cells = _make_cells(sites, region)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            with tmp.open("wb") as f:
-                pickle.dump(cells, f, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(path)
-        except OSError:
-            pass  # a read-only folder: computed again next time
+        _dump(cells, path)
     gazetteer.derived[memo] = cells
     return cells
 

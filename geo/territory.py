@@ -60,7 +60,14 @@ __all__ = [
     "territory_for_day",
 ]
 
-TERRITORY_COLUMNS: tuple[str, ...] = ("day", "controller", "status", "basis", "sparsely_populated", "area_km2")
+TERRITORY_COLUMNS: tuple[str, ...] = (
+    "day",
+    "controller",
+    "status",
+    "basis",
+    "sparsely_populated",
+    "area_km2",
+)
 #: Atoms are simplified by this many metres (as a coverage: neighbours stay flush).
 SIMPLIFY_M = 150.0
 
@@ -175,9 +182,9 @@ def territory_for_day(atoms: Atoms, d: int) -> gpd.GeoDataFrame:
         geoms.append(_union(atoms.geometry[members]))
     frame = pd.DataFrame(rows, columns=list(TERRITORY_COLUMNS))
     out = gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
-    return out.sort_values(["controller", "status", "basis", "sparsely_populated"], kind="stable").reset_index(
-        drop=True
-    )
+    return out.sort_values(
+        ["controller", "status", "basis", "sparsely_populated"], kind="stable"
+    ).reset_index(drop=True)
 
 
 def territory(

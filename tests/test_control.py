@@ -81,7 +81,7 @@ def test_events_before_the_period_apply_on_its_first_day_and_undated_ones_never(
 
 
 def test_a_region_event_acts_on_the_sites_inside_its_shape(world, gazetteer):
-    profile, sites, _ = world
+    _, sites, _ = world
     unit = next(
         p for p in gazetteer.places.values() if p.kind == "governorate" and p.name == "Daraa"
     )

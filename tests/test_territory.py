@@ -130,7 +130,7 @@ def test_one_day_equals_the_same_day_of_all_days(model):
 
 
 def test_atoms_want_days(model):
-    sites, cells = model
+    _, cells = model
     with pytest.raises(ValueError, match="no days"):
         atoms_of(cells, [], [])
 
