@@ -44,8 +44,6 @@ def test_the_map_of_seeds_and_dev_reports_agrees_with_the_timeline(tmp_path: Pat
     timeline = read_control_timeline(EVAL / "dev" / "control_timeline.csv")
     score = score_map(build.territory, timeline, load_profile().days())
     worst = ", ".join(f"{p} {n}/12" for p, n in score.per_place[:8])
-    print(
-        f"\nmap seeds+dev: {score.near:.3f} within a day, {score.exact:.3f} on the exact day; {worst}"
-    )
+    print(f"\nmap seeds+dev: {score.near:.3f} within a day, {score.exact:.3f} exact; {worst}")
     assert score.place_days == 12 * len({g["place"] for g in timeline})
     assert score.near >= 0.90 and score.exact >= 0.85
