@@ -19,6 +19,7 @@ import geopandas as gpd
 import shapely
 from branca.element import MacroElement, Template
 
+from geo.inference import INFERRED
 from geo.models import Place
 from geo.profile import load_profile
 
@@ -235,7 +236,8 @@ def _territory_style(feature: dict) -> dict:
         "weight": 0.6,
         "fillOpacity": 0.55,
     }
-    if props["basis"] == "inferred":
+    # inferred ground (a rule drew it) and uncertain ground: pale, dotted edge
+    if props["basis"] in INFERRED or props["basis"] == "inferred" or props["status"] == "uncertain":
         style.update(fillOpacity=0.25, dashArray="2 4")
     if props["status"] == "contested":
         style.update(fillOpacity=0.3, weight=2.5, dashArray="6 4", color="#000")

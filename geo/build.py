@@ -28,6 +28,8 @@ import pandas as pd
 
 from . import __version__, geoparquet, settings
 from .articles import Rejected, iter_article_paths
+from .baseline import site_baseline
+from .control import daily_control, state_table
 from .corpus import (
     CorpusStore,
     Engine,
@@ -45,12 +47,21 @@ from .events import ControlEvent
 from .export import PLACE_COLUMNS, events_frame, mentions_frame, state_frame
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import ArticleInfo, DateEvidence, Mention, Place, file_name
-from .profile import load_profile
+from .profile import Profile, load_profile
 from .reviews import ReviewOutcome, ReviewStore, apply_reviews
-from .territory import area_by_actor, build_territory, infer_corridors, read_outline
-from .timeline import FusedEvent, daily_state, fuse, period_days, read_baseline, read_curated
+from .sites import build_sites, site_cells
+from .territory import area_by_actor, read_outline, territory
+from .timeline import FusedEvent, fuse, period_days, read_curated
 
-__all__ = ["BUILD_FILES", "Build", "open_build", "read_build", "run", "write_build"]
+__all__ = [
+    "BUILD_FILES",
+    "Build",
+    "open_build",
+    "read_build",
+    "run",
+    "state_and_territory",
+    "write_build",
+]
 
 #: What a build folder holds (the first three are the public contract).
 BUILD_FILES = (
@@ -105,6 +116,59 @@ class Build:
             return dict(rows.fetchall())
 
 
+def state_and_territory(
+    fused: Sequence[FusedEvent],
+    *,
+    profile: Profile | None = None,
+    gazetteer: Gazetteer | None = None,
+    outline: gpd.GeoDataFrame | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+    """The daily state of every site and the territory it draws, from fused events.
+
+    The one entry point of the territory model (sites, baseline, the rules of
+    :mod:`geo.inference`, cells and areas): ``run``, the dashboard's views and the CLI
+    call it. ``timings`` (if given) receives the seconds of the state and of the territory.
+    """
+    t = time.perf_counter()
+    profile = profile or load_profile()
+    gazetteer = gazetteer or load_gazetteer(profile)
+    days = profile.days()
+    sites = build_sites(gazetteer, profile)
+    memo = ("site-baseline", profile.slug, str(profile.folder))
+    if memo not in gazetteer.derived:
+        gazetteer.derived[memo] = site_baseline(sites, profile, gazetteer)
+    baseline, _ = gazetteer.derived[memo]  # type: ignore[misc]
+    controls = daily_control(
+        sites, baseline, fused, profile=profile, gazetteer=gazetteer, days=days
+    )
+    index = sites.index()
+    extra: dict[str, tuple[str, str, float, float, int]] = {}
+    for f in fused:
+        p = f.place
+        if p.id not in index and p.id not in extra:
+            extra[p.id] = (p.id, p.name, p.lat, p.lon, sites.nearest(p.lat, p.lon))
+    state = state_table(sites, controls, days, extra=list(extra.values()))
+    # within a day: sites first, then the event places in the order of their events
+    # (what the map's markers are drawn in)
+    first = {pid: k for k, pid in enumerate(dict.fromkeys(f.place.id for f in fused))}
+    rank = state["site_id"].map(first).fillna(-1)
+    order = pd.DataFrame({"day": state["day"], "rank": rank}).sort_values(
+        ["day", "rank"], kind="stable"
+    )
+    state = state.loc[order.index].reset_index(drop=True)
+    if timings is not None:
+        timings["state"] = time.perf_counter() - t
+    t = time.perf_counter()
+    cells = site_cells(
+        sites, outline if outline is not None else read_outline(profile), gazetteer, profile
+    )
+    drawn = territory(cells, controls, days)
+    if timings is not None:
+        timings["territory"] = time.perf_counter() - t
+    return state, drawn
+
+
 class Progress(Protocol):
     """What ``run`` reports progress to (a tqdm bar fits)."""
 
@@ -135,7 +199,6 @@ def run(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     gazetteer = gazetteer or load_gazetteer()
-    baseline = read_baseline()
     curated_events = read_curated(curated, gazetteer)
     outline = read_outline()
     stored_reviews = None
@@ -187,14 +250,8 @@ def run(
     fused, outcome = raw_fused, None
     if stored_reviews is not None:
         fused, outcome = apply_reviews(raw_fused, stored_reviews, gazetteer)
-    state = daily_state(baseline, fused)
-    state = pd.concat(
-        [infer_corridors(day) for _, day in state.groupby("day", sort=True)], ignore_index=True
-    )
-    timings["timeline"] = time.perf_counter() - t
-    t = time.perf_counter()
-    territory = build_territory(state, outline=outline, infer=False)
-    timings["territory"] = time.perf_counter() - t
+    timings["fusion"] = time.perf_counter() - t
+    state, drawn = state_and_territory(fused, gazetteer=gazetteer, outline=outline, timings=timings)
     return Build(
         articles,
         found.rejected,
@@ -202,8 +259,8 @@ def run(
         [*reports, *curated_events],
         fused,
         state,
-        territory,
-        area_by_actor(territory),
+        drawn,
+        area_by_actor(drawn),
         timings,
         raw_fused,
         outcome,

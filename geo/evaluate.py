@@ -30,14 +30,18 @@ __all__ = [
     "EventScore",
     "GoldEvent",
     "GoldPlace",
+    "MapScore",
     "PlaceScore",
     "haversine_km",
+    "read_control_timeline",
     "read_gold_events",
     "read_gold_places",
     "read_traps",
     "score_events",
+    "score_map",
     "score_places",
     "score_places_strict",
+    "timeline_side",
 ]
 
 EARTH_RADIUS_KM = 6371.0088
@@ -347,3 +351,96 @@ def score_places_strict(
         )
     )
     return StrictScore(len(rows), len(rows) - len(missed), len(scored), extra, missed)
+
+
+# ---------------------------------------------------------------------------
+# the map against a control timeline (the rules of ``score.py map``)
+
+#: Words that mark an actor of the opposition side in a timeline's free-text actors.
+_OPPOSITION_WORDS = (
+    "hts",
+    "sna",
+    "southern",
+    "suwayda",
+    "uprising",
+    "opposition",
+    "rebel",
+    "local",
+    "coalition",
+)
+
+
+def timeline_side(actor: str) -> str:
+    """The side a timeline's actor text names: ``gov``, ``sdf``, ``opp`` or ``?``."""
+    a = (actor or "").lower()
+    if a in ("", "unknown", "unclear"):
+        return "?"
+    if "gov" in a or "regime" in a:
+        return "gov"
+    if "sdf" in a or "kurd" in a or "ypg" in a:
+        return "sdf"
+    return "opp" if any(k in a for k in _OPPOSITION_WORDS) else a
+
+
+@dataclass(frozen=True, slots=True)
+class MapScore:
+    place_days: int
+    within_a_day: int
+    exact_day: int
+    per_place: tuple[tuple[str, int], ...]  # place, days right within a day (worst first)
+
+    @property
+    def near(self) -> float:
+        return self.within_a_day / self.place_days if self.place_days else 1.0
+
+    @property
+    def exact(self) -> float:
+        return self.exact_day / self.place_days if self.place_days else 1.0
+
+
+def read_control_timeline(path: str | Path) -> list[dict[str, str]]:
+    with Path(path).open(newline="", encoding="utf-8") as f:
+        return sorted(csv.DictReader(f), key=lambda r: r["date"])
+
+
+def score_map(territory: Any, timeline: list[dict[str, str]], days: list[Any]) -> MapScore:
+    """Agreement of the territory's side at each timeline place with the timeline's side,
+    per day, on the day or a day either side (``score.py map``'s rule)."""
+    import shapely
+
+    by_day = {d: territory[territory["day"] == d] for d in days}
+    trees = {d: (shapely.STRtree(t.geometry.to_numpy()), t) for d, t in by_day.items()}
+
+    def drawn(lat: float, lon: float, d: Any) -> str:
+        tree, frame = trees[d]
+        hit = tree.query(shapely.Point(lon, lat), predicate="within")  # (x=lon, y=lat)
+        if not len(hit):
+            return "?"
+        return timeline_side(str(frame.iloc[int(min(hit))]["controller"]))
+
+    def truth(place: str, d: Any) -> str:
+        changes = [g for g in timeline if g["place"] == place and g["event"] != "contested"]
+        side = timeline_side(changes[0]["from_actor"]) if changes else "?"
+        for g in changes:
+            if g["date"] <= d.isoformat():
+                side = timeline_side(g["to_actor"].split(";")[0])
+        return side
+
+    near = exact = n = 0
+    per_place = {}
+    for place in dict.fromkeys(g["place"] for g in timeline):
+        g = next(x for x in timeline if x["place"] == place)
+        lat, lon = float(g["lat"]), float(g["lon"])
+        sides = {d: drawn(lat, lon, d) for d in days}
+        ok_place = 0
+        for k, d in enumerate(days):
+            t = truth(place, d)
+            window = [days[j] for j in (k - 1, k, k + 1) if 0 <= j < len(days)]
+            ok = any(sides[w] == t for w in window)
+            n += 1
+            near += ok
+            ok_place += ok
+            exact += sides[d] == t
+        per_place[place] = ok_place
+    worst = tuple(sorted(per_place.items(), key=lambda kv: kv[1]))
+    return MapScore(n, near, exact, worst)

@@ -30,6 +30,7 @@ import shapely
 
 from .dates import MONTH_NAMES
 from .errors import DataError
+from .inference import INFERRED
 from .models import Article, Mention
 from .profile import Profile, load_profile
 
@@ -638,7 +639,10 @@ def snapshot_png(
     present: list[str] = []
     if not territory.empty:
         colours = territory["controller"].map(lambda c: palette.get(c, _MISSING_COLOUR))
-        inferred = territory["basis"].eq("inferred")
+        # a rule drew it (geo.inference) or control is uncertain: drawn as inferred
+        inferred = territory["basis"].isin([*INFERRED, "inferred"]) | territory["status"].eq(
+            "uncertain"
+        )
         contested = territory["status"].eq("contested")
         for is_inferred in (False, True):
             for is_contested in (False, True):

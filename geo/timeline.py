@@ -1,4 +1,4 @@
-"""From reports to a day-by-day control state: baseline, curated rows, fusion, daily state.
+"""The inputs of the control state: the sub-district baseline, curated rows, fusion of reports.
 
 - **Baseline** (the profile's ``baseline`` file): who held each site on the day before
   the period, with a source column. It is coarse: one
@@ -14,11 +14,8 @@
   disagree are kept: the event records the earliest and latest day and the number of
   sources, and is flagged as a disagreement when explicit days differ by more than one
   day or an upper bound falls before the chosen day.
-- **State**: for every site (baseline centroids and every event place) and every day of
-  the period, the controller, a status (``held``, ``contested``, ``changed`` that day),
-  since when, the basis (``baseline``, ``extracted``, ``curated``) and the events behind
-  it. A capture, entry or uprising hands a site over; a withdrawal leaves it ``unknown``;
-  an approach marks it contested for three days unless a capture follows.
+- The daily state of every site is :mod:`geo.control`'s (the territory model); this
+  module gives it its inputs.
 """
 
 from __future__ import annotations
@@ -32,10 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from .errors import DataError
-from .events import KINDS, STRENGTH, ControlEvent
+from .events import KINDS, ControlEvent
 from .gazetteer import Gazetteer
 from .models import Place, Span
 from .profile import Profile, load_profile
@@ -44,7 +39,6 @@ __all__ = [
     "CURATED_COLUMNS",
     "FusedEvent",
     "Site",
-    "daily_state",
     "fuse",
     "period_days",
     "read_baseline",
@@ -53,7 +47,6 @@ __all__ = [
 
 CURATED_COLUMNS = ("place", "kind", "actor", "day", "source")
 CURATED_OPTIONAL = ("place_id", "lat", "lon", "day_precision", "confidence", "excerpt", "note")
-CONTESTED_DAYS = 3
 _DAY_RANK = {"exact": 0, "approximate": 1, "article": 2, "unknown": 3}
 _FLEXIBLE = frozenset({"generic", "region", "default"})
 
@@ -337,92 +330,3 @@ def fuse(events: Iterable[ControlEvent]) -> list[FusedEvent]:
 def period_days(profile: Profile | None = None) -> list[dt.date]:
     """Every mapped day of the profile's period."""
     return (profile or load_profile()).days()
-
-
-def _nearest(sites: list[Site], lat: float, lon: float) -> Site:
-    scale = math.cos(math.radians(lat))
-    return min(sites, key=lambda s: (s.lat - lat) ** 2 + ((s.lon - lon) * scale) ** 2)
-
-
-def daily_state(
-    baseline: list[Site], fused: Sequence[FusedEvent], days: Sequence[dt.date] | None = None
-) -> pd.DataFrame:
-    """The control state of every site on every day, with the events that justify it.
-
-    Columns: ``site_id, place, lat, lon, day, controller, status, since, basis,
-    event_ids, confidence``. Event places not in the baseline start with the controller
-    of the nearest baseline site.
-    """
-    days = list(days or period_days())
-    sites = {s.id: s for s in baseline}
-    for f in fused:
-        if f.place.id not in sites:
-            start = _nearest(baseline, f.place.lat, f.place.lon).controller
-            sites[f.place.id] = Site(
-                f.place.id, f.place.name, f.place.lat, f.place.lon, start, "nearest baseline site"
-            )
-    dated = sorted((f for f in fused if f.day is not None), key=lambda f: (f.day, STRENGTH[f.kind]))
-    by_site: dict[str, list[FusedEvent]] = {}
-    for f in dated:
-        by_site.setdefault(f.place.id, []).append(f)
-
-    rows = []
-    first_day = days[0]
-    for site in sites.values():
-        history = by_site.get(site.id, [])
-        controller, since, basis, ids, conf = site.controller, None, "baseline", (), 1.0
-        contested_until: dt.date | None = None
-        i = 0
-        for day in days:
-            changed = False
-            while i < len(history) and (
-                history[i].day <= day or (day == first_day and history[i].day < first_day)
-            ):
-                f = history[i]
-                i += 1
-                origin = "curated" if f.origin == "curated" else "extracted"
-                if f.kind == "contested":
-                    contested_until = f.day + dt.timedelta(days=CONTESTED_DAYS - 1)
-                    ids, conf = (*ids, f.id), f.confidence
-                    continue
-                new = "unknown" if f.kind == "withdrawal" else f.actor
-                changed = changed or new != controller or f.day == day
-                controller, since, basis = new, f.day, origin
-                ids, conf, contested_until = (f.id,), f.confidence, None
-            if changed and since == day:
-                status = "changed"
-            elif contested_until is not None and day <= contested_until:
-                status = "contested"
-            else:
-                status = "held"
-            rows.append(
-                (
-                    site.id,
-                    site.name,
-                    site.lat,
-                    site.lon,
-                    day,
-                    controller,
-                    status,
-                    since,
-                    basis,
-                    ";".join(ids),
-                    conf,
-                )
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "site_id",
-            "place",
-            "lat",
-            "lon",
-            "day",
-            "controller",
-            "status",
-            "since",
-            "basis",
-            "event_ids",
-            "confidence",
-        ],
-    )

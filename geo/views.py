@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import pandas as pd
 
-from .territory import area_by_actor, build_territory, infer_corridors
-from .timeline import FusedEvent, daily_state, read_baseline
+from .territory import area_by_actor
+from .timeline import FusedEvent
 
 if TYPE_CHECKING:
     from .build import Build
@@ -88,12 +88,10 @@ def make_view(build: Build, filters: Filters, *, fused: Sequence[FusedEvent] | N
     """
     if filters.is_default and fused is None:
         return View(tuple(build.fused), build.state, build.territory, build.areas)
+    from .build import state_and_territory
+
     kept = select_events(build.fused if fused is None else fused, filters)
-    state = daily_state(read_baseline(), kept)
-    state = pd.concat(
-        [infer_corridors(day) for _, day in state.groupby("day", sort=True)], ignore_index=True
-    )
-    territory = build_territory(state, infer=False)
+    state, territory = state_and_territory(kept)
     return View(tuple(kept), state, territory, area_by_actor(territory))
 
 

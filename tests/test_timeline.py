@@ -1,4 +1,4 @@
-"""Timeline: the baseline, curated rows, fusion of reports and the daily state."""
+"""Timeline: the sub-district baseline, curated rows and fusion of reports."""
 
 from __future__ import annotations
 
@@ -12,15 +12,7 @@ from geo.errors import DataError
 from geo.events import ControlEvent
 from geo.gazetteer import Gazetteer
 from geo.models import Place, Span
-from geo.timeline import (
-    CONTESTED_DAYS,
-    Site,
-    daily_state,
-    fuse,
-    period_days,
-    read_baseline,
-    read_curated,
-)
+from geo.timeline import fuse, read_baseline, read_curated
 
 HAMA = Place("gn:170017", "Hama", 35.13179, 36.75783, "SY", "Hama")
 D = dt.date
@@ -136,46 +128,6 @@ def test_incompatible_actors_stay_apart() -> None:
         ("captured", "SNA"),
         ("withdrawal", "Government"),
     ]
-
-
-BASE = [
-    Site("os:1", "Hama district", 35.2, 36.7, "Government", "test"),
-    Site("os:2", "Idlib", 35.9, 36.6, "HTS-led coalition", "test"),
-]
-
-
-def _rows(state, site: str) -> dict[dt.date, tuple[str, str, str]]:  # type: ignore[no-untyped-def]
-    part = state[state.site_id == site]
-    return {r.day: (r.controller, r.status, r.basis) for r in part.itertuples()}
-
-
-def test_state_changes_hands_on_the_day_and_holds_after() -> None:
-    state = daily_state(BASE, fuse([report("a")]))
-    hama = _rows(state, HAMA.id)
-    assert hama[D(2024, 12, 4)] == ("Government", "held", "baseline")
-    assert hama[D(2024, 12, 5)] == ("HTS-led coalition", "changed", "extracted")
-    assert hama[D(2024, 12, 6)] == ("HTS-led coalition", "held", "extracted")
-    assert set(state.day) == set(period_days()) and len(state) == 3 * len(period_days())
-    row = state[(state.site_id == HAMA.id) & (state.day == D(2024, 12, 8))].iloc[0]
-    assert row.since == D(2024, 12, 5) and row.event_ids
-
-
-def test_contested_expires_unless_captured() -> None:
-    state = daily_state(BASE, fuse([report("a", kind="contested", day=D(2024, 11, 28))]))
-    hama = _rows(state, HAMA.id)
-    last = D(2024, 11, 28) + dt.timedelta(days=CONTESTED_DAYS - 1)
-    assert hama[last] == ("Government", "contested", "baseline")
-    assert hama[last + dt.timedelta(days=1)] == ("Government", "held", "baseline")
-
-
-def test_withdrawal_leaves_a_place_to_nobody() -> None:
-    state = daily_state(BASE, fuse([report("a", kind="withdrawal", actor="Government")]))
-    assert _rows(state, HAMA.id)[D(2024, 12, 6)][0] == "unknown"
-
-
-def test_undated_events_do_not_move_the_map() -> None:
-    state = daily_state(BASE, fuse([report("a", day=None, precision="unknown", cue="")]))
-    assert set(state[state.site_id == HAMA.id].controller) == {"Government"}
 
 
 def _curated(tmp_path: Path, body: str) -> Path:

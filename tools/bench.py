@@ -34,13 +34,7 @@ from geo.evaluate import (
 from geo.events import extract_events
 from geo.gazetteer import Gazetteer, light_fold, load_gazetteer
 from geo.models import Article, Mention
-from geo.territory import (
-    build_territory,
-    infer_corridors,
-    read_outline,
-    territory_for_day,
-    tessellate,
-)
+from geo.territory import read_outline
 from geo.timeline import period_days
 from geo.toponyms import find_mentions
 
@@ -315,7 +309,54 @@ def _bench_events(
     print(f"  event extraction (places given), {words:,} words   {_rate(words, ev_s)}")
 
 
+#: The commit whose territory model (272 sub-district centroids, straight corridors) the
+#: bench measures beside the current one, from git, in the same run.
+OLD_MODEL_REV = "157cce9"
+
+
+def _old_model() -> tuple[object, object] | None:
+    """The old ``geo.territory`` and ``geo.timeline``, read from git (``None`` off a checkout)."""
+    import importlib.util
+
+    modules = []
+    for name in ("timeline", "territory"):
+        shown = subprocess.run(
+            ["git", "show", f"{OLD_MODEL_REV}:geo/{name}.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if shown.returncode != 0:
+            return None
+        spec = importlib.util.spec_from_loader(f"geo._old_{name}", loader=None)
+        module = importlib.util.module_from_spec(spec)
+        module.__package__ = "geo"
+        sys.modules[spec.name] = module
+        exec(compile(shown.stdout, f"{OLD_MODEL_REV}:geo/{name}.py", "exec"), module.__dict__)
+        modules.append(module)
+    return modules[0], modules[1]
+
+
+def _median(fn: Callable[[], object], n: int = 5) -> float:
+    import statistics
+
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
 def _bench_build() -> None:
+    from geo.baseline import site_baseline
+    from geo.build import state_and_territory
+    from geo.control import daily_control
+    from geo.profile import load_profile
+    from geo.sites import build_sites, site_cells
+    from geo.territory import atoms_of, territory, territory_for_day
+
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         subprocess.run(
@@ -333,29 +374,100 @@ def _bench_build() -> None:
             check=True,
         )
         cold = time.perf_counter() - t
-    build = run([ROOT / "seeds"])
-    t = time.perf_counter()
-    build_territory(build.state, infer=False)
-    all_days = time.perf_counter() - t
-    sites = build.state.drop_duplicates("site_id")
-    points = gpd.GeoDataFrame(
-        {"site_id": sites["site_id"].to_numpy()},
-        geometry=gpd.points_from_xy(sites["lon"], sites["lat"]),
-        crs="EPSG:4326",
-    )
-    cells = tessellate(points, read_outline())
-    days = [g for _, g in build.state.groupby("day")]
-    t = time.perf_counter()
-    for g in days:
-        territory_for_day(cells, infer_corridors(g))
-    per_day = (time.perf_counter() - t) / len(days)
     print(
         f"  whole seeds build, cold process (python -m geo build)   {cold:6.2f} s   (target <= 3 s)"
     )
-    print(f"  territory for all {len(days)} days (cells, areas)              {all_days:6.2f} s")
+    build = run([ROOT / "seeds"])
+    profile, gaz = load_profile(), load_gazetteer()
+    days = profile.days()
+    sites = build_sites(gaz, profile)
+    baseline, _ = site_baseline(sites, profile, gaz)
+    cells = site_cells(sites, read_outline(), gaz, profile)
+    controls = daily_control(sites, baseline, build.fused, profile=profile, gazetteer=gaz)
+    state_s = _median(
+        lambda: daily_control(sites, baseline, build.fused, profile=profile, gazetteer=gaz)
+    )
+    all_s = _median(lambda: territory(cells, controls, days))
+    atoms = atoms_of(cells, controls, days)
+    one_s = _median(lambda: territory_for_day(atoms, len(days) // 2), n=12)
+    whole_s = _median(lambda: state_and_territory(build.fused, gazetteer=gaz), n=3)
     print(
-        f"  one day of territory (corridors + dissolve)           {per_day * 1000:6.1f} ms"
+        f"  territory model: {len(sites):,} sites, {len(cells.site):,} cells, "
+        f"{len(atoms.geometry):,} atoms (medians)"
+    )
+    print(f"    state, all {len(days)} days (the rules)                 {state_s * 1000:7.1f} ms")
+    print(
+        f"    territory, all {len(days)} days (atoms + merges)        {all_s * 1000:7.1f} ms"
+        "   (target <= 1 s)"
+    )
+    print(
+        f"    territory, one day (atoms made)                  {one_s * 1000:7.1f} ms"
         "   (target <= 50 ms)"
+    )
+    print(f"    state and territory, the build's stage            {whole_s * 1000:7.1f} ms")
+    old = _old_model()
+    if old is None:
+        print(f"    old model ({OLD_MODEL_REV}): not found in git")
+    else:
+        old_timeline, old_territory = old
+        base = old_timeline.read_baseline()
+        old_state = old_timeline.daily_state(base, build.fused)
+        groups = [g for _, g in old_state.groupby("day")]
+
+        def old_all() -> object:
+            state = old_timeline.daily_state(base, build.fused)
+            return old_territory.build_territory(state, infer=True)
+
+        sites_old = old_state.drop_duplicates("site_id")
+        points = gpd.GeoDataFrame(
+            {"site_id": sites_old["site_id"].to_numpy()},
+            geometry=gpd.points_from_xy(sites_old["lon"], sites_old["lat"]),
+            crs="EPSG:4326",
+        )
+        old_cells = old_territory.tessellate(points, read_outline())
+        old_all_s = _median(old_all, n=3)
+        old_one_s = _median(
+            lambda: old_territory.territory_for_day(
+                old_cells, old_territory.infer_corridors(groups[6])
+            ),
+            n=12,
+        )
+        print(
+            f"    old model ({OLD_MODEL_REV}, {len(sites_old)} sites): state + territory, all days "
+            f"{old_all_s * 1000:7.1f} ms; one day {old_one_s * 1000:6.1f} ms "
+            f"(new/old: {whole_s / old_all_s:.1f}x, {one_s / old_one_s:.1f}x)"
+        )
+    _bench_map()
+
+
+def _bench_map() -> None:
+    """The development check: seeds + dev reports, empty curated file, against the timeline."""
+    import shutil
+
+    from geo.evaluate import read_control_timeline, score_map
+    from geo.profile import load_profile
+
+    dev = EVAL / "dev"
+    if not dev.is_dir():
+        print(f"  map check: no development corpus at {dev}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        for p in [
+            *sorted((dev / "articles").glob("*.txt")),
+            *sorted((ROOT / "seeds").glob("*.txt")),
+        ]:
+            shutil.copy(p, corpus / p.name)
+        empty = Path(tmp) / "curated.csv"
+        empty.write_text("place,kind,actor,day,source\n", encoding="utf-8")
+        build = run([corpus], curated=empty)
+    score = score_map(
+        build.territory, read_control_timeline(dev / "control_timeline.csv"), load_profile().days()
+    )
+    print(
+        f"  map, seeds + dev reports vs dev/control_timeline.csv: {score.near:.3f} of place-days "
+        f"within a day, {score.exact:.3f} on the exact day (targets 0.90, 0.85)"
     )
 
 

@@ -1,10 +1,29 @@
-"""Write ``geo/data/baseline_2024-11-26.csv``: who held each sub-district before the offensive.
+"""Write the profile's ``baseline_2024-11-26.csv``: who held each sub-district before the offensive.
 
-The assignments below are the maintainers' reading of public control-of-terrain maps of
-late November 2024 (ISW/CTP's Syria maps, Liveuamap, the Wikipedia "Syrian civil war"
-control map as of 26 November 2024), at the coarseness of one sub-district centroid.
-They are data, reviewed by people; this script only spells the rules out so a reviewer
-can see them. Run: ``python tools/build_baseline.py``.
+Method
+------
+1. Every Open-Syria sub-district (272 centroids) was checked against two public control
+   maps of 26 November 2024: ISW/CTP's "Syria control of terrain" map and Liveuamap's
+   Syria map of that day (the Wikipedia "Syrian civil war" control map of that date as a
+   tie-breaker). The reading is ours, from those maps, at the grain of one controller per
+   sub-district; each row cites both maps and says why it has its controller (its
+   district's, or an exception listed below).
+2. What that grain misses goes to ``baseline_overrides_2024-11-26.csv`` (read by
+   ``geo/baseline.py``), each row cited against the same two maps: Aleppo's SDF-held
+   Sheikh Maqsoud and al-Ashrafiyah; Abu Kamal (Government and Iran-backed militias,
+   whose sub-district grain puts it with Hajin's SDF-held centroid); the Euphrates as the
+   line between Government (right bank) and SDF (left bank) in Deir ez-Zor, with the
+   Government's "seven villages" pocket opposite Deir ez-Zor city; Nubl and al-Zahraa;
+   Tal Rifaat and the Shahba pocket; Qamishli airport; the al-Tanf 55 km zone.
+3. A site (a town, neighbourhood or facility) takes the row of its nearest sub-district
+   centroid within its district (Open-Syria has no sub-district polygons), then every
+   override covering it, later rows over earlier ones.
+
+Limits: the maps are themselves estimates; a sub-district mixed on the maps gets its
+majority controller; the river line is traced by hand (about 3 km). They are data,
+reviewed by people; this script only spells the rules out so a reviewer can see them.
+Run: ``python tools/build_baseline.py`` (reads Open-Syria's admin units from the shared
+data folder beside the checkout).
 """
 
 from __future__ import annotations
@@ -12,10 +31,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "geo" / "data"
-SOURCE = (
-    "maintainers' reading of public control maps of 26 Nov 2024 (ISW/CTP Syria "
-    "control of terrain; Liveuamap; Wikipedia Syrian civil war map), per sub-district centroid"
+ROOT = Path(__file__).resolve().parents[1]
+UNITS = ROOT.parent / "shared" / "data" / "syria_admin_units_opensyria.csv"
+OUT = ROOT / "geo" / "profiles" / "syria-2024" / "baseline_2024-11-26.csv"
+MAPS = (
+    "checked against ISW/CTP Syria control-of-terrain map (26 Nov 2024) and Liveuamap "
+    "Syria (26 Nov 2024); reading ours, per sub-district centroid"
 )
 
 HTS = "HTS-led coalition"
@@ -84,17 +105,29 @@ EXTRA = [
 
 def main() -> None:
     rows = []
-    with (DATA / "syria_admin_units_opensyria.csv").open(encoding="utf-8") as f:
+    with UNITS.open(encoding="utf-8") as f:
         for r in csv.DictReader(f):
             if r["level"] != "subdistrict":
                 continue
             pcode = r["ocha_pcode"]
-            controller = SUBDISTRICTS.get(pcode) or DISTRICTS.get(r["district_id"], "Government")
+            if pcode in SUBDISTRICTS:
+                controller, why = SUBDISTRICTS[pcode], "a sub-district exception"
+            elif r["district_id"] in DISTRICTS:
+                controller, why = DISTRICTS[r["district_id"]], "as its district"
+            else:
+                controller, why = "Government", "as its district (Government-held)"
             rows.append(
-                (f"os:{pcode}", r["name_en"], r["latitude"], r["longitude"], controller, SOURCE)
+                (
+                    f"os:{pcode}",
+                    r["name_en"],
+                    r["latitude"],
+                    r["longitude"],
+                    controller,
+                    f"{controller}: {why}; {MAPS}",
+                )
             )
-    rows += [(i, n, la, lo, c, s) for i, n, la, lo, c, s in EXTRA]
-    with (DATA / "baseline_2024-11-26.csv").open("w", newline="", encoding="utf-8") as f:
+    rows += [(i, n, la, lo, c, f"{s}; {MAPS}") for i, n, la, lo, c, s in EXTRA]
+    with OUT.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["site_id", "name", "lat", "lon", "controller", "source"])
         w.writerows(rows)

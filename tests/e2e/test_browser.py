@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -189,10 +190,12 @@ def test_a_day_url_reopens_that_day(page: Page, base_url: str) -> None:
 # ---------------------------------------------------------------------------- screenshots
 
 
-def test_screenshots_of_four_days(page: Page, base_url: str) -> None:
+def test_screenshots_of_five_days(page: Page, base_url: str) -> None:
+    """The five days the front is watched on: the start, Aleppo, Hama, Homs and the south,
+    the capital."""
     SCREENSHOTS.mkdir(exist_ok=True)
     maps: dict[str, Image.Image] = {}
-    for day in ("2024-11-27", "2024-12-01", "2024-12-06", "2024-12-08"):
+    for day in ("2024-11-27", "2024-11-30", "2024-12-05", "2024-12-07", "2024-12-08"):
         open_app(page, base_url, f"?day={day}")
         expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
         shot = page.locator(MAP_FRAME).last.screenshot()
@@ -205,6 +208,15 @@ def test_screenshots_of_four_days(page: Page, base_url: str) -> None:
     diff = ImageChops.difference(first, last).convert("L").point(lambda v: 255 if v > 24 else 0)
     changed = sum(diff.histogram()[255:]) / (first.width * first.height)
     assert changed > 0.01, f"only {changed:.2%} of the map differs between 27 Nov and 8 Dec"
+    days = list(maps)
+    for a, b in itertools.pairwise(days):
+        step = (
+            ImageChops.difference(maps[a], maps[b])
+            .convert("L")
+            .point(lambda v: 255 if v > 24 else 0)
+        )
+        moved = sum(step.histogram()[255:]) / (first.width * first.height)
+        assert moved > 0.001, f"the map did not move between {a} and {b}"
 
 
 # ---------------------------------------------------------------------------- click a city
