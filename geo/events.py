@@ -37,10 +37,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .dates import TimeExpression, fallback_day, find_time_expressions, headings
+from .dates import fallback_day
 from .errors import DataError
 from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
+from .timephrases import TimeExpression, find_time_expressions, headings
 
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from geo.articles import parse_article, read_article
-from geo.evaluate import haversine_km, read_gold_events, read_traps, score_events
+from geo.evaluate import (
+    extract_found,
+    haversine_km,
+    read_gold_events,
+    read_traps,
+    score_events,
+)
 from geo.events import ControlEvent, extract_events, find_time_expressions
 from geo.gazetteer import Gazetteer
 from geo.toponyms import find_mentions
@@ -27,25 +33,14 @@ def _summary(events: list[ControlEvent]) -> set[tuple[str, str, str]]:
 
 
 def test_seed_gold_set(seeds_dir: Path, eval_dir: Path, gazetteer: Gazetteer) -> None:
-    pairs, texts = [], {}
-    for path in sorted(seeds_dir.glob("*.txt")):
-        article = read_article(path)
-        texts[article.name] = article.text
-        pairs += [
-            (article.name, e)
-            for e in extract_events(article, find_mentions(article, gazetteer), gazetteer=gazetteer)
-        ]
+    articles = [read_article(p) for p in sorted(seeds_dir.glob("*.txt"))]
     score = score_events(
-        pairs,
+        extract_found(articles, gazetteer),
         read_gold_events(eval_dir / "seed_events.csv"),
         read_traps(eval_dir / "seed_traps.csv"),
-        texts,
     )
-    print(
-        f"seed events: P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f}, "
-        f"day {score.dated_right}/{score.dated}, traps hit {len(score.traps_hit)}/{score.traps}"
-    )
-    assert score.f1 >= 0.90, (score.missed, score.wrong)
+    print(score.line("seed events"))
+    assert score.f1 >= 0.90, (score.missed, score.extra)
     assert score.day_accuracy >= 0.90, score.wrong_days
     assert score.traps_hit == ()
 

@@ -24,6 +24,7 @@ import geopandas as gpd
 from geo.articles import parse_article, read_article
 from geo.build import run
 from geo.evaluate import (
+    extract_found,
     haversine_km,
     read_gold_events,
     read_gold_places,
@@ -257,19 +258,12 @@ def _bench_events(
 ) -> None:
     print("frontline bench: events, timeline, territory (issue 3)")
     if EVAL.is_dir():
-        pairs = [(a.name, e) for a in articles for e in extract_events(a, find_mentions(a, gaz))]
         s = score_events(
-            pairs,
+            extract_found(articles, gaz),
             read_gold_events(EVAL / "seed_events.csv"),
             read_traps(EVAL / "seed_traps.csv"),
-            {a.name: a.text for a in articles},
         )
-        print(
-            f"  seed gold set: precision {s.precision:.3f} ({s.correct}/{s.extracted}), "
-            f"recall {s.recall:.3f} ({s.recalled}/{s.required}), F1 {s.f1:.3f}; "
-            f"day right {s.day_accuracy:.3f} ({s.dated_right}/{s.dated}); "
-            f"traps rejected {s.traps - len(s.traps_hit)}/{s.traps}"
-        )
+        print(f"  {s.line('seed gold set')}")
     mentions = [find_mentions(a, gaz) for a in parsed]
     t = time.perf_counter()
     for a, found in zip(parsed, mentions, strict=True):
