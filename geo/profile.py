@@ -36,8 +36,9 @@ _FILES = (
     "aliases",
 )
 _OPTIONAL_FILES = frozenset(
-    {"neighbours", "neighbour_lines", "aliases", "governorates", "common_names", "regions"}
-)
+    {"neighbours", "neighbour_lines", "aliases", "governorates", "common_names", "regions",
+     "outlets"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -450,7 +450,7 @@ December 2
 Rebels entered Hama.
 
 December 3, 4
-Fighters pushed into Homs.
+Fighters pushed into Talbiseh.
 Within a day, rebels took control of Homs.
 
 December 6
@@ -463,7 +463,7 @@ The SDF later said it had also entered Tabqa on December 5.
     ("event", "day", "precision"),
     [
         ("entered Hama", D(2024, 12, 2), "exact"),
-        ("entered Homs", D(2024, 12, 3), "approximate"),  # a heading of two days
+        ("entered Talbiseh", D(2024, 12, 3), "approximate"),  # a heading of two days
         ("captured Homs", D(2024, 12, 4), "approximate"),  # "within a day" of the heading
         ("captured Raqqa", D(2024, 12, 6), "exact"),
         ("entered Tabqa", D(2024, 12, 5), "exact"),  # its own date beats the heading

@@ -1,0 +1,400 @@
+"""Who gains, in the words each outlet uses for them, and who says so.
+
+Actors are named from the profile's ``actor_phrases`` table (phrase → actor; ``generic``
+marks words such as "rebels" or "Military Operations Command" that name whoever fights
+where the place is, mapped by the profile's ``generic_by_region``). Outlets have habits:
+a Turkish state outlet's "terror group" and "PKK/YPG" is the SDF and its "army" the SNA, an
+Iranian or Russian outlet's "terrorists" is the opposition, a Kurdish outlet's
+"mercenaries" the Turkish-backed factions. Those habits are data too: the profile's
+``outlets`` table gives each family of outlets the markers that reveal it (a domain, words
+only that family writes) and the phrases it reads differently. :func:`framing` picks an
+article's family; :func:`actor_lexicon` merges its phrases over the shared ones.
+
+The subject of a trigger is the actor nearest before it in its clause, the head of a
+coordination ("HTS and allied factions" is HTS), not a word inside a relative clause ("the
+insurgents who brought down the government"). A claim is kept with its source:
+:func:`claim_source` reads "the army said", "rebels claimed", "according to the monitor".
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from .dates import ASCII_LOWER
+from .errors import DataError
+from .models import Article, Span
+from .profile import Profile, load_profile
+
+__all__ = [
+    "FOREIGN",
+    "ActorLexicon",
+    "ActorMatch",
+    "actor_lexicon",
+    "claim_source",
+    "framing",
+    "load_actor_lexicon",
+    "read_outlet_rows",
+]
+
+#: Civilians' and foreign states' own moves: not a change of control.
+FOREIGN = "foreign"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMatch:
+    """An actor phrase found in an article."""
+
+    start: int
+    end: int
+    actor: str
+    generic: bool
+
+
+@dataclass(frozen=True, eq=False)
+class ActorLexicon:
+    """Actor phrases (lower-cased) and the profile that gives their roles and regions."""
+
+    actors: dict[str, str]
+    generic: frozenset[str]
+    profile: Profile
+    family: str = ""
+    automaton: ahocorasick.Automaton | None = None
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """All phrases as one case-insensitive regex, longest first (for tools that scan text)."""
+        phrases = sorted(self.actors, key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
+
+    def find(self, lowered: str) -> list[ActorMatch]:
+        """Every actor phrase in an ASCII-lowered text, longest first where they overlap."""
+        assert self.automaton is not None
+        spans = []
+        for end, phrase in self.automaton.iter(lowered):
+            start = end - len(phrase) + 1
+            if (start and lowered[start - 1].isalnum()) or (
+                end + 1 < len(lowered) and lowered[end + 1].isalnum()
+            ):
+                continue
+            spans.append((start, -(end + 1), phrase))
+        spans.sort()
+        out: list[ActorMatch] = []
+        done = 0
+        for start, neg_end, phrase in spans:
+            if start < done:
+                continue
+            out.append(ActorMatch(start, -neg_end, self.actors[phrase], phrase in self.generic))
+            done = -neg_end
+        return out
+
+
+def _read_rows(path: Path, needed: set[str], what: str) -> list[dict[str, str]]:
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            if not needed <= set(reader.fieldnames or ()):
+                msg = f"{path}: needs the columns {','.join(sorted(needed))}"
+                raise DataError(msg)
+            return list(reader)
+    except DataError:
+        raise
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
+        msg = f"{path}: cannot read the {what} ({err})"
+        raise DataError(msg) from err
+
+
+def _checked(profile: Profile, path: Path, line: int, actor: str) -> str:
+    actor = actor.strip()
+    if actor not in profile.actor_names and actor != FOREIGN:
+        msg = f"{path}:{line}: unknown actor {actor!r}; use one of {', '.join(profile.actor_names)}"
+        raise DataError(msg)
+    return actor
+
+
+@functools.lru_cache(maxsize=8)
+def _base(profile: Profile) -> tuple[dict[str, str], frozenset[str]]:
+    path = profile.file("actor_phrases")
+    actors: dict[str, str] = {}
+    generic = set()
+    for line, row in enumerate(_read_rows(path, {"phrase", "actor"}, "actor lexicon"), start=2):
+        phrase = row["phrase"].strip().translate(ASCII_LOWER)
+        actors[phrase] = _checked(profile, path, line, row["actor"])
+        if (row.get("generic") or "").strip().lower() in {"yes", "true", "1"}:
+            generic.add(phrase)
+    return actors, frozenset(generic)
+
+
+def read_outlet_rows(profile: Profile) -> list[dict[str, str]]:
+    """The profile's outlet vocabularies (``family,match,text,actor,note``); none is fine."""
+    path = profile.files.get("outlets")
+    if path is None:
+        return []
+    rows = _read_rows(path, {"family", "match", "text", "actor"}, "outlet vocabularies")
+    for line, row in enumerate(rows, start=2):
+        if row["match"] not in {"domain", "marker", "phrase"}:
+            msg = f"{path}:{line}: match must be domain, marker or phrase, not {row['match']!r}"
+            raise DataError(msg)
+        if row["match"] == "phrase":
+            _checked(profile, path, line, row["actor"])
+    return rows
+
+
+def load_actor_lexicon(profile: Profile | None = None) -> ActorLexicon:
+    """The shared actor phrases of a profile (no outlet's habits)."""
+    return actor_lexicon(profile or load_profile(), "")
+
+
+@functools.lru_cache(maxsize=32)
+def actor_lexicon(profile: Profile, family: str) -> ActorLexicon:
+    """The shared phrases with one family's readings laid over them."""
+    actors, generic = _base(profile)
+    actors = dict(actors)
+    for row in read_outlet_rows(profile):
+        if row["family"] == family and row["match"] == "phrase":
+            phrase = row["text"].strip().translate(ASCII_LOWER)
+            actors[phrase] = row["actor"].strip()
+    automaton = ahocorasick.Automaton()
+    for phrase in actors:
+        automaton.add_word(phrase, phrase)
+    automaton.make_automaton()
+    return ActorLexicon(actors, generic, profile, family, automaton)
+
+
+@functools.lru_cache(maxsize=8)
+def _markers(profile: Profile) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
+        (r["family"], r["match"], r["text"].strip())
+        for r in read_outlet_rows(profile)
+        if r["match"] in {"domain", "marker"}
+    )
+
+
+_FRAMING_MIN = 2
+
+
+def framing(article: Article, profile: Profile) -> str:
+    """The family of outlets an article reads like: its domain counts two, each use of a
+    marker phrase one (three at most a phrase); the family with most wins if it has two,
+    a tie means none (one stray word does not make an outlet)."""
+    scores: dict[str, int] = {}
+    outlet = (article.outlet or "").lower()
+    top = article.text[:300].lower()
+    for family, match, text in _markers(profile):
+        if match == "domain":
+            hit = outlet.endswith(text.lower()) or _domain_in(top, text.lower())
+            scores[family] = scores.get(family, 0) + 2 * hit
+        else:
+            scores[family] = scores.get(family, 0) + min(3, article.text.count(text))
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if (
+        not ranked
+        or ranked[0][1] < _FRAMING_MIN
+        or (len(ranked) > 1 and ranked[1][1] == ranked[0][1])
+    ):
+        return ""
+    return ranked[0][0]
+
+
+def _domain_in(top: str, suffix: str) -> bool:
+    """Whether a web address near the top of the text has a host ending in ``suffix``."""
+    return any(host.endswith(suffix) for host in re.findall(r"https?://([a-z0-9.-]+)", top))
+
+
+# ---------------------------------------------------------------------------
+# the subject of a trigger
+
+_COORDINATION = re.compile(
+    r"^\s*(?:\([^()]{0,30}\)\s*)?(?:,\s*)?(?:and|together\s+with|along\s+with|alongside|with"
+    r"|backed\s+by|led\s+by|headed\s+by|joined\s+by|supported\s+by|including|as\s+well\s+as)"
+    r"\s+(?:by\s+)?(?:the\s+|other\s+|allied\s+|its\s+|their\s+)*"
+    r"|^\s*(?:\([^()]{0,30}\))?\s*,\s*(?:an?|the)\s+[^,]{0,60}$"
+)
+_RELATIVE = re.compile(r"\b(?:who|which|that|whose|whom)\b")
+_AGENT = re.compile(r"(?:[^.;:!?]{0,40}?\b(?:to|by|of)\s+)?\s*(?:the\s+)?")
+_PRONOUN_SUBJECT = re.compile(r"\b(?:they|it|its\s+(?:forces|fighters|units)|their\s+forces)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Who a trigger's clause names as acting, and how that was decided."""
+
+    actor: str
+    raw: str
+    basis: str  # text | agent | sentence | paragraph
+
+
+def subject(
+    lowered: str,
+    matches: Sequence[ActorMatch],
+    starts: Sequence[int],
+    trigger: Span,
+    form: str,
+    role: str,
+    clause: Span,
+    sentence: Span,
+    place_end: int,
+) -> tuple[ActorMatch, str] | None:
+    """The actor a trigger's clause names, and how it was found.
+
+    The subject before an active trigger (for ``loser`` triggers the subject lost the
+    place, and a passive's subject is the place itself, so neither counts), else the
+    agent after it ("fell to X", "captured by X"), else, when the clause's subject is a
+    pronoun or left out ("..., taking X"), the sentence's first actor. Actors that are
+    objects ("offensive against the regime", "fighting regime forces") are never subjects.
+    """
+    lo, hi = bisect_left(starts, clause.start), bisect_left(starts, trigger.start)
+    if form != "before" and role != "loser":
+        before = [
+            m
+            for m in matches[lo:hi]
+            if m.end <= trigger.start and not _object(lowered, m, sentence.start)
+        ]
+        if before:
+            return _head(lowered, before), "text"
+    agent = _AGENT.match(lowered, max(trigger.end, place_end))
+    if agent:
+        i = bisect_left(starts, agent.end())
+        if i < len(matches) and matches[i].start == agent.end():
+            return matches[i], "agent"
+    if role == "loser":
+        return None
+    subject_words = lowered[clause.start : trigger.start]
+    if _GERUND_OPENING.fullmatch(lowered, sentence.start, trigger.end):
+        # "Besides capturing X, rebels rose up in Y": the subject comes after
+        later = [m for m in matches[hi:] if m.start >= place_end and m.end <= sentence.end]
+        later = [m for m in later if not _object(lowered, m, sentence.start)]
+        if later:
+            return later[0], "sentence"
+    if (
+        form == "before"
+        or pronoun_subject(lowered, clause, trigger.start)
+        or not subject_words.strip()
+    ):
+        lo = bisect_left(starts, sentence.start)
+        earlier = [
+            m
+            for m in matches[lo:hi]
+            if m.end <= clause.start and not _object(lowered, m, sentence.start)
+        ]
+        if earlier:
+            return _head(lowered, earlier), "sentence"
+    return None
+
+
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:against|with|to|from|on|for|toward|towards|at|into|onto|over|versus|between|by"
+    r"|fighting|fought|battling|attacking|attacked|opposed\s+to|loyal\s+to|of|expelled"
+    r"|ousted|defeated|routed|repelled|pushed|drove|forced|dealing)\s+(?:the\s+|a\s+|an\s+|its\s+"
+    r"|their\s+|his\s+)?(?:[\w'’.-]+\s+){0,2}$"
+)
+_GERUND_OPENING = re.compile(
+    r"\W*(?:besides|after|before|since|while|by|upon|on|following|having|in\s+addition\s+to)?\s*"
+    r"[a-z-]+ing(?:\s+(?:over|back|control\s+of))?"
+)
+_FORCE_OF = re.compile(r"^\s+of\s+(?:the\s+)?$")
+
+
+def _object(lowered: str, m: ActorMatch, floor: int) -> bool:
+    """Whether an actor phrase is the object of a preposition or a verb, not a subject
+    (``floor``: where its sentence starts)."""
+    if lowered.startswith(("'", "’"), m.end):
+        return False  # "the rebels' capture of X": a possessive names the agent
+    before = lowered[max(floor, m.start - 40) : m.start]
+    hit = _OBJECT_BEFORE.search(before)
+    if hit is None:
+        return False
+    # "fighters of the SDF": the force nouns' "of" names the actor itself
+    return not (
+        hit.group().startswith("of")
+        and re.search(r"(?:fighters|forces|troops|units|members|militants)\s+of\s+", before)
+    )
+
+
+def _head(lowered: str, before: Sequence[ActorMatch]) -> ActorMatch:
+    """The head of the last noun phrase naming actors: "HTS and allied factions" → HTS, "the
+    insurgents who brought down the government" → the insurgents, "fighters of the SDF" →
+    the SDF."""
+    i = len(before) - 1
+    while i > 0:
+        between = lowered[before[i - 1].end : before[i].start]
+        if _FORCE_OF.match(between) and before[i - 1].generic:
+            break
+        if _RELATIVE.search(between) or _COORDINATION.match(between):
+            i -= 1
+            continue
+        break
+    return before[i]
+
+
+def pronoun_subject(lowered: str, clause: Span, trigger_start: int) -> bool:
+    """Whether the clause's subject is a pronoun ("they", "it"): its actor is the last one named."""
+    return _PRONOUN_SUBJECT.search(lowered, clause.start, trigger_start) is not None
+
+
+def matches_in(
+    matches: Sequence[ActorMatch], starts: Sequence[int], span: Span
+) -> list[ActorMatch]:
+    """The actor phrases inside a span."""
+    return [m for m in matches[bisect_left(starts, span.start) : bisect_right(starts, span.end)]
+            if m.end <= span.end]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------
+# claims
+
+_SAY = (
+    r"(?:said|says|claimed|claims|reported|reports|announced|announces|declared|declares|stated"
+    r"|states|confirmed|confirms|added|adds|told|tells|insisted|insists|alleged|alleges|asserted"
+    r"|maintained|boasted|acknowledged|admitted|wrote|posted|showed|shows|quoted|cited)"
+)
+_SOURCE_WORD = r"[A-Za-z][\w'’.&/-]*"
+_SAID_BY = re.compile(
+    rf"(?P<src>(?:{_SOURCE_WORD}\s+){{0,6}}?{_SOURCE_WORD})(?:\s*,\s*[^,]{{0,60}},)?"
+    rf"\s+(?:(?:also|further|later|earlier|likewise|had|has|have)\s+)*{_SAY}\b"
+)
+_ACCORDING = re.compile(r"\b(?:according\s+to|citing|quoting)\s+(?P<src>[^,.;:()]{3,70})", re.I)
+_TRAILING = re.compile(rf",\s*(?P<src>[^,]{{3,60}}?)\s+{_SAY}\b[^,]{{0,40}}$")
+_NOT_SOURCE = frozenset(
+    {"it", "they", "he", "she", "we", "which", "who", "that", "and", "the", "a", "an", "this",
+     "also", "there"}
+)  # fmt: skip
+_TRIM = re.compile(
+    r"^(?:(?:on|in|at|by|late|early|meanwhile|however|but|and|also|then|later|earlier|while"
+    r"|as|after|before|when|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|morning|evening|night)\s+)+",
+    re.I,
+)
+
+
+def claim_source(text: str, sentence: Span, trigger_start: int) -> str:
+    """Who the sentence says reports the change: "the army" in "the army said it retook X",
+    "the monitor" in "..., according to the monitor"; ``""`` when the text says it itself."""
+    head = text[sentence.start : trigger_start]
+    said = list(_SAID_BY.finditer(head))
+    for m in reversed(said):
+        src = _clean(m.group("src"))
+        if src:
+            return src
+    m = _ACCORDING.search(text, sentence.start, sentence.end)
+    if m:
+        return _clean(m.group("src"))
+    m = _TRAILING.search(text[trigger_start : sentence.end].rstrip(" .\"”'"))
+    if m:
+        return _clean(m.group("src"))
+    return ""
+
+
+def _clean(src: str) -> str:
+    src = _TRIM.sub("", " ".join(src.split())).strip(" ,\"“”'")
+    words = src.split()
+    if not words or words[-1].lower() in _NOT_SOURCE or src.lower() in _NOT_SOURCE:
+        return ""
+    return src[:60]
