@@ -218,8 +218,12 @@ _COORDINATION = re.compile(
     r"|^\s*(?:\([^()]{0,30}\))?\s*,\s*(?:an?|the)\s+[^,]{0,60}$"
 )
 _RELATIVE = re.compile(r"\b(?:who|which|that|whose|whom)\b")
+_RELATIVE_OPENING = re.compile(r",\s*(?:which|who)\s*$")
+_ANTECEDENT_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*,\s*(?:which|who)\s*")
 _AGENT = re.compile(r"(?:[^.;:!?]{0,40}?\b(?:to|by|of)\s+)?\s*(?:the\s+)?")
-_PRONOUN_SUBJECT = re.compile(r"\b(?:they|it|its\s+(?:forces|fighters|units)|their\s+forces)\b")
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:they|it|its\s+(?:forces|fighters|units)|their\s+forces|which|who|that)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +270,9 @@ def subject(
             return matches[i], "agent"
     if role == "loser":
         return None
+    antecedent = relative_antecedent(lowered, matches, starts, clause)
+    if antecedent is not None:
+        return antecedent, "text"
     subject_words = lowered[clause.start : trigger.start]
     if _GERUND_OPENING.fullmatch(lowered, sentence.start, trigger.end):
         # "Besides capturing X, rebels rose up in Y": the subject comes after
@@ -327,6 +334,9 @@ def _head(lowered: str, before: Sequence[ActorMatch]) -> ActorMatch:
         between = lowered[before[i - 1].end : before[i].start]
         if _FORCE_OF.match(between) and before[i - 1].generic:
             break
+        if not between.strip(" -") and before[i].generic:
+            i -= 1  # "Kurdish YPG fighters": the generic noun takes its modifier's actor
+            continue
         if _RELATIVE.search(between) or _COORDINATION.match(between):
             i -= 1
             continue
@@ -335,8 +345,22 @@ def _head(lowered: str, before: Sequence[ActorMatch]) -> ActorMatch:
 
 
 def pronoun_subject(lowered: str, clause: Span, trigger_start: int) -> bool:
-    """Whether the clause's subject is a pronoun ("they", "it"): its actor is the last one named."""
-    return _PRONOUN_SUBJECT.search(lowered, clause.start, trigger_start) is not None
+    """Whether the clause's subject is a pronoun ("they", "it", "which"): its actor is the
+    last one named."""
+    return _PRONOUN_SUBJECT.search(lowered, max(0, clause.start - 7), trigger_start) is not None
+
+
+def relative_antecedent(
+    lowered: str, matches: Sequence[ActorMatch], starts: Sequence[int], clause: Span
+) -> ActorMatch | None:
+    """ "the SNA, which seized X": the actor named right before a relative pronoun."""
+    if not _RELATIVE_OPENING.search(lowered, max(0, clause.start - 8), clause.start + 1):
+        return None
+    i = bisect_left(starts, clause.start) - 1
+    if i < 0:
+        return None
+    m = matches[i]
+    return m if _ANTECEDENT_GAP.fullmatch(lowered, m.end, clause.start) else None
 
 
 def matches_in(

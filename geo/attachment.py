@@ -92,6 +92,13 @@ _FIGHT_WORDS = _words(
 )
 #: "seized key positions within the city": in the place, not all of it
 _INSIDE = frozenset({"within", "inside"})
+#: "pulled back from positions in the north of X": some of the place, not the place
+_PARTS = _words(
+    """
+    positions position parts part areas sector sectors districts neighbourhoods neighborhoods
+    quarters points posts sites locations
+    """
+)
 _EDGE = frozenset({"outskirts", "edge", "edges", "gates", "vicinity", "approaches", "periphery"})
 _HYPHEN_OK = (
     "-held", "-controlled", "-majority", "-populated", "-dominated", "-backed", "-led", "-run",
@@ -116,7 +123,8 @@ def gap_reading(
 
     ``None`` when they do not (a verb, a force, a direction, a new clause); ``"edge"`` when
     they name a place's outskirts or gates (a capture there is fighting for it);
-    ``"inside"`` for positions within it (a capture there is an entry); else ``"object"``.
+    ``"inside"`` for positions within it (a capture there is an entry); ``"part"`` for some
+    of it ("positions in X": a withdrawal from there leaves the place held); else ``"object"``.
     ``skip`` are spans (times, actors) read as light.
     """
     if end <= start:
@@ -131,7 +139,7 @@ def gap_reading(
     wide = trigger.gap == "wide"
     if len(tokens) > (_MAX_WIDE if wide else _MAX_NARROW):
         return None
-    unknown, edge, inside = 0, False, False
+    unknown, edge, inside, part = 0, False, False, False
     for i, token in enumerate(tokens):
         if token in ",()\"“”'":
             continue
@@ -147,6 +155,7 @@ def gap_reading(
             return None
         edge = edge or token in _EDGE
         inside = inside or token in _INSIDE
+        part = part or (token in _PARTS and i + 1 < len(tokens) and tokens[i + 1] in {"of", "in"})
         if _light(token):
             continue
         if not wide or token.endswith(("ing", "ed")):
@@ -154,7 +163,7 @@ def gap_reading(
         unknown += 1
         if unknown > _MAX_UNKNOWN:
             return None
-    return "edge" if edge else "inside" if inside else "object"
+    return "edge" if edge else "inside" if inside else "part" if part else "object"
 
 
 def _without(lowered: str, start: int, end: int, skip: Sequence[Span]) -> str:

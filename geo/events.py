@@ -100,8 +100,8 @@ class ControlEvent:
 
 _CAPTION = re.compile(r"\((?:[A-Z][\w.]*\s+)?Photos?\)|\b[A-Z]{2,}/[A-Z][a-z]|\bPhoto:|\(Photo")
 _QUALIFIED = re.compile(
-    r"(?:['’]s?)?\s*(?:suburbs?|countryside|outskirts|province|governorate|district|region"
-    r"|residents?)\b"
+    r"(?:['’]s?)?\s*(?:suburbs?|countryside|outskirts|provinces?|governorates?|districts?"
+    r"|regions?|residents?|neighbou?rhoods?|quarters?|sectors?|fronts?|frontlines?)\b"
 )
 _QUOTES = frozenset("\"“”'‘")
 _PRECISION_RANK = {"exact": 0, "approximate": 1, "unknown": 2}
@@ -276,6 +276,8 @@ def _reports(
                 kind = "contested"
             elif how == "inside" and kind == "captured":
                 kind = "entered"
+            elif how == "part" and kind == "withdrawal" and mention.place.kind not in _REGION_KINDS:
+                continue  # pulling back from positions in a town leaves the town held
             if actor == profile.uprising and kind in {"captured", "entered"} and basis != "default":
                 kind = "uprising"
             if trigger.kind == "withdrawal" and actor in {profile.unknown, profile.uprising}:
@@ -377,7 +379,9 @@ def _dated(
         ):
             continue  # "Damascus suburbs", "the Hama countryside": not the city itself
         actor, basis = _regional(profile, f.actor, f.basis, place)
-        day, precision, cue = _report_day(owner.get(trigger), carried, ctx.fallback, caption)
+        # a holder reported ("rebels now control X") is dated by its own words or the article
+        own = carried if trigger.role != "state" else None
+        day, precision, cue = _report_day(owner.get(trigger), own, ctx.fallback, caption)
         word = text[trigger.start : trigger.end].split()[0].lower()
         confidence = trigger.strength - (0.1 if word.endswith("ing") else 0.0)
         confidence += {"text": 0.1, "agent": 0.1, "generic": 0.05, "region": 0.05}.get(basis, 0.0)
