@@ -218,6 +218,7 @@ _COORDINATION = re.compile(
     r"|^\s*(?:\([^()]{0,30}\))?\s*,\s*(?:an?|the)\s+[^,]{0,60}$"
 )
 _RELATIVE = re.compile(r"\b(?:who|which|that|whose|whom)\b")
+_FROM_END = re.compile(r"\b(?:from|out\s+of)$")
 _RELATIVE_OPENING = re.compile(r",\s*(?:which|who)\s*$")
 _ANTECEDENT_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*,\s*(?:which|who)\s*")
 _AGENT = re.compile(r"(?:[^.;:!?]{0,40}?\b(?:to|by|of)\s+)?\s*(?:the\s+)?")
@@ -255,6 +256,9 @@ def subject(
     objects ("offensive against the regime", "fighting regime forces") are never subjects.
     """
     lo, hi = bisect_left(starts, clause.start), bisect_left(starts, trigger.start)
+    inside = bisect_left(starts, trigger.start)
+    if form == "before" and inside < len(matches) and matches[inside].end <= trigger.end:
+        return matches[inside], "agent"  # "X is now in rebel hands", "came under SDF control"
     if form != "before" and role != "loser":
         before = [
             m
@@ -263,7 +267,12 @@ def subject(
         ]
         if before:
             return _head(lowered, before), "text"
-    agent = _AGENT.match(lowered, max(trigger.end, place_end))
+    # "liberated from the SDF", "withdrew from": who follows "from" lost the place
+    agent = (
+        None
+        if _FROM_END.search(lowered, trigger.start, trigger.end)
+        else _AGENT.match(lowered, max(trigger.end, place_end))
+    )
     if agent:
         i = bisect_left(starts, agent.end())
         if i < len(matches) and matches[i].start == agent.end():
@@ -306,6 +315,11 @@ _GERUND_OPENING = re.compile(
     r"\W*(?:besides|after|before|since|while|by|upon|on|following|having|in\s+addition\s+to)?\s*"
     r"[a-z-]+ing(?:\s+(?:over|back|control\s+of))?"
 )
+_QUANTITY_OF = re.compile(
+    r"(?:fighters|forces|troops|units|members|militants|thousands|hundreds|dozens|scores|some"
+    r"|many|most|all|groups|columns|convoys|battalions|brigades|elements|remnants|rest)\s+of\s+"
+    r"(?:the\s+)?(?:[\w'’.-]+\s+){0,2}$"
+)
 _FORCE_OF = re.compile(r"^\s+of\s+(?:the\s+)?$")
 
 
@@ -319,10 +333,7 @@ def _object(lowered: str, m: ActorMatch, floor: int) -> bool:
     if hit is None:
         return False
     # "fighters of the SDF": the force nouns' "of" names the actor itself
-    return not (
-        hit.group().startswith("of")
-        and re.search(r"(?:fighters|forces|troops|units|members|militants)\s+of\s+", before)
-    )
+    return not (hit.group().startswith("of") and _QUANTITY_OF.search(before))
 
 
 def _head(lowered: str, before: Sequence[ActorMatch]) -> ActorMatch:

@@ -277,6 +277,7 @@ _APPOSITION = re.compile(
     r"[^.;:!?]{0,60}?,?\s*(?:among\s+them|including|such\s+as|notably|namely|chief\s+among\s+them"
     r"|in\s+particular|especially|most\s+notably|naming|listing)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
 )
+_OWN_OBJECT = re.compile(r"\s+(?:the|a|an|its|their|his|several|some|many|two|three)\s")
 _PRONOUN = re.compile(r"\s+(them|it|both|all\s+of\s+them|both\s+of\s+them)\b")
 _NEAR_AFTER, _NEAR_BEFORE = 60, 40
 _STOP = re.compile(r"[.;:!?]")
@@ -299,7 +300,9 @@ def places_for(
     if not found and trigger.form == "after":
         found = _pronoun(lowered, trigger, groups) or _where(lowered, trigger, sentence, groups)
     if not found:
-        found = _fronted(lowered, trigger, sentence, groups)
+        found = _fronted(lowered, trigger, sentence, groups) or _located_subject(
+            lowered, trigger, sentence, groups
+        )
     return found
 
 
@@ -368,7 +371,10 @@ def _pronoun(lowered: str, trigger: Trigger, groups: Groups) -> list[tuple[Menti
 def _where(
     lowered: str, trigger: Trigger, sentence: Span, groups: Groups
 ) -> list[tuple[Mention, str]]:
-    """ "the X area, where fighting ...": the place before a "where" clause."""
+    """ "the X area, where fighting ...": the place before a "where" clause, when the
+    trigger has no object of its own ("where rebels seized the airport" is about the airport)."""
+    if _OWN_OBJECT.match(lowered, trigger.end):
+        return []
     start = max(sentence.start, trigger.start - 120)
     at = lowered.rfind("where", start, trigger.start)
     if at < 0 or boundary_between(lowered, at + 5, trigger.start):
@@ -399,14 +405,42 @@ def _fronted(
     return [(x, "fronted") for x in first]
 
 
+_IN_BEFORE = re.compile(
+    r"\b(?:in|inside|at|from)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:(?:city|town|village|province"
+    r"|countryside|district|area|region|suburb|neighbou?rhood)\s+of\s+(?:the\s+)?)?$"
+)
+_AUX_ONLY = re.compile(
+    r"\s*(?:city|town|village)?\s*(?:(?:have|has|had|also|now|reportedly|apparently|then|later"
+    r"|quickly|swiftly|finally|themselves)\s+)*"
+)
+
+
+def _located_subject(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "Local fighters in the town of X have taken over the security branch": the place
+    inside the subject when the object names none."""
+    if trigger.form != "after":
+        return []
+    group = groups.ending_before(trigger.start)
+    if group is None or group[0].start < sentence.start:
+        return []
+    aux = _AUX_ONLY.match(lowered, group[-1].end, trigger.start)
+    if aux is None or aux.end() != trigger.start:
+        return []
+    if not _IN_BEFORE.search(lowered, max(sentence.start, group[0].start - 50), group[0].start):
+        return []
+    return [(x, "fronted") for x in group]
+
+
 # ---------------------------------------------------------------------------
 # anaphora: "the city", "the two towns", "the area"
 
 _ANAPHOR = re.compile(
     r"(?<![a-z])the\s+(?:(?P<n>two|three|four|both)\s+)?(?:(?:strategic|key|northern|southern"
     r"|eastern|western|central|besieged|coastal|border|whole|entire|same|provincial)\s+)*"
-    r"(?P<noun>cities|towns|villages|city|town|village|capital|province|governorate|area|zone"
-    r"|airport|air\s+base|airbase|base|crossing|district|region|prison|countryside|enclave"
+    r"(?P<noun>cities|towns|villages|city|town|village|capital|province|governorate|zone"
+    r"|airport|air\s+base|airbase|base|crossing|district|prison|countryside|enclave"
     r"|pocket|strip)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
     r"|after|before|on|in|with|without|from|by|itself|last|this|that|early|late|yesterday|today"
     r"|overnight|again|completely|fully|entirely|within|under|for|when|while|until|amid)\b)"

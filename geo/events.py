@@ -160,7 +160,8 @@ def extract_events(
     events: list[ControlEvent] = []
     for sentence in article.sentences if article.paragraphs else (Span(0, len(text)),):
         if (p := bisect_right(paragraph_starts, sentence.start) - 1) != paragraph:
-            paragraph, carried_day, carried_actor = p, _heading(sections, p), None
+            # the day stays in its paragraph; the actor last named carries on ("they", passives)
+            paragraph, carried_day = p, _heading(sections, p)
         lo, hi = bisect_left(time_starts, sentence.start), bisect_left(time_starts, sentence.end)
         times = [t for t in times_all[lo:hi] if t.end <= sentence.end]
         quoted = text[sentence.start : sentence.start + 1] in _QUOTES

@@ -228,9 +228,10 @@ RULES: tuple[Rule, ...] = (
         "captured before 0.75 agent wide",
     ),
     _rule(
-        r"(?:(?:is|are|was|were|now|remains|remained)\s+)+(?:under\s+(?:the\s+)?(?:full\s+)?"
+        r"(?:(?:is|are|was|were|now|remains|remained|has\s+been|have\s+been|had\s+been)\s+)+"
+        r"(?:under\s+(?:the\s+)?(?:full\s+)?"
         r"control\s+of|in\s+(?:the\s+)?(?:\w+\s+){0,2}?hands|theirs|ours)\b",
-        "is are was were now remain",
+        "is are was were now remain has have had",
         "captured before 0.6 state wide",
     ),
     # --- entered
@@ -333,7 +334,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         r"(?:outskirts|edges?|gates|walls|doorstep|city\s+limits|vicinity|periphery|environs"
-        r"|approaches|perimeter)\s+of\b",
+        r"|perimeter)\s+of\b|approaches\s+(?:of|to)\b",
         "outskirts edge gates walls doorstep city vicinity periphery environs approaches perimeter",
         "contested after 0.55 agent wide",
     ),
@@ -432,7 +433,8 @@ _MODAL = re.compile(
 #: "Should the rebels take Homs, ...", "Were the army to leave ...": inverted conditionals
 _INVERTED = re.compile(r"^\s*(?:should|were|had)\s+(?:the\s+)?\w+")
 _ANALOGY = re.compile(
-    r"\b(?:brings?\s+to\s+mind|reminiscent|recall(?:s|ed|ing)?|echo(?:es|ed|ing)"
+    r"\b(?:brings?\s+to\s+mind|reminiscent|recall(?:s|ed|ing)?|echo(?:es|ed|ing)|looks?\s+like"
+    r"|resembl(?:e|es|ed|ing)"
     r"|similar\s+to|just\s+as|like\s+the|compared?\s+(?:to|with)|much\s+as|mirror(?:s|ed|ing)?)\b"
 )
 _HISTORY = re.compile(
@@ -446,7 +448,9 @@ _REMOTE = re.compile(
     r"|drones?|bomb(?:s|ed|ing|ings|ardment|arded)?|shell(?:s|ed|ing)|missiles?|rockets?"
     r"|artillery|barrel\s+bombs?|air\s+power|aerial)\b"
 )
+_REMOTE_REACH = 30  # "Russian jets attacked X", "drone attacks on X": the words just before
 _YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
+_YEAR_LEAD = re.compile(r"\b(19[4-9]\d|20\d\d)\b\s*,?\s*(?:when|as|after|before|where)\s*$")
 #: Nouns that can be an event standing as a clause's subject ("Seizing Homs would ...").
 _EVENT_NOUNS = frozenset(
     {"fall", "capture", "seizure", "takeover", "liberation", "loss", "surrender", "assault",
@@ -485,6 +489,11 @@ def rejected(
     years = {str(d.year) for d in period}
     if any(y not in years for y in _YEAR.findall(lowered, clause.start, clause.end)):
         return "history"
-    if trigger.kind == "contested" and _REMOTE.search(lowered, clause.start, clause.end):
+    # "in 2012, when rebels took ...": a year just before a clause that hangs on it
+    lead = _YEAR_LEAD.search(lowered, max(sentence.start, clause.start - 40), clause.start)
+    if lead and lead.group(1) not in years:
+        return "history"
+    near = max(clause.start, trigger.start - _REMOTE_REACH)
+    if trigger.kind == "contested" and _REMOTE.search(lowered, near, trigger.end):
         return "remote violence"
     return None
