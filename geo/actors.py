@@ -218,6 +218,7 @@ _COORDINATION = re.compile(
     r"|^\s*(?:\([^()]{0,30}\))?\s*,\s*(?:an?|the)\s+[^,]{0,60}$"
 )
 _RELATIVE = re.compile(r"\b(?:who|which|that|whose|whom)\b")
+_RECIPIENT = re.compile(r"[^.;:!?]{0,40}?\bto\s+(?:the\s+)?")
 _FROM_END = re.compile(r"\b(?:from|out\s+of)$")
 _RELATIVE_OPENING = re.compile(r",\s*(?:which|who)\s*$")
 _ANTECEDENT_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*,\s*(?:which|who)\s*")
@@ -256,6 +257,11 @@ def subject(
     objects ("offensive against the regime", "fighting regime forces") are never subjects.
     """
     lo, hi = bisect_left(starts, clause.start), bisect_left(starts, trigger.start)
+    if role == "giver":  # "handed X over to Y": Y moves in
+        to = _RECIPIENT.match(lowered, max(trigger.end, place_end))
+        i = bisect_left(starts, to.end()) if to else len(matches)
+        if to and i < len(matches) and matches[i].start == to.end():
+            return matches[i], "agent"
     inside = bisect_left(starts, trigger.start)
     if form == "before" and inside < len(matches) and matches[inside].end <= trigger.end:
         return matches[inside], "agent"  # "X is now in rebel hands", "came under SDF control"
@@ -309,7 +315,8 @@ _OBJECT_BEFORE = re.compile(
     r"\b(?:against|with|to|from|on|for|toward|towards|at|into|onto|over|versus|between|by"
     r"|fighting|fought|battling|attacking|attacked|opposed\s+to|loyal\s+to|of|expelled"
     r"|ousted|defeated|routed|repelled|pushed|drove|forced|dealing)\s+(?:the\s+|a\s+|an\s+|its\s+"
-    r"|their\s+|his\s+)?(?:[\w'’.-]+\s+){0,2}$"
+    r"|their\s+|his\s+)?(?:(?!(?:that|which|who|and|but|after|before|while|as|when|said|says)\b)"
+    r"[\w'’.-]+\s+){0,2}$"
 )
 _GERUND_OPENING = re.compile(
     r"\W*(?:besides|after|before|since|while|by|upon|on|following|having|in\s+addition\s+to)?\s*"

@@ -7,7 +7,8 @@ verb, "seized X"; after a noun, "the fall of X"; before a passive or intransitiv
 fell", "X, Y and Z were among the towns taken"; or near, "protesters in X tore down a
 statue"), and a role for its subject: the side that gains (``agent``), the side that loses
 ("regime forces were expelled from X": ``loser``), or a holder whose state is reported
-rather than a change ("rebels now hold X": ``state``).
+rather than a change ("rebels now hold X": ``state``), or the side that hands it over
+("handed X over to Y": ``giver``, and Y moves in).
 
 The lexicon is written once for all outlets, in the forms wire, state, partisan and
 analyst prose use; it is matched on ASCII-lowered text and tried only where one of its
@@ -52,7 +53,7 @@ class Rule:
     kind: str
     form: str  # after | before | near
     strength: float
-    role: str = "agent"  # agent | loser | state
+    role: str = "agent"  # agent | loser | state | giver
     gap: str = "wide"  # how much may stand between trigger and place: wide | narrow
 
 
@@ -272,11 +273,17 @@ RULES: tuple[Rule, ...] = (
         "withdrawal pullout pull-out retreat evacuation departure exit",
         "withdrawal after 0.6 agent wide",
     ),
+    # handing a place over: who receives it, if named ("handed X over to Y"), moves in
+    _rule(
+        r"(?:relinquish(?:ed|es|ing)?|ced(?:e|ed|es|ing)|surrender(?:ed|ing|s)?|g(?:ave|ive|iving)"
+        r"\s+up|hand(?:ed|ing)(?:\s+over)?|hands?\s+over|abandon(?:ed|ing|s)?(?=[^.;:!?]{1,60}?\bto\s))\b",
+        "relinquish ced surrender gave giv hand abandon",
+        "withdrawal after 0.6 giver narrow",
+    ),
     _rule(
         r"(?:abandon(?:ed|ing|s)?|evacuat(?:e|ed|es|ing)|vacat(?:e|ed|es|ing)|quit(?:s|ting)?"
-        r"|relinquish(?:ed|es|ing)?|ced(?:e|ed|es|ing)|surrender(?:ed|ing|s)?|g(?:ave|ive|iving)"
-        r"\s+up|hand(?:ed|ing)(?:\s+over)?|hands?\s+over|flee(?:s|ing)?|fled|le(?:ft|aving|ave|aves))\b",
-        "abandon evacuat vacat quit relinquish ced surrender gave giv hand flee fled left leav",
+        r"|flee(?:s|ing)?|fled|le(?:ft|aving|ave|aves))\b",
+        "abandon evacuat vacat quit flee fled left leav",
         "withdrawal after 0.6 agent narrow",
     ),
     _rule(
