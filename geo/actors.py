@@ -35,6 +35,7 @@ from .profile import Profile, load_profile
 
 __all__ = [
     "FOREIGN",
+    "SOURCE",
     "ActorLexicon",
     "ActorMatch",
     "actor_lexicon",
@@ -46,6 +47,8 @@ __all__ = [
 
 #: Civilians' and foreign states' own moves: not a change of control.
 FOREIGN = "foreign"
+#: Who reports a change ("military sources", "witnesses"): never who makes it.
+SOURCE = "source"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +116,7 @@ def _read_rows(path: Path, needed: set[str], what: str) -> list[dict[str, str]]:
 
 def _checked(profile: Profile, path: Path, line: int, actor: str) -> str:
     actor = actor.strip()
-    if actor not in profile.actor_names and actor != FOREIGN:
+    if actor not in profile.actor_names and actor not in {FOREIGN, SOURCE}:
         msg = f"{path}:{line}: unknown actor {actor!r}; use one of {', '.join(profile.actor_names)}"
         raise DataError(msg)
     return actor
@@ -215,17 +218,16 @@ _COORDINATION = re.compile(
     r"^\s*(?:\([^()]{0,30}\)\s*)?(?:,\s*)?(?:and|together\s+with|along\s+with|alongside|with"
     r"|backed\s+by|led\s+by|headed\s+by|joined\s+by|supported\s+by|including|as\s+well\s+as)"
     r"\s+(?:by\s+)?(?:the\s+|other\s+|allied\s+|its\s+|their\s+)*"
-    r"|^\s*(?:\([^()]{0,30}\))?\s*,\s*(?:an?|the)\s+[^,]{0,60}$"
 )
+#: "the SNA, a grouping of opposition militias, now holds": an apposition names no one new
+_APPOSITION = re.compile(r"^\s*(?:\([^()]{0,30}\))?\s*,\s*(?:an?|the)\s+[^,]{0,60}$")
 _RELATIVE = re.compile(r"\b(?:who|which|that|whose|whom)\b")
 _RECIPIENT = re.compile(r"[^.;:!?]{0,40}?\bto\s+(?:the\s+)?")
 _FROM_END = re.compile(r"\b(?:from|out\s+of)$")
 _RELATIVE_OPENING = re.compile(r",\s*(?:which|who)\s*$")
 _ANTECEDENT_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*,\s*(?:which|who)\s*")
 _AGENT = re.compile(r"(?:[^.;:!?]{0,40}?\b(?:to|by|of)\s+)?\s*(?:the\s+)?")
-_PRONOUN_SUBJECT = re.compile(
-    r"\b(?:they|it|its\s+(?:forces|fighters|units)|their\s+forces|which|who|that)\b"
-)
+_PRONOUN_SUBJECT = re.compile(r"\b(?:they|it|its|their|which|who|that)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +258,7 @@ def subject(
     pronoun or left out ("..., taking X"), the sentence's first actor. Actors that are
     objects ("offensive against the regime", "fighting regime forces") are never subjects.
     """
+    starts, matches = _actors_only(matches, starts)
     lo, hi = bisect_left(starts, clause.start), bisect_left(starts, trigger.start)
     if role == "giver":  # "handed X over to Y": Y moves in
         to = _RECIPIENT.match(lowered, max(trigger.end, place_end))
@@ -272,7 +275,7 @@ def subject(
             if m.end <= trigger.start and not _object(lowered, m, sentence.start)
         ]
         if before:
-            return _head(lowered, before), "text"
+            return _head(lowered, before, trigger.start), "text"
     # "liberated from the SDF", "withdrew from": who follows "from" lost the place
     agent = (
         None
@@ -299,6 +302,7 @@ def subject(
         form == "before"
         or pronoun_subject(lowered, clause, trigger.start)
         or not subject_words.strip()
+        or _PARTICIPIAL.match(subject_words)
     ):
         lo = bisect_left(starts, sentence.start)
         earlier = [
@@ -312,12 +316,15 @@ def subject(
 
 
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:against|with|to|from|on|for|toward|towards|at|into|onto|over|versus|between|by"
+    r"\b(?:against|with|to|from|on|for|toward|towards|at|into|onto|over|versus|between"
+    r"|(?<!led )(?<!headed )(?<!spearheaded )by"
     r"|fighting|fought|battling|attacking|attacked|opposed\s+to|loyal\s+to|of|expelled"
     r"|ousted|defeated|routed|repelled|pushed|drove|forced|dealing)\s+(?:the\s+|a\s+|an\s+|its\s+"
-    r"|their\s+|his\s+)?(?:(?!(?:that|which|who|and|but|after|before|while|as|when|said|says)\b)"
-    r"[\w'’.-]+\s+){0,2}$"
+    r"|their\s+|his\s+)?(?:(?!(?:that|which|who|and|but|after|before|while|as|when|said|says"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|evening|night|dawn"
+    r"|\d+)\b)[\w'’.-]+\s+){0,2}$"
 )
+_PARTICIPIAL = re.compile(r"\W*[a-z-]+ing\b")
 _GERUND_OPENING = re.compile(
     r"\W*(?:besides|after|before|since|while|by|upon|on|following|having|in\s+addition\s+to)?\s*"
     r"[a-z-]+ing(?:\s+(?:over|back|control\s+of))?"
@@ -328,6 +335,16 @@ _QUANTITY_OF = re.compile(
     r"(?:the\s+)?(?:[\w'’.-]+\s+){0,2}$"
 )
 _FORCE_OF = re.compile(r"^\s+of\s+(?:the\s+)?$")
+
+
+def _actors_only(
+    matches: Sequence[ActorMatch], starts: Sequence[int]
+) -> tuple[Sequence[int], Sequence[ActorMatch]]:
+    """The matches that name actors (not the sources that report them)."""
+    if not any(m.actor == SOURCE for m in matches):
+        return starts, matches
+    kept = [m for m in matches if m.actor != SOURCE]
+    return [m.start for m in kept], kept
 
 
 def _object(lowered: str, m: ActorMatch, floor: int) -> bool:
@@ -343,7 +360,7 @@ def _object(lowered: str, m: ActorMatch, floor: int) -> bool:
     return not (hit.group().startswith("of") and _QUANTITY_OF.search(before))
 
 
-def _head(lowered: str, before: Sequence[ActorMatch]) -> ActorMatch:
+def _head(lowered: str, before: Sequence[ActorMatch], until: int | None = None) -> ActorMatch:
     """The head of the last noun phrase naming actors: "HTS and allied factions" → HTS, "the
     insurgents who brought down the government" → the insurgents, "fighters of the SDF" →
     the SDF."""
@@ -356,6 +373,10 @@ def _head(lowered: str, before: Sequence[ActorMatch]) -> ActorMatch:
             i -= 1  # "Kurdish YPG fighters": the generic noun takes its modifier's actor
             continue
         if _RELATIVE.search(between) or _COORDINATION.match(between):
+            i -= 1
+            continue
+        closes = until is not None and lowered[before[i].end : until].lstrip().startswith(",")
+        if closes and _APPOSITION.match(between):
             i -= 1
             continue
         break
