@@ -78,7 +78,8 @@ class ActorLexicon:
         return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.I)
 
     def find(self, lowered: str) -> list[ActorMatch]:
-        """Every actor phrase in an ASCII-lowered text, longest first where they overlap."""
+        """Every actor phrase in an ASCII-lowered text; where phrases overlap the longest wins
+        ("the military operations command" over "the military")."""
         assert self.automaton is not None
         spans = []
         for end, phrase in self.automaton.iter(lowered):
@@ -87,16 +88,14 @@ class ActorLexicon:
                 end + 1 < len(lowered) and lowered[end + 1].isalnum()
             ):
                 continue
-            spans.append((start, -(end + 1), phrase))
-        spans.sort()
-        out: list[ActorMatch] = []
-        done = 0
-        for start, neg_end, phrase in spans:
-            if start < done:
-                continue
-            out.append(ActorMatch(start, -neg_end, self.actors[phrase], phrase in self.generic))
-            done = -neg_end
-        return out
+            spans.append((start, end + 1, phrase))
+        spans.sort(key=lambda s: (s[0] - s[1], s[0]))
+        taken: list[tuple[int, int, str]] = []
+        for span in spans:
+            if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
+                taken.append(span)
+        taken.sort()
+        return [ActorMatch(a, b, self.actors[p], p in self.generic) for a, b, p in taken]
 
 
 def _read_rows(path: Path, needed: set[str], what: str) -> list[dict[str, str]]:
@@ -219,7 +218,7 @@ _COORDINATION = re.compile(
     r"|backed\s+by|led\s+by|headed\s+by|joined\s+by|supported\s+by|including|as\s+well\s+as)"
     r"\s+(?:by\s+)?(?:the\s+|other\s+|allied\s+|its\s+|their\s+)*"
 )
-#: "the SNA, a grouping of opposition militias, now holds": an apposition names no one new
+#: "the SNA, an alliance of factions, now holds X": an apposition names no one new
 _APPOSITION = re.compile(r"^\s*(?:\([^()]{0,30}\))?\s*,\s*(?:an?|the)\s+[^,]{0,60}$")
 _RELATIVE = re.compile(r"\b(?:who|which|that|whose|whom)\b")
 _RECIPIENT = re.compile(r"[^.;:!?]{0,40}?\bto\s+(?:the\s+)?")

@@ -90,7 +90,7 @@ _FIGHT_WORDS = _words(
     took place were was seen fierce heavy intense fresh renewed street been have has had
     """
 )
-#: "seized key positions within the city": in the place, not all of it
+#: "took positions inside the town": in the place, not all of it
 _INSIDE = frozenset({"within", "inside"})
 #: "pulled back from positions in the north of X": some of the place, not the place
 _PARTS = _words(
@@ -309,6 +309,10 @@ def places_for(
 def _after(
     lowered: str, trigger: Trigger, sentence: Span, groups: Groups, skip: Sequence[Span]
 ) -> list[tuple[Mention, str]]:
+    # "brought six districts of X under their control": the object inside the trigger
+    inside = next((g for g in groups.groups if trigger.start < g[0].start < trigger.end), None)
+    if inside is not None and trigger.form == "after" and inside[-1].end <= trigger.end:
+        return [(m, "object") for m in inside]
     group = groups.starting_after(trigger.end)
     if group is None or group[0].start >= sentence.end:
         return []
@@ -342,18 +346,23 @@ def _apposition(
 def _before(
     lowered: str, trigger: Trigger, sentence: Span, groups: Groups
 ) -> list[tuple[Mention, str]]:
-    group = groups.ending_before(trigger.start)
-    if group is None or group[-1].end <= sentence.start:
+    earlier = [g for g in groups.groups if g[-1].end <= trigger.start]
+    if not earlier or earlier[-1][-1].end <= sentence.start:
         return []
+    group = earlier[-1]
     gap_start = group[-1].end
     if trigger.form == "near":
         near = trigger.start - gap_start <= _NEAR_BEFORE and not _STOP.search(
             lowered, gap_start, trigger.start
         )
         return [(m, "near") for m in group] if near else []
-    m = _GAP_BEFORE.match(lowered, gap_start, trigger.start)
-    if m and m.end() == trigger.start:
-        return [(x, "before") for x in group]
+    # "X, a town east of Y, had fallen": the place named inside an apposition is not it
+    for group in earlier[-1:-3:-1]:
+        if group[-1].end <= sentence.start:
+            break
+        m = _GAP_BEFORE.match(lowered, group[-1].end, trigger.start)
+        if m and m.end() == trigger.start:
+            return [(x, "before") for x in group]
     return []
 
 

@@ -106,6 +106,7 @@ _QUALIFIED = re.compile(
 _QUOTES = frozenset("\"“”'‘")
 _PRECISION_RANK = {"exact": 0, "approximate": 1, "unknown": 2}
 _REGION_KINDS = frozenset({"region", "governorate", "district", "subdistrict"})
+_CITY_POPULATION = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,14 +278,19 @@ def _reports(
                 kind = "contested"
             elif how == "inside" and kind == "captured":
                 kind = "entered"
-            elif how == "part" and kind == "withdrawal" and mention.place.kind not in _REGION_KINDS:
-                continue  # pulling back from positions in a town leaves the town held
+            elif how == "part" and kind == "withdrawal" and _city(mention.place):
+                continue  # pulling back from positions in a city leaves the city held
             if actor == profile.uprising and kind in {"captured", "entered"} and basis != "default":
                 kind = "uprising"
             if trigger.kind == "withdrawal" and actor in {profile.unknown, profile.uprising}:
                 continue  # people leaving a town is not a force withdrawing from it
             out.append(_Found(trigger, mention, kind, actor, raw, basis, how, claimed))
     return out, carried
+
+
+def _city(place: Place) -> bool:
+    """A place big enough for one side to leave some of its positions and hold the rest."""
+    return place.kind not in _REGION_KINDS and place.population >= _CITY_POPULATION
 
 
 def _subject_named(lowered: str, clause: Span, trigger: Trigger) -> bool:

@@ -209,7 +209,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?:fell|fallen|falls|falling)\s+(?:to|into|under)\b"
         r"(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:hands|control)\b)?"
-        r"|(?:fell|has\s+fallen|had\s+fallen|have\s+fallen)\b",
+        r"|(?:fell|(?:has|had|have)\s+(?:(?:also|now|already|reportedly|\w+ly)\s+)?fallen)\b",
         "fell fallen falls falling has had have",
         "captured before 0.75 agent wide",
     ),
@@ -423,7 +423,13 @@ _DENIAL = re.compile(
 )
 _DENYING_REPORT = re.compile(
     r"\b(?:denied|deny|denies|denying|dismissed|dismissing|rejected|rejecting|rejects|refuted"
-    r"|refuting|refutes|contradicted|disputed|disputing)\b[^.;!?]*$"
+    r"|refuting|refutes|contradicted|disputed|disputing|rumou?rs?|false|untrue|baseless"
+    r"|unfounded|fake)\b[^.;!?]*$"
+)
+#: "... reports that X had fallen proved false"
+_FALSE_AFTER = re.compile(
+    r"\b(?:is|was|are|were|proved|proven|turned\s+out\s+to\s+be|been)\s+(?:\w+\s+)?"
+    r"(?:false|untrue|baseless|unfounded|wrong|fake|fabricated)\b"
 )
 _MODAL = re.compile(
     r"\b(?:if|unless|whether|could|would|might|may(?!\s+\d)|should|shall|will|won't|once"
@@ -438,7 +444,7 @@ _MODAL = re.compile(
     r"|next\s+target|would-be|bid\s+to|ahead\s+of|in\s+case|lest)\b"
 )
 #: "Should the rebels take Homs, ...", "Were the army to leave ...": inverted conditionals
-_INVERTED = re.compile(r"^\s*(?:should|were|had)\s+(?:the\s+)?\w+")
+_INVERTED = re.compile(r"\s*(?:should|were|had)\s+(?:the\s+)?\w+")
 _ANALOGY = re.compile(
     r"\b(?:brings?\s+to\s+mind|reminiscent|recall(?:s|ed|ing)?|echo(?:es|ed|ing)|looks?\s+like"
     r"|resembl(?:e|es|ed|ing)"
@@ -477,6 +483,8 @@ def rejected(
     if _DENIAL.search(head):
         return "denial"
     if _DENYING_REPORT.search(lowered, max(sentence.start, clause.start - _WINDOW), clause.start):
+        return "denial"
+    if _FALSE_AFTER.search(lowered, trigger.end, sentence.end):
         return "denial"
     if _MODAL.search(head) or _INVERTED.match(lowered, clause.start, trigger.start):
         return "hypothetical"
