@@ -92,7 +92,7 @@ def test_generic_words_are_read_by_where_they_fight(
         ("HTS and allied factions took Morek.", "HTS-led coalition"),  # the head of a list
         ("The SNA, an alliance of factions, now holds Manbij.", "SNA"),  # an apposition
         ("The insurgents who toppled the government took Homs.", "HTS-led coalition"),
-        ("Armed groups opposed to the regime moved into Jasim.", "Southern Operations Room"),
+        ("Factions hostile to the government moved into Jasim.", "Southern Operations Room"),
         ("The SDF, which holds the east bank, took Deir Hafer.", "SDF"),
         ("Fighters of the SDF took Deir Hafer.", "SDF"),
         ("Kurdish YPG fighters left Deir Hafer.", "SDF"),
@@ -115,7 +115,7 @@ def test_the_subject_of_a_trigger(gazetteer: Gazetteer, text: str, actor: str) -
         ("The army said it had retook Suran.", "The army"),
         ("Rebels claimed they had captured Hama.", "Rebels"),
         ("Hama fell to the rebels, according to the monitor.", "the monitor"),
-        ("Rebel sources said early on Saturday that they had taken Daraa.", "Rebel sources"),
+        ("Rebel sources said on Friday that fighters had taken Daraa.", "Rebel sources"),
         ("The rebels took Hama, witnesses said.", "witnesses"),
         ("The rebels took Hama on Thursday.", ""),
     ],

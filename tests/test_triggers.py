@@ -152,7 +152,7 @@ def test_one_place_one_strongest_event_per_report(
         ("Should the rebels capture Homs, the coast would be cut off.", "inverted conditional"),
         ("Were the army to leave Hama, the road south would open.", "inverted conditional"),
         ("If fighters take Salamiyah, Homs is exposed.", "conditional"),
-        ("The rebels vowed to push on toward Raqqa.", "intention"),
+        ("The rebels vowed to march on Raqqa next.", "intention"),
         ("Rebels are trying to capture Manbij.", "attempt"),
         ("The army recaptured Palmyra in 2017.", "history"),
         ("In 2012, when rebels took half of Aleppo, the city was split.", "history"),
