@@ -22,6 +22,7 @@ import csv
 import functools
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,12 +90,15 @@ class ActorLexicon:
             ):
                 continue
             spans.append((start, end + 1, phrase))
-        spans.sort(key=lambda s: (s[0] - s[1], s[0]))
+        spans.sort(key=lambda s: (s[0], -s[1]))
         taken: list[tuple[int, int, str]] = []
         for span in spans:
-            if all(span[1] <= t[0] or span[0] >= t[1] for t in taken):
+            if not taken or span[0] >= taken[-1][1]:
                 taken.append(span)
-        taken.sort()
+            elif span[1] - span[0] > taken[-1][1] - taken[-1][0] and (
+                len(taken) < 2 or span[0] >= taken[-2][1]
+            ):
+                taken[-1] = span  # a longer phrase starting inside the last one wins
         return [ActorMatch(a, b, self.actors[p], p in self.generic) for a, b, p in taken]
 
 
@@ -172,42 +176,58 @@ def actor_lexicon(profile: Profile, family: str) -> ActorLexicon:
 
 @functools.lru_cache(maxsize=8)
 def _markers(profile: Profile) -> tuple[tuple[str, str, str], ...]:
+    """(family, domain | marker, text ASCII-lowered) of the profile's outlet table."""
     return tuple(
-        (r["family"], r["match"], r["text"].strip())
+        (r["family"], r["match"], r["text"].strip().translate(ASCII_LOWER))
         for r in read_outlet_rows(profile)
         if r["match"] in {"domain", "marker"}
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _marker_automaton(profile: Profile) -> ahocorasick.Automaton | None:
+    words = {t for _, match, t in _markers(profile) if match == "marker"}
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
 _FRAMING_MIN = 2
+_HOST = re.compile(r"https?://([a-z0-9.-]+)")
 
 
-def framing(article: Article, profile: Profile) -> str:
+def framing(article: Article, profile: Profile, lowered: str | None = None) -> str:
     """The family of outlets an article reads like: its domain counts two, each use of a
     marker phrase one (three at most a phrase); the family with most wins if it has two,
-    a tie means none (one stray word does not make an outlet)."""
-    scores: dict[str, int] = {}
+    a tie means none (one stray word does not make an outlet). ``lowered`` is the text
+    ASCII-lowered, when the caller has it."""
+    lowered = article.text.translate(ASCII_LOWER) if lowered is None else lowered
     outlet = (article.outlet or "").lower()
-    top = article.text[:300].lower()
-    for family, match, text in _markers(profile):
+    top = lowered[:300]
+    automaton = _marker_automaton(profile)
+    uses = Counter(word for _, word in automaton.iter(lowered)) if automaton else Counter()
+    scores: dict[str, int] = {}
+    for family, match, key in _markers(profile):
         if match == "domain":
-            hit = outlet.endswith(text.lower()) or _domain_in(top, text.lower())
+            hit = outlet.endswith(key) or _domain_in(top, key)
             scores[family] = scores.get(family, 0) + 2 * hit
         else:
-            scores[family] = scores.get(family, 0) + min(3, article.text.count(text))
+            scores[family] = scores.get(family, 0) + min(3, uses[key])
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    if (
-        not ranked
-        or ranked[0][1] < _FRAMING_MIN
-        or (len(ranked) > 1 and ranked[1][1] == ranked[0][1])
-    ):
+    if not ranked or ranked[0][1] < _FRAMING_MIN:
+        return ""
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return ""
     return ranked[0][0]
 
 
 def _domain_in(top: str, suffix: str) -> bool:
     """Whether a web address near the top of the text has a host ending in ``suffix``."""
-    return any(host.endswith(suffix) for host in re.findall(r"https?://([a-z0-9.-]+)", top))
+    return any(host.endswith(suffix) for host in _HOST.findall(top))
 
 
 # ---------------------------------------------------------------------------
@@ -412,21 +432,16 @@ def matches_in(
 # ---------------------------------------------------------------------------
 # claims
 
-_SAY = (
-    r"(?:said|says|claimed|claims|reported|reports|announced|announces|declared|declares|stated"
-    r"|states|confirmed|confirms|added|adds|told|tells|insisted|insists|alleged|alleges|asserted"
-    r"|maintained|boasted|acknowledged|admitted|wrote|posted|showed|shows|quoted|cited)"
-)
-_SOURCE_WORD = r"[A-Za-z][\w'’.&/-]*"
-_SAID_BY = re.compile(
-    rf"(?P<src>(?:{_SOURCE_WORD}\s+){{0,6}}?{_SOURCE_WORD})(?:\s*,\s*[^,]{{0,60}},)?"
-    rf"\s+(?:(?:also|further|later|earlier|likewise|had|has|have)\s+)*{_SAY}\b"
+_SAY = re.compile(
+    r"\b(?:said|says|claimed|claims|reported|reports|announced|announces|declared|declares"
+    r"|stated|states|confirmed|confirms|added|adds|told|tells|insisted|insists|alleged|alleges"
+    r"|asserted|maintained|boasted|acknowledged|admitted|wrote|posted|showed|shows|quoted|cited)\b"
 )
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing|quoting)\s+(?P<src>[^,.;:()]{3,70})", re.I)
-_TRAILING = re.compile(rf",\s*(?P<src>[^,]{{3,60}}?)\s+{_SAY}\b[^,]{{0,40}}$")
+_SOURCE_WORD = re.compile(r"[A-Za-z][\w'’.&/-]*$")
 _NOT_SOURCE = frozenset(
     {"it", "they", "he", "she", "we", "which", "who", "that", "and", "the", "a", "an", "this",
-     "also", "there"}
+     "also", "there", "further", "later", "earlier", "likewise", "had", "has", "have"}
 )  # fmt: skip
 _TRIM = re.compile(
     r"^(?:(?:on|in|at|by|late|early|meanwhile|however|but|and|also|then|later|earlier|while"
@@ -434,24 +449,45 @@ _TRIM = re.compile(
     r"|sunday|morning|evening|night)\s+)+",
     re.I,
 )
+_AUX = frozenset({"also", "further", "later", "earlier", "likewise", "had", "has", "have"})
+_MAX_SOURCE_WORDS = 7
 
 
 def claim_source(text: str, sentence: Span, trigger_start: int) -> str:
     """Who the sentence says reports the change: "the army" in "the army said it retook X",
     "the monitor" in "..., according to the monitor"; ``""`` when the text says it itself."""
     head = text[sentence.start : trigger_start]
-    said = list(_SAID_BY.finditer(head))
-    for m in reversed(said):
-        src = _clean(m.group("src"))
+    for verb in reversed(list(_SAY.finditer(head))):
+        src = _words_before(head, verb.start())
         if src:
             return src
     m = _ACCORDING.search(text, sentence.start, sentence.end)
     if m:
         return _clean(m.group("src"))
-    m = _TRAILING.search(text[trigger_start : sentence.end].rstrip(" .\"”'"))
-    if m:
-        return _clean(m.group("src"))
+    tail = text[trigger_start : sentence.end].rstrip(" .\"”'")
+    comma = tail.rfind(",")
+    if comma >= 0:
+        verb = _SAY.search(tail, comma)
+        if verb and len(tail) - verb.end() <= 40:
+            return _clean(tail[comma + 1 : verb.start()])
     return ""
+
+
+def _words_before(head: str, end: int) -> str:
+    """The noun phrase ending at ``end`` (up to seven words, stopping at punctuation)."""
+    words: list[str] = []
+    for word in reversed(head[:end].split()):
+        bare = word.rstrip(",")
+        if bare != word and words:
+            break  # "X, Y said": an aside before the speaker
+        if not _SOURCE_WORD.match(bare):
+            break
+        if not words and bare.lower() in _AUX:
+            continue  # "the army also said"
+        words.append(bare)
+        if len(words) == _MAX_SOURCE_WORDS:
+            break
+    return _clean(" ".join(reversed(words)))
 
 
 def _clean(src: str) -> str:

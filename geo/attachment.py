@@ -261,7 +261,7 @@ def place_groups(lowered: str, mentions: Sequence[Mention]) -> Groups:
 # the place or places a trigger is about
 
 _GAP_BEFORE = re.compile(
-    r"\s*(?:['’]s?)?(?:\([^()]{0,40}\))?\s*(?:,(?:\d[,.]\d|[^,.;:!?]){1,80}?,\s*)?(?:(?:were|was|is|are|has|have|had"
+    r"\s*(?:['’]s?)?(?:\s*[\"“”'])?(?:\([^()]{0,40}\))?\s*(?:,(?:\d[,.]\d|[^,.;:!?]){1,80}?,\s*)?(?:(?:were|was|is|are|has|have|had"
     r"|been|being|also|now|likewise|reportedly|apparently|all|both|quickly|rapidly|swiftly"
     r"|finally|fully|completely|effectively|officially|itself|themselves|city|town|village"
     r"|too|then|subsequently|eventually|later|soon|already|in\s+turn|similarly|too|province"

@@ -82,7 +82,7 @@ _DATE_RE = re.compile(_DATE)
 _NUMERIC_HINT = r"[-/.](?<=\d[-/.])(?=\d)"  # "06-12-2024", "2024-12-06": a literal first
 DATE_HINTS = tuple(re.compile(w) for w in (*MONTHS, _NUMERIC_HINT))
 #: Running text capitalises month names: cheaper hints for the whole-text scan.
-_TEXTDATE_HINTS = tuple(re.compile(w) for w in (*(m.title() for m in MONTHS), _NUMERIC_HINT))
+_TEXT_DATE_HINTS = tuple(re.compile(w) for w in (*(m.title() for m in MONTHS), _NUMERIC_HINT))
 _WEEKDAY = r"(?:(?i:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?,?[ \t]*)"
 
 
@@ -139,7 +139,7 @@ def match_date(match: re.Match[str], period: Period) -> tuple[dt.date, bool] | N
 def _iter_dates(text: str) -> Iterator[re.Match[str]]:
     """Every calendar date in running text, left to right, found through cheap hints."""
     done = 0
-    for at in sorted(h.start() for rx in _TEXTDATE_HINTS for h in rx.finditer(text)):
+    for at in sorted(h.start() for rx in _TEXT_DATE_HINTS for h in rx.finditer(text)):
         if at >= done:
             match = _DATE_RE.search(text, max(done, at - 20), at + 64)
             if match:

@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -136,16 +136,18 @@ def extract_events(
     """
     profile = lexicon.profile if lexicon is not None else load_profile()
     if lexicon is None or not lexicon.family:
-        lexicon = actor_lexicon(profile, framing(article, profile))
+        lexicon = None
     text = article.text
     lowered = text.translate(ASCII_LOWER)
+    if lexicon is None:
+        lexicon = actor_lexicon(profile, framing(article, profile, lowered))
     in_article = _outermost(sorted((m for m in mentions if m.article_id == article.id),
                                    key=lambda m: m.start))  # fmt: skip
     if not in_article or (not article.sentences and not text):
         return []
     starts = [m.start for m in in_article]
     period = profile.period
-    times_all = find_time_expressions(text, article.published, period=period)
+    times_all = find_time_expressions(text, article.published, period=period, lowered=lowered)
     time_starts = [t.start for t in times_all]
     evidence = article.published_evidence
     sections = headings(text, article.paragraphs, evidence, article.published, period)
@@ -155,7 +157,7 @@ def extract_events(
         article, lowered, lexicon, actors, [a.start for a in actors],
         fallback_day(article.published, evidence, period),
     )  # fmt: skip
-    triggers = find_triggers(lowered)
+    triggers = find_triggers(lowered, _eligible(article, starts))
     trigger_starts = [t.start for t in triggers]
     paragraph, carried_day, carried_actor = -1, None, None
     events: list[ControlEvent] = []
@@ -188,6 +190,23 @@ def extract_events(
         found, carried_actor = _reports(ctx, sentence, here_triggers, groups, skip, carried_actor)
         events.extend(_dated(ctx, found, times, sentence, day_context))
     return _one_per_place(events)
+
+
+def _eligible(article: Article, starts: Sequence[int]) -> list[Span]:
+    """The sentences that can report an event: in a paragraph that names a place, or after
+    one that does ("the city" points back that far)."""
+    named = set()
+    for p in article.paragraphs:
+        i = bisect_left(starts, p.start)
+        if i < len(starts) and starts[i] < p.end:
+            named.add(p.start)
+    paragraphs = [p.start for p in article.paragraphs]
+    out = []
+    for s in article.sentences or (Span(0, len(article.text)),):
+        i = bisect_right(paragraphs, s.start) - 1
+        if i < 0 or paragraphs[i] in named or (i and paragraphs[i - 1] in named):
+            out.append(s)
+    return out
 
 
 def _towns(mentions: list[Mention], gazetteer: Gazetteer | None) -> list[Mention]:

@@ -13,14 +13,17 @@ ranges, weeks and recaps. The calendar itself (months, yearless dates, date line
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+import ahocorasick
+
 from .dates import (
     ASCII_LOWER,
-    DATE_HINTS,
+    MONTHS,
     NUMBER_WORDS,
     WEEKDAYS,
     DateLine,
@@ -97,9 +100,28 @@ _TIME_RX = re.compile(
     r"(?:days?|weeks?)|(?:only|just|mere)\s+days\s+(?:after|later|before|earlier))\b)"
     r")"
 )
-#: Every time phrase holds one of these; the pattern is tried only around them.
-_HINTS = (*DATE_HINTS, *(re.compile(w) for w in (
-    "day", "night", "week", "month", "hour", "morning", "afternoon", "evening")))  # fmt: skip
+#: Every time phrase holds one of these; the pattern is tried only around them (one
+#: automaton pass for the words, one regex for numeric dates).
+_HINT_WORDS = (*MONTHS, "day", "night", "week", "month", "hour", "morning", "afternoon", "evening")
+_NUMERIC = re.compile(r"[-/.](?<=\d[-/.])(?=\d)")
+
+
+@functools.lru_cache(maxsize=1)
+def _hint_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in _HINT_WORDS:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def _hints(lowered: str) -> list[int]:
+    """Where a hint word or a numeric date separator starts, in order."""
+    found = {end - length + 1 for end, length in _hint_automaton().iter(lowered)}
+    found.update(m.start() for m in _NUMERIC.finditer(lowered))
+    return sorted(found)
+
+
 _BACK, _AHEAD = 40, 60  # how far a phrase reaches before and after its hint
 
 
@@ -186,8 +208,7 @@ def _resolve(
 def _time_matches(lowered: str) -> Iterator[re.Match[str]]:
     """Time phrases, left to right: the full pattern runs only near a hint word."""
     done, size = 0, len(lowered)
-    hints = sorted(h.start() for rx in _HINTS for h in rx.finditer(lowered))
-    for at in hints:
+    for at in _hints(lowered):
         if at < done:
             continue
         stop = min(size, at + _AHEAD)
@@ -207,6 +228,7 @@ def find_time_expressions(
     end: int | None = None,
     anchor: dt.date | None = None,
     period: Period | None = None,
+    lowered: str | None = None,
 ) -> list[TimeExpression]:
     """Time phrases in ``text[start:end]`` resolved against ``base`` (the article's day).
 
@@ -214,11 +236,16 @@ def find_time_expressions(
     recaps ("in three days") count from it (or from ``base``); each phrase that names a
     day becomes the anchor. Weekdays are the latest such day not after ``base``, so "on
     Saturday" in a Saturday article is that day. ``period`` gives yearless dates a year.
-    Bounds ("by Nov. 30"), ranges, weeks and recaps are ``approximate``.
+    Bounds ("by Nov. 30"), ranges, weeks and recaps are ``approximate``. ``lowered`` is
+    the whole ``text`` ASCII-lowered, when the caller has it.
     """
     end = len(text) if end is None else end
     found: list[TimeExpression] = []
-    for m in _time_matches(text[start:end].translate(ASCII_LOWER)):
+    if lowered is None:
+        piece = text[start:end].translate(ASCII_LOWER)
+    else:
+        piece = lowered[start:end] if (start, end) != (0, len(text)) else lowered
+    for m in _time_matches(piece):
         try:
             day, precision = _resolve(m, base, anchor, period)
         except (ValueError, OverflowError):

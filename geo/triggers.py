@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -74,6 +76,10 @@ class Trigger:
 _OBJ = r"(?:\s+[\w'’-]+){0,4}?\s+"
 #: Entered: not "came into force", "into effect", "into view"
 _INTO = r"(?:into|inside)\b(?!\s+(?:force|effect|being|play|view|contact|question|power|office))"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 def _rule(pattern: str, heads: str, spec: str) -> Rule:
@@ -165,9 +171,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         r"(?:(?:declared|announced|proclaimed|said\s+to\s+be)\s+)?(?:fully\s+)?"
-        r"(?:[\"“”']\s*)?(?:liberated|free\s+of|freed)(?:\s*[\"“”'])?\s+(?:from|of)\b"
+        r"(?:liberated|free\s+of|freed)(?:\s*[\"“”'])?\s+(?:from|of)\b"
         r"(?!\s+(?:the\s+)?(?:inside|within))",
-        "declared announced proclaimed said fully liberated free \" “ ” '",
+        "declared announced proclaimed said fully liberated free freed",
         "captured before 0.7 agent narrow",
     ),
     # the common verbs of capture
@@ -348,39 +354,70 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+#: Auxiliaries that open rules, and the words that can follow them in one: other uses of
+#: the auxiliaries ("was a", "had killed") are not tried against the rules at all.
+_AUX_HEADS = _words("is are was were now has had have been being get got gets remain")
+_AUX_LENGTH = max(map(len, _AUX_HEADS))
+_AUX_NEXT = _words(
+    """
+    in now under among being been inside theirs ours also reportedly apparently fallen already
+    captured seized taken overrun liberated stormed recaptured retaken conquered won evacuated
+    abandoned vacated handed surrendered ceded relinquished expelled ousted ejected evicted
+    routed purged cleared kicked driven forced pushed chased thrown flushed hold holds holding
+    control controls controlling run runs occupies occupy remains remained is are was were
+    """
+)
+#: ASCII punctuation and spaces as spaces (same length): every word then starts after a space.
+_SPACED = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
 @functools.lru_cache(maxsize=1)
 def _compiled() -> tuple[tuple[re.Pattern[str], ...], ahocorasick.Automaton]:
-    """One regex per rule and one automaton of their head words (word -> rule indices)."""
+    """One regex per rule and one automaton of their head words (" word" -> rule indices)."""
     patterns = tuple(re.compile(r.pattern) for r in RULES)
     heads: dict[str, list[int]] = {}
     for i, rule in enumerate(RULES):
         for head in rule.heads:
-            heads.setdefault(head, []).append(i)
+            heads.setdefault(" " + head.translate(_SPACED).strip(), []).append(i)
     automaton = ahocorasick.Automaton()
     for head, rules in heads.items():
-        automaton.add_word(head, (len(head), tuple(sorted(rules))))
+        automaton.add_word(head, (len(head) - 1, tuple(sorted(set(rules)))))
     automaton.make_automaton()
     return patterns, automaton
 
 
-def find_triggers(lowered: str) -> list[Trigger]:
-    """Every trigger in an article's ASCII-lowered text, left to right, not overlapping.
+def find_triggers(lowered: str, spans: Sequence[Span] | None = None) -> list[Trigger]:
+    """Every trigger in an article's ASCII-lowered text, left to right, not overlapping;
+    only inside ``spans`` (sorted sentences) when given.
 
     At a position the first rule of the lexicon that matches wins (the specific before
     the general: "took control of" before "took").
     """
     patterns, automaton = _compiled()
-    starts: dict[int, set[int]] = {}
-    for end, (length, rules) in automaton.iter(lowered):
-        start = end - length + 1
-        if start == 0 or not (lowered[start - 1].isalnum()):
-            starts.setdefault(start, set()).update(rules)
+    spaced = " " + lowered.translate(_SPACED)
+    starts: dict[int, tuple[int, ...]] = {}
+    for end, (length, rules) in automaton.iter(spaced):
+        start = end - length  # ``spaced`` has one more character in front
+        if length <= _AUX_LENGTH and spaced[start + 1 : end + 1] in _AUX_HEADS:
+            after = spaced[end + 2 : end + 18].split(None, 1)
+            if not after or not (after[0] in _AUX_NEXT or after[0].endswith("ly")):
+                continue  # "was a", "had been killed": no aux-led rule can match here
+        old = starts.get(start)
+        starts[start] = rules if old is None else tuple(sorted({*old, *rules}))
+    if spans is not None:
+        bounds = [s.start for s in spans]
+        ends = [s.end for s in spans]
+        starts = {
+            at: rules
+            for at, rules in starts.items()
+            if (i := bisect_right(bounds, at) - 1) >= 0 and at < ends[i]
+        }
     found: list[Trigger] = []
     done = 0
     for start in sorted(starts):
         if start < done:
             continue
-        for i in sorted(starts[start]):
+        for i in starts[start]:
             m = patterns[i].match(lowered, start)
             if m:
                 r = RULES[i]
@@ -396,9 +433,8 @@ def find_triggers(lowered: str) -> list[Trigger]:
 _CLAUSE_BOUNDARY = re.compile(
     r"[;:!?]|\s[—–]\s|\s--\s|\.\s|,\s+(?:and|but|while|whereas|although|though|as|after|before"
     r"|when|which|who|where|saying|adding|according|thereby|amid|despite)\b"
-    r"|\b(?:that|while|whereas|but|before|after|because|although|though)\s",
-    re.IGNORECASE,
-)
+    r"|\b(?:that|while|whereas|but|before|after|because|although|though)\s"
+)  # searched in ASCII-lowered text
 _WINDOW = 100
 
 
