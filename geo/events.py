@@ -260,15 +260,19 @@ def _reports(
     profile = ctx.lexicon.profile
     text, lowered = ctx.article.text, ctx.lowered
     out: list[_Found] = []
+    in_sentence: list[Span] | None = None
     for trigger in triggers:
-        clause = clause_of(lowered, sentence, trigger.start, trigger.end)
         gap_skip = skip
-        if trigger.kind == "contested":
-            gap_skip = skip + [Span(a.start, a.end) for a in ctx.actors
-                               if sentence.start <= a.start < sentence.end]  # fmt: skip
+        if trigger.kind == "contested":  # "fighting regime forces in X": the forces are light
+            if in_sentence is None:
+                lo = bisect_left(ctx.actor_starts, sentence.start)
+                hi = bisect_left(ctx.actor_starts, sentence.end)
+                in_sentence = [Span(a.start, a.end) for a in ctx.actors[lo:hi]]
+            gap_skip = skip + in_sentence
         attached = places_for(lowered, trigger, sentence, groups, gap_skip)  # type: ignore[arg-type]
         if not attached:
             continue
+        clause = clause_of(lowered, sentence, trigger.start, trigger.end)
         if rejected(lowered, trigger, clause, sentence, profile.period):
             continue
         last_end = max(m.end for m, _ in attached)
