@@ -13,20 +13,20 @@ The words between a trigger and its place are read as a noun phrase: light words
 (determiners, quantities, place and facility nouns, adjectives of size and direction),
 a few names, times; a verb, a force ("captured dozens of soldiers in X"), a direction of
 movement ("pushed from X", "towards X", "between X and Y") ends it. Mentions that only
-describe a route ("the highway linking X and Y") are never objects.
+describe a route ("the highway linking X and Y") are never objects. What "the city" points
+back to is :mod:`geo.anaphora`.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .models import Mention, Span
 from .triggers import Trigger, boundary_between
 
-__all__ = ["Groups", "anaphors", "gap_reading", "place_groups", "places_for"]
+__all__ = ["Groups", "gap_reading", "place_groups", "places_for"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -440,97 +440,3 @@ def _located_subject(
     if not _IN_BEFORE.search(lowered, max(sentence.start, group[0].start - 50), group[0].start):
         return []
     return [(x, "fronted") for x in group]
-
-
-# ---------------------------------------------------------------------------
-# anaphora: "the city", "the two towns", "the area"
-
-_ANAPHOR = re.compile(
-    r"(?<![a-z])the\s+(?:(?P<n>two|three|four|both)\s+)?(?:(?:strategic|key|northern|southern"
-    r"|eastern|western|central|besieged|coastal|border|whole|entire|same|provincial)\s+)*"
-    r"(?P<noun>cities|towns|villages|city|town|village|capital|province|governorate|zone"
-    r"|airport|air\s+base|airbase|base|crossing|district|prison|countryside|enclave"
-    r"|pocket|strip)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
-    r"|after|before|on|in|with|without|from|by|itself|last|this|that|early|late|yesterday|today"
-    r"|overnight|again|completely|fully|entirely|within|under|for|when|while|until|amid)\b)"
-)
-_COUNT = {"two": 2, "three": 3, "four": 4, "both": 2}
-_KINDS_FOR = {
-    "city": ("populated place",), "town": ("populated place",), "village": ("populated place",),
-    "capital": ("populated place",), "province": ("governorate",),
-    "governorate": ("governorate",), "airport": ("airport", "air base", "heliport"),
-    "air base": ("air base", "airport"), "airbase": ("air base", "airport"),
-    "base": ("military base", "air base", "airport"), "crossing": ("border crossing",),
-    "prison": ("prison",), "district": ("district", "neighbourhood", "subdistrict"),
-}  # fmt: skip
-_PLURAL = {"cities": "city", "towns": "town", "villages": "village"}
-_BACK = 2  # how many paragraphs back an antecedent may stand
-
-
-def anaphors(
-    text: str,
-    lowered: str,
-    sentence: Span,
-    mentions: Sequence[Mention],
-    starts: Sequence[int],
-    paragraph_start: int,
-    country: str,
-) -> list[Mention]:
-    """Definite descriptions in a sentence that point back to places named before them.
-
-    "the city" is the last city named before it (in this paragraph or the one before),
-    "the two towns" the last two, "the area" the last place of any kind. A description
-    followed by a name ("the capital, Damascus") is an apposition, not an anaphor.
-    """
-    out: list[Mention] = []
-    for m in _ANAPHOR.finditer(lowered, sentence.start, sentence.end):
-        after = text[m.end() : m.end() + 3]
-        if after[:1] == "'" or (after[:2] in {", ", " ("} and _names_next(text, m.end(), starts)):
-            continue
-        noun = " ".join(m.group("noun").split())
-        singular = _PLURAL.get(noun, noun)
-        n = _COUNT.get(m.group("n") or "", 2 if noun in _PLURAL else 1)
-        kinds = _KINDS_FOR.get(singular)
-        found: list[Mention] = []
-        i = bisect_left(starts, m.start()) - 1
-        while i >= 0 and len(found) < n:
-            prior = mentions[i]
-            i -= 1
-            if (
-                prior.end > m.start()
-                or prior.start < paragraph_start
-                or prior.place.country != country
-            ):
-                continue
-            town_like = prior.place.kind == "region" and bool(prior.place.parent)
-            if (
-                kinds is not None
-                and prior.place.kind not in kinds
-                and not (town_like and "populated place" in kinds)
-            ):
-                continue
-            if singular == "capital" and prior.place.feature not in {"PPLC", "PPLA"}:
-                continue
-            if any(f.place.id == prior.place.id for f in found):
-                continue
-            found.append(prior)
-        if len(found) < n:
-            continue
-        for prior in reversed(found):
-            out.append(
-                replace(
-                    prior,
-                    start=m.start(),
-                    end=m.end(),
-                    surface=text[m.start() : m.end()],
-                    confidence=round(prior.confidence * 0.8, 3),
-                    method=f"anaphor:{prior.surface}",
-                )
-            )
-    return out
-
-
-def _names_next(text: str, pos: int, starts: Sequence[int]) -> bool:
-    """Whether a place mention starts within a few characters after ``pos``."""
-    i = bisect_left(starts, pos)
-    return i < len(starts) and starts[i] - pos <= 4

@@ -66,7 +66,8 @@ LOCAL_CLUSTER: dict[str, Any] = {
 #: The modules whose code decides a per-article result (a change to one empties the store).
 _STAGE_MODULES = (
     "articles", "dates", "timephrases", "gazetteer", "toponyms", "resolution", "phrases",
-    "regions", "events", "triggers", "attachment", "actors", "models", "corpus", "profile",
+    "regions", "events", "triggers", "attachment", "anaphora", "actors", "models", "corpus",
+    "profile",
 )  # fmt: skip
 _KEY_CHUNK = 500
 _RESULTS = (

@@ -45,7 +45,8 @@ from .actors import (
     pronoun_subject,
     subject,
 )
-from .attachment import anaphors, place_groups, places_for
+from .anaphora import anaphors
+from .attachment import place_groups, places_for
 from .dates import ASCII_LOWER, fallback_day
 from .models import Article, Mention, Place, Span
 from .profile import load_profile
