@@ -33,6 +33,7 @@ from .dates import ASCII_LOWER
 from .errors import DataError
 from .models import Article, Span
 from .profile import Profile, load_profile
+from .triggers import CLAUSE_REACH
 
 __all__ = [
     "FOREIGN",
@@ -245,7 +246,7 @@ _RECIPIENT = re.compile(r"[^.;:!?]{0,40}?\bto\s+(?:the\s+)?")
 _FROM_END = re.compile(r"\b(?:from|out\s+of)$")
 _RELATIVE_OPENING = re.compile(r",\s*(?:which|who)\s*$")
 _ANTECEDENT_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*,\s*(?:which|who)\s*")
-_AGENT = re.compile(r"(?:[^.;:!?]{0,40}?\b(?:to|by|of)\s+)?\s*(?:the\s+)?")
+_AGENT = re.compile(r"(?:[^.;:!?]{0,40}?\b(?:to|by|of)\s+)?\s*")
 _PRONOUN_SUBJECT = re.compile(r"\b(?:they|it|its|their|which|who|that)\b")
 
 
@@ -302,8 +303,11 @@ def subject(
         else _AGENT.match(lowered, max(trigger.end, place_end))
     )
     if agent:
-        i = bisect_left(starts, agent.end())
-        if i < len(matches) and matches[i].start == agent.end():
+        # "by the army": the phrase may or may not hold the article
+        at = agent.end()
+        bare = at + 4 if lowered.startswith("the ", at) else at
+        i = bisect_left(starts, at)
+        if i < len(matches) and matches[i].start in {at, bare}:
             return matches[i], "agent"
     if role == "loser":
         return None
@@ -317,8 +321,10 @@ def subject(
         later = [m for m in later if not _object(lowered, m, sentence.start)]
         if later:
             return later[0], "sentence"
+    cut = clause.start > sentence.start and trigger.start - clause.start >= CLAUSE_REACH
     if (
         form == "before"
+        or cut  # a long sentence: its subject stands before the clause's reach
         or pronoun_subject(lowered, clause, trigger.start)
         or not subject_words.strip()
         or _PARTICIPIAL.match(subject_words)

@@ -261,7 +261,7 @@ def place_groups(lowered: str, mentions: Sequence[Mention]) -> Groups:
 # the place or places a trigger is about
 
 _GAP_BEFORE = re.compile(
-    r"\s*(?:['’]s?)?(?:\s*[\"“”'])?(?:\([^()]{0,40}\))?\s*(?:,(?:\d[,.]\d|[^,.;:!?]){1,80}?,\s*)?(?:(?:were|was|is|are|has|have|had"
+    r"\s*(?:['’]s?)?(?:\s*[\"“”'])?(?:\s+(?:on|in|near|along)\s+the\s+[a-z-]+)?(?:\([^()]{0,40}\))?\s*(?:,(?:\d[,.]\d|[^,.;:!?]){1,80}?,\s*)?(?:(?:were|was|is|are|has|have|had"
     r"|been|being|also|now|likewise|reportedly|apparently|all|both|quickly|rapidly|swiftly"
     r"|finally|fully|completely|effectively|officially|itself|themselves|city|town|village"
     r"|too|then|subsequently|eventually|later|soon|already|in\s+turn|similarly|too|province"
@@ -360,8 +360,7 @@ def _before(
     for group in earlier[-1:-3:-1]:
         if group[-1].end <= sentence.start:
             break
-        m = _GAP_BEFORE.match(lowered, group[-1].end, trigger.start)
-        if m and m.end() == trigger.start:
+        if _GAP_BEFORE.fullmatch(lowered, group[-1].end, trigger.start):
             return [(x, "before") for x in group]
     return []
 
@@ -434,8 +433,7 @@ def _located_subject(
     group = groups.ending_before(trigger.start)
     if group is None or group[0].start < sentence.start:
         return []
-    aux = _AUX_ONLY.match(lowered, group[-1].end, trigger.start)
-    if aux is None or aux.end() != trigger.start:
+    if not _AUX_ONLY.fullmatch(lowered, group[-1].end, trigger.start):
         return []
     if not _IN_BEFORE.search(lowered, max(sentence.start, group[0].start - 50), group[0].start):
         return []

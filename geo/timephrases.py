@@ -86,7 +86,7 @@ _TIME_RX = re.compile(
     r"|within\s+(?:the\s+(?:last|past)\s+)?24\s+hours|in\s+the\s+(?:last|past|space\s+of)\s+24"
     r"\s+hours)\b)"
     r"|(?P<before>(?:a\s+day\s+earlier|the\s+(?:previous|preceding)\s+day|the\s+day\s+before"
-    r"|(?:a|one|two|three)\s+days\s+(?:earlier|before))\b)"
+    r"|(?:a|one|two|three)\s+days\s+(?:earlier|before)|(?:a|one|two|three)\s+days?\s+after)\b)"
     r"|(?P<after>(?:a\s+day\s+later|the\s+(?:next|following)\s+day|(?:a|one|two|three)\s+days"
     r"\s+later)\b)"
     r"|(?P<same>(?:(?:earlier|later)\s+(?:in|on)\s+the\s+day|(?:earlier|later)\s+that\s+day"

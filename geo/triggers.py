@@ -31,6 +31,7 @@ import ahocorasick
 from .models import Span
 
 __all__ = [
+    "CLAUSE_REACH",
     "KINDS",
     "STRENGTH",
     "Rule",
@@ -204,6 +205,13 @@ RULES: tuple[Rule, ...] = (
         "loss",
         "captured after 0.65 loser wide",
     ),
+    # state media's "restored security to X": the army is back in it
+    _rule(
+        r"restor(?:e|ed|es|ing)\s+(?:security|order|stability|calm|state\s+authority|normalcy"
+        r"|normality)\s+(?:to|in)\b",
+        "restor",
+        "captured after 0.65 agent wide",
+    ),
     # "brought more than ten districts under their control"
     _rule(
         r"(?:br(?:ing|ings|inging|ought)|put(?:s|ting)?|plac(?:e|ed|es|ing))(?:\s+[\w'’-]+){0,6}?"
@@ -213,9 +221,9 @@ RULES: tuple[Rule, ...] = (
     ),
     # the place as subject: "X fell (to)", "X was captured", "X came under the control of"
     _rule(
-        r"(?:fell|fallen|falls|falling)\s+(?:to|into|under)\b"
-        r"(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:hands|control)\b)?"
-        r"|(?:fell|(?:has|had|have)\s+(?:(?:also|now|already|reportedly|\w+ly)\s+)?fallen)\b",
+        r"(?:(?:(?:has|had|have)\s+(?:(?:also|now|already|reportedly|likewise|\w+ly)\s+)?fallen"
+        r"|fell|falls|falling)(?:\s+(?:to|into|under)\b)?|fallen\s+(?:to|into|under)\b)"
+        r"(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:hands|control)\b)?",
         "fell fallen falls falling has had have",
         "captured before 0.75 agent wide",
     ),
@@ -235,10 +243,10 @@ RULES: tuple[Rule, ...] = (
         "captured before 0.75 agent wide",
     ),
     _rule(
-        r"(?:(?:is|are|was|were|now|remains|remained|has\s+been|have\s+been|had\s+been)\s+)+"
-        r"(?:under\s+(?:the\s+)?(?:full\s+)?"
-        r"control\s+of|in\s+(?:the\s+)?(?:\w+\s+){0,2}?hands|theirs|ours)\b",
-        "is are was were now remain has have had",
+        r"(?:(?:is|are|was|were|now|has\s+been|have\s+been|had\s+been)\s+)+"
+        r"(?:under\s+(?:the\s+)?(?:full\s+|complete\s+)?(?:[\w-]+\s+){0,2}?control\b(?:\s+of)?"
+        r"|in\s+(?:the\s+)?(?:\w+\s+){0,2}?hands|theirs|ours)\b",
+        "is are was were now has have had",
         "captured before 0.6 state wide",
     ),
     # --- entered
@@ -356,7 +364,7 @@ RULES: tuple[Rule, ...] = (
 
 #: Auxiliaries that open rules, and the words that can follow them in one: other uses of
 #: the auxiliaries ("was a", "had killed") are not tried against the rules at all.
-_AUX_HEADS = _words("is are was were now has had have been being get got gets remain")
+_AUX_HEADS = _words("is are was were now has had have been being get got gets")
 _AUX_LENGTH = max(map(len, _AUX_HEADS))
 _AUX_NEXT = _words(
     """
@@ -435,7 +443,8 @@ _CLAUSE_BOUNDARY = re.compile(
     r"|when|which|who|where|saying|adding|according|thereby|amid|despite)\b"
     r"|\b(?:that|while|whereas|but|before|after|because|although|though)\s"
 )  # searched in ASCII-lowered text
-_WINDOW = 100
+#: How far a clause reaches from its trigger when no boundary stops it first.
+CLAUSE_REACH = _WINDOW = 100
 
 
 def clause_of(text: str, sentence: Span, start: int, end: int) -> Span:

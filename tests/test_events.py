@@ -70,7 +70,7 @@ def test_development_corpus(eval_dir: Path, gazetteer: Gazetteer) -> None:
 
 
 def test_reports_written_like_other_outlets(data_dir: Path, gazetteer: Gazetteer) -> None:
-    """Twelve reports written for the tests in the ways Russian, Iranian, Kurdish and Turkish
+    """Fifteen reports written for the tests in the ways Russian, Iranian, Kurdish and Turkish
     outlets, live pages and blogs write: each required row found with its kind (and its
     actor and day where given), nothing else outside the optional rows, no trap taken."""
     with (data_dir / "outlets_events.csv").open(encoding="utf-8") as f:
@@ -204,7 +204,7 @@ def test_reports_of_change(
 @pytest.mark.parametrize(
     ("text", "why"),
     [
-        ("State television said the insurgents had not penetrated Homs.", "denial"),
+        ("State radio said the fighters had not penetrated Homs.", "denial"),
         ("The army denied that rebels had entered Hama.", "denial"),
         ("If the rebels take Homs, Damascus is exposed.", "conditional"),
         ("Once the rebels take Homs, the road is open.", "conditional"),

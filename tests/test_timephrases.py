@@ -124,6 +124,9 @@ def test_phrases_counted_from_the_article_day(phrase: str, day: dt.date, precisi
         ("the following day", D(2024, 12, 4), "exact"),
         ("two days later", D(2024, 12, 5), "exact"),
         ("the day before", D(2024, 12, 2), "exact"),
+        # "a day after taking X, they entered Y": what follows "after" came a day before
+        ("a day after", D(2024, 12, 2), "exact"),
+        ("two days after", D(2024, 12, 1), "exact"),
         # recaps count on from the last day named, never past the article's day
         ("in three days", D(2024, 12, 6), "approximate"),
         ("within a day", D(2024, 12, 4), "approximate"),
