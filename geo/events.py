@@ -46,10 +46,10 @@ from .actors import (
     subject,
 )
 from .anaphora import anaphors
-from .attachment import place_groups, places_for
+from .attachment import Groups, place_groups, places_for
 from .dates import ASCII_LOWER, fallback_day
 from .models import Article, Mention, Place, Span
-from .profile import load_profile
+from .profile import Profile, load_profile
 from .timephrases import TimeExpression, find_time_expressions, headings
 from .triggers import KINDS, STRENGTH, Trigger, clause_of, find_triggers, rejected
 
@@ -131,16 +131,15 @@ def extract_events(
 ) -> list[ControlEvent]:
     """Control-change events reported in ``article``: one per place, its strongest kind.
 
-    ``lexicon`` defaults to the profile's actor phrases read the way the article's family
-    of outlets writes them; ``gazetteer`` lets "the two cities" point back to the towns of
-    regions named after them.
+    Actors are the phrases of ``lexicon``'s profile (by default the shipped one), read the
+    way the article's family of outlets writes them unless ``lexicon`` is already one
+    family's; ``gazetteer`` lets "the two cities" point back to the towns of regions named
+    after them.
     """
     profile = lexicon.profile if lexicon is not None else load_profile()
-    if lexicon is None or not lexicon.family:
-        lexicon = None
     text = article.text
     lowered = text.translate(ASCII_LOWER)
-    if lexicon is None:
+    if lexicon is None or not lexicon.family:
         lexicon = actor_lexicon(profile, framing(article, profile, lowered))
     in_article = _outermost(sorted((m for m in mentions if m.article_id == article.id),
                                    key=lambda m: m.start))  # fmt: skip
@@ -253,7 +252,7 @@ def _reports(
     ctx: _Context,
     sentence: Span,
     triggers: list[Trigger],
-    groups: object,
+    groups: Groups,
     skip: list[Span],
     carried: ActorMatch | None,
 ) -> tuple[list[_Found], ActorMatch | None]:
@@ -270,7 +269,7 @@ def _reports(
                 hi = bisect_left(ctx.actor_starts, sentence.end)
                 in_sentence = [Span(a.start, a.end) for a in ctx.actors[lo:hi]]
             gap_skip = skip + in_sentence
-        attached = places_for(lowered, trigger, sentence, groups, gap_skip)  # type: ignore[arg-type]
+        attached = places_for(lowered, trigger, sentence, groups, gap_skip)
         if not attached:
             continue
         clause = clause_of(lowered, sentence, trigger.start, trigger.end)
@@ -341,11 +340,11 @@ def _actor(
     return actor, raw, basis
 
 
-def _regional(profile: object, actor: str, basis: str, place: Place) -> tuple[str, str]:
+def _regional(profile: Profile, actor: str, basis: str, place: Place) -> tuple[str, str]:
     """Generic words ("rebels") name the profile's actor for the place's governorate."""
     if basis != "generic":
         return actor, basis
-    regional = profile.generic_by_region.get(place.admin1)  # type: ignore[attr-defined]
+    regional = profile.generic_by_region.get(place.admin1)
     return (regional, "region") if regional else (actor, basis)
 
 
