@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -447,19 +447,29 @@ _CLAUSE_BOUNDARY = re.compile(
 CLAUSE_REACH = _WINDOW = 100
 
 
+@functools.lru_cache(maxsize=4)
+def _boundaries(text: str) -> tuple[list[int], list[int]]:
+    """Where the clause boundaries of a text start and end (found once per text)."""
+    found = [(m.start(), m.end()) for m in _CLAUSE_BOUNDARY.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
+
+
 def clause_of(text: str, sentence: Span, start: int, end: int) -> Span:
     """The clause around ``text[start:end]``: from the last boundary before it to the next."""
+    starts, ends = _boundaries(text)
     begin = max(sentence.start, start - _WINDOW)
-    last = begin
-    for m in _CLAUSE_BOUNDARY.finditer(text, begin, start):
-        last = m.end()
-    m = _CLAUSE_BOUNDARY.search(text, end, min(sentence.end, end + _WINDOW))
-    return Span(last, m.start() if m else min(sentence.end, end + _WINDOW))
+    stop = min(sentence.end, end + _WINDOW)
+    i = bisect_right(ends, start) - 1  # the last boundary ending at or before the trigger
+    last = ends[i] if i >= 0 and starts[i] >= begin else begin
+    j = bisect_left(starts, end)  # the first boundary starting at or after its end
+    return Span(last, starts[j] if j < len(starts) and ends[j] <= stop else stop)
 
 
 def boundary_between(text: str, start: int, end: int) -> bool:
     """Whether a clause boundary stands in ``text[start:end]``."""
-    return _CLAUSE_BOUNDARY.search(text, start, end) is not None
+    starts, ends = _boundaries(text)
+    i = bisect_left(starts, start)
+    return i < len(starts) and ends[i] <= end
 
 
 _DENIAL = re.compile(
