@@ -63,6 +63,7 @@ _LIGHT = _words(
     region's syria's of in at inside within across throughout including such as among them like
     notably namely plus especially particularly chief in control full complete total effective
     back up over
+    km kilometres kilometers kilometre kilometer miles mile
     """
 )
 #: Words that end the object: a direction of movement, a route, a new clause, a speech verb.

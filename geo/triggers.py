@@ -329,7 +329,7 @@ RULES: tuple[Rule, ...] = (
         "bear bore clos advanc push march mov press head driv drove rall converg besieg "
         "encircl surround approach reach attack assault struck got get came come pushed "
         "moved within siege encirclement",
-        "contested after 0.55 agent wide",
+        "contested after 0.55 agent narrow",
     ),
     _rule(
         r"(?:assault|offensive|attack|push|advance|onslaught|thrust|operation|drive|incursion)s?"

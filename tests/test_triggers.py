@@ -144,6 +144,18 @@ def test_one_place_one_strongest_event_per_report(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides reached a ceasefire deal in Manbij.",  # not the fighting's edge
+        "Rebels advanced in Idlib and Aleppo provinces.",  # progress somewhere, no place taken
+        "Aid convoys moved towards Homs.",
+    ],
+)
+def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text: str) -> None:
+    assert _events(text, gazetteer) == []
+
+
+@pytest.mark.parametrize(
     ("text", "why"),
     [
         ("State media denied that the rebels had entered Salamiyah.", "denial"),
