@@ -20,6 +20,7 @@ back to is :mod:`geo.anaphora`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -202,7 +203,7 @@ _ROUTE_BEFORE = re.compile(
     r"\b(?:between|linking|link|links|connecting|connects|joining)\s+(?:the\s+)?"
     r"(?:(?:cities|towns|city|town|capital|provinces?)\s+(?:of\s+)?)?$"
 )
-_ROUTE_AND = re.compile(r"^\s*(?:,\s*|\s+and\s+|\s+with\s+|\s+to\s+)(?:the\s+)?$")
+_ROUTE_AND = re.compile(r"\s*(?:,\s*|\s+and\s+|\s+with\s+|\s+to\s+)(?:the\s+)?")
 _REGION_KINDS = frozenset({"region", "governorate", "district", "subdistrict"})
 
 
@@ -224,7 +225,7 @@ def _is_route(lowered: str, mentions: Sequence[Mention], i: int) -> bool:
     m = mentions[i]
     if _ROUTE_BEFORE.search(lowered, max(0, m.start - 40), m.start):
         return True
-    if i and _ROUTE_AND.match(lowered, mentions[i - 1].end, m.start):
+    if i and _ROUTE_AND.fullmatch(lowered, mentions[i - 1].end, m.start):
         prev = mentions[i - 1]
         return bool(_ROUTE_BEFORE.search(lowered, max(0, prev.start - 40), prev.start))
     return False
@@ -236,15 +237,19 @@ def place_groups(lowered: str, mentions: Sequence[Mention]) -> Groups:
     A region that is only the container of the list it introduces ("points in X
     province, including Y and Z") is left out of the list.
     """
-    kept = [m for i, m in enumerate(mentions) if not _is_route(lowered, mentions, i)]
+    route = [_is_route(lowered, mentions, i) for i in range(len(mentions))]
+    route_ends = [m.end for m, r in zip(mentions, route, strict=True) if r]
     groups: list[list[Mention]] = []
-    for m in kept:
+    for m in (m for m, r in zip(mentions, route, strict=True) if not r):
         if groups and (groups[-1][-1].start, groups[-1][-1].end) == (m.start, m.end):
             groups[-1].append(m)  # "the two cities": one phrase, two places
             continue
         if groups:
             last = groups[-1][-1]
-            glue = lowered[last.end : m.start]
+            # "X and the road between A and B, as well as Y": the list runs on past a route
+            i = bisect_left(route_ends, m.start) - 1
+            after_route = route_ends[i] if i >= 0 and route_ends[i] > last.end else last.end
+            glue = lowered[after_route : m.start]
             if len(glue) <= 80 and _GLUE.fullmatch(glue) and _GLUE_WORD.search(glue):
                 if _INCLUDING.match(glue) and last.place.kind in _REGION_KINDS:
                     groups[-1].pop()

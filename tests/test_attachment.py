@@ -35,6 +35,8 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
             "Rebels captured Anadan, Hayyan, and also the town of Kafr Hamra.",
             {"Anadan", "Hayyan", "Kafr Hamra"},
         ),
+        ("Rebels captured Jasim and the road between Daraa and Quneitra, as well as Nawa.",
+         {"Jasim", "Nawa"}),  # a list runs on past the ends of a route
         ("Fighters liberated three towns in a day: Ariha, Sarmin and Taftanaz.",
          {"Ariha", "Sarmin", "Taftanaz"}),
         # the place before a passive or an intransitive verb
