@@ -157,6 +157,7 @@ _AGENCIES = {
     "ansa": "ANSA",
     "sana": "SANA",
 }
+_TOP_URL = 3  # the page's own address opens one of the first paragraphs
 _REDIRECT_PARAMS = frozenset({"url", "u", "q", "target", "dest", "destination", "redirect"})
 #: Hosts that only forward to other sites (or share buttons): never an outlet.
 _NOT_OUTLET_HOSTS = (
@@ -587,13 +588,20 @@ def _sentences(text: str, paragraphs: tuple[Span, ...], metadata: list[Span]) ->
 
 
 def _outlet(text: str, paragraphs: tuple[Span, ...], links: list[Link]) -> str | None:
-    """Who published it: a ``source:`` line, else the links' usual site, else the wire agency.
+    """Who published it: a ``source:`` line, else the page's own address on a line at the
+    top, else the links' usual site, else the wire agency.
 
     ``links`` hold real addresses (redirectors unwrapped).
     """
     match = _OUTLET_START_RE.match(text) or _OUTLET_LINE_RE.search(text)
     if match:
         return match.group("outlet").strip()
+    for p in paragraphs[:_TOP_URL]:  # the page's own address on a line of its own
+        line = text[p.start : p.end]
+        if line.startswith(("http://", "https://", "www.")) and " " not in line:
+            domain = _outlet_domain(line if "://" in line else f"https://{line}")
+            if domain:
+                return domain
     domains = Counter(domain for link in links if (domain := _outlet_domain(link.href)))
     if domains:
         return domains.most_common(1)[0][0]

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from . import __version__, settings
+from .actors import ActorLexicon, load_actor_lexicon
 from .articles import Rejected, article_format, parse_article, read_bytes
 from .errors import ArticleError, DataError
-from .events import ControlEvent, _ActorLexicon, extract_events, load_actor_lexicon
+from .events import ControlEvent, extract_events
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import ArticleInfo, DateEvidence, Mention, Place, Span
 from .profile import Profile, load_profile
@@ -63,7 +64,11 @@ LOCAL_CLUSTER: dict[str, Any] = {
 }
 
 #: The modules whose code decides a per-article result (a change to one empties the store).
-_STAGE_MODULES = ("articles", "gazetteer", "toponyms", "events", "models", "corpus", "profile")
+_STAGE_MODULES = (
+    "articles", "dates", "timephrases", "gazetteer", "toponyms", "resolution", "phrases",
+    "regions", "events", "triggers", "attachment", "anaphora", "actors", "models", "corpus",
+    "profile",
+)  # fmt: skip
 _KEY_CHUNK = 500
 _RESULTS = (
     "CREATE TABLE results (key TEXT PRIMARY KEY, article_id TEXT, info TEXT, mentions TEXT,"
@@ -100,7 +105,7 @@ class Record:
 
 
 @functools.cache
-def _resources(profile: str | Path) -> tuple[Gazetteer, _ActorLexicon]:
+def _resources(profile: str | Path) -> tuple[Gazetteer, ActorLexicon]:
     """What a worker process loads once: the gazetteer and the actor lexicon."""
     chosen = load_profile(profile)
     return load_gazetteer(chosen), load_actor_lexicon(chosen)
@@ -222,13 +227,15 @@ def event_row(e: ControlEvent) -> list[Any]:
         e.excerpt,
         e.origin,
         e.source,
+        e.claimed_by,
     ]
 
 
 def event_from_row(row: list[Any], place: Place) -> ControlEvent:
     """The inverse of :func:`event_row`, with the report's place given."""
     (id_, article_id, _, kind, actor, actor_raw, basis, day, precision, cue, conf) = row[:11]
-    sentence, trigger, place_span, excerpt, origin, source = row[11:]
+    sentence, trigger, place_span, excerpt, origin, source = row[11:17]
+    claimed_by = row[17] if len(row) > 17 else ""
     return ControlEvent(
         id=id_,
         article_id=article_id,
@@ -247,6 +254,7 @@ def event_from_row(row: list[Any], place: Place) -> ControlEvent:
         excerpt=excerpt,
         origin=origin,
         source=source,
+        claimed_by=claimed_by,
     )
 
 

@@ -1,11 +1,11 @@
-"""Every calendar word the pipeline reads: when an article appeared, and when its events did.
+"""The calendar the pipeline reads: month and weekday tables, dates, and when an article appeared.
 
-A control map is only as good as its days, and news writes them in many ways: metadata
+A control map is only as good as its days, and pages state theirs in many ways: metadata
 lines ("Published: 7 December 2024", "World | Thursday, 28 Nov 2024", "06-12-2024"), wire
-datelines, dated URLs, dates inside the text; in the body weekdays, "yesterday", "by Nov.
-30", "a day earlier", "in three days"; timelines under bare-date headings. One module holds
-the month and weekday tables and these rules, so the article reader and the event
-extractor agree on what a date is and how sure it is.
+datelines, dated URLs, dates inside the text. One module holds the month and weekday
+tables and these rules, so the article reader and the time phrases of the body
+(:mod:`geo.timephrases`: "on Friday", "a day earlier", "by Nov. 30") agree on what a date
+is and how sure it is.
 
 Functions take the mapped period (``period``: first and last day) to give yearless dates
 a year; they never read the settings. The hot path is precompiled regexes on ASCII-lowered
@@ -20,25 +20,27 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from urllib.parse import urlsplit
 
 from .models import DateEvidence, Link, Span
 
 __all__ = [
+    "ASCII_LOWER",
+    "DATE_HINTS",
     "MONTHS",
     "MONTH_NAMES",
+    "NUMBER_WORDS",
     "WEEKDAYS",
     "DateLine",
     "Period",
-    "TimeExpression",
     "assume_year",
+    "calendar_day",
     "date_lines",
     "fallback_day",
     "find_dateline",
-    "find_time_expressions",
-    "headings",
+    "match_date",
     "metadata_spans",
+    "off_period",
     "publication_date",
 ]
 
@@ -48,7 +50,7 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "September", "October", "November", "December")  # fmt: skip
 MONTHS = {name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, 1)}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "few": 3, "several": 4,
             "days": 3}  # fmt: skip
 #: Same-length ASCII lower-casing: offsets hold, and ``re`` needs no IGNORECASE (slow).
@@ -78,7 +80,7 @@ _DATE = (
 _DATE_RE = re.compile(_DATE)
 #: Every calendar date holds one of these (on lowered text); the pattern runs only near them.
 _NUMERIC_HINT = r"[-/.](?<=\d[-/.])(?=\d)"  # "06-12-2024", "2024-12-06": a literal first
-_DATE_HINTS = tuple(re.compile(w) for w in (*MONTHS, _NUMERIC_HINT))
+DATE_HINTS = tuple(re.compile(w) for w in (*MONTHS, _NUMERIC_HINT))
 #: Running text capitalises month names: cheaper hints for the whole-text scan.
 _TEXT_DATE_HINTS = tuple(re.compile(w) for w in (*(m.title() for m in MONTHS), _NUMERIC_HINT))
 _WEEKDAY = r"(?:(?i:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?,?[ \t]*)"
@@ -92,10 +94,10 @@ def _nearest(candidates: Iterator[tuple[int, int, int]], period: Period) -> dt.d
             days.append(dt.date(year, month, day))
         except ValueError:  # 29 February, 31 April, a month 13
             continue
-    return min(days, key=lambda d: _off_period(d, period), default=None)
+    return min(days, key=lambda d: off_period(d, period), default=None)
 
 
-def _off_period(day: dt.date, period: Period) -> int:
+def off_period(day: dt.date, period: Period) -> int:
     """Days between a day and the period (0 inside it)."""
     return max((period[0] - day).days, (day - period[1]).days, 0)
 
@@ -106,7 +108,7 @@ def assume_year(month: int, day: int, period: Period) -> dt.date | None:
     return _nearest(((year, month, day) for year in years), period)
 
 
-def _calendar(year: str | None, month: str, day: str, period: Period) -> dt.date | None:
+def calendar_day(year: str | None, month: str, day: str, period: Period) -> dt.date | None:
     """A day from its written parts: a month name, or a number for "06-12-2024" (day
     first, unless only month first is valid or nearer the period); no year: the period's."""
     if not month.isdigit():
@@ -128,7 +130,7 @@ def match_date(match: re.Match[str], period: Period) -> tuple[dt.date, bool] | N
         else (g("dyear"), g("dmon"), g("dday"))
     )  # fmt: skip
     try:
-        day = dt.date(*map(int, parts)) if g("iy") else _calendar(*parts, period)
+        day = dt.date(*map(int, parts)) if g("iy") else calendar_day(*parts, period)
     except ValueError:
         return None
     return (day, parts[0] is not None) if day else None
@@ -338,8 +340,8 @@ def _parse_value(value: str, period: Period) -> dt.date | None:
         options = {"REQUIRE_PARTS": ["day", "month"], "DATE_ORDER": order}
         parsed = dateparser.parse(value, languages=["en"], settings=options)  # type: ignore[arg-type]
         days += [parsed.date()] if parsed else []
-    best = min(days, key=lambda d: _off_period(d, period), default=None)
-    return best if best and _off_period(best, period) <= 366 else None
+    best = min(days, key=lambda d: off_period(d, period), default=None)
+    return best if best and off_period(best, period) <= 366 else None
 
 
 def _keyed_value(text: str, paragraphs: Sequence[Span], period: Period) -> Found | None:
@@ -439,254 +441,3 @@ def fallback_day(
     if stamp and _minutes(stamp.group()) < _EARLY_HOURS * 60:
         return published - _DAY
     return published
-
-
-# --------------------------------------------------------------------------- time expressions
-
-
-@dataclass(frozen=True, slots=True)
-class TimeExpression:
-    """A phrase that dates something, where it stands, and the day it resolves to.
-
-    ``kind`` says how it was read: ``absolute``, ``weekday``, ``ago``, ``yesterday``,
-    ``today``, ``before``/``after``/``same`` (from the last day named), ``week``, ``month``,
-    ``recap`` ("in three days"), or ``heading``/``stamp`` for a date line over a section.
-    """
-
-    start: int
-    end: int
-    text: str
-    day: dt.date | None
-    precision: str
-    kind: str = ""
-
-    @property
-    def names_day(self) -> bool:
-        """Whether it names one day (so it can date what follows), not a week or a span."""
-        return self.day is not None and self.kind not in {"week", "month", "recap"}
-
-
-_LMON = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
-)
-_LWD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_NUM = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+few|few|several)"
-_TH = r"(?!\d)(?:st|nd|rd|th)?"
-_MORE = rf"(?P<more>\s*(?:-|\u2013|,|&|and|to)\s*\d{{1,2}}{_TH}(?![\d:]|,?\s+\d{{4}}))?"
-_LOOSE = frozenset({"by", "until", "till", "before", "since", "from", "after", "as of"})
-#: Time phrases, matched on ASCII-lowered text where a word starts.
-_TIME_RX = re.compile(
-    r"(?<![a-z0-9])(?=[a-z0-9])(?:"
-    r"(?P<absolute>(?:(?:early|late)\s+(?:on\s+)?)?"
-    r"(?:(?P<bound>on|by|since|until|till|from|as\s+of|before|after)\s+)?(?:the\s+)?"
-    rf"(?:{_LWD},?\s+)?(?:(?P<am>{_LMON})\s+(?P<ad>\d{{1,2}}){_TH}{_MORE}(?:,?\s+(?P<ay>\d{{4}}))?"
-    rf"|(?P<bd>\d{{1,2}}){_TH}(?P<bmore>\s*(?:-|\u2013|&|and|to)\s*\d{{1,2}}{_TH})?\s+(?:of\s+)?"
-    rf"(?P<bm>{_LMON})(?:,?\s+(?P<by>\d{{4}}))?"
-    r"|(?P<iso>\d{4}-\d{2}-\d{2})|(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})))"
-    rf"|(?P<weekday>(?:(?:early|late)\s+)?(?:(?P<wbound>on|by|since|until|last|this|from)\s+)?"
-    rf"(?P<wd>{_LWD})(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?\b)"
-    rf"|(?P<ago>{_NUM}\s+(?:days?|weeks?)\s+ago\b)"
-    r"|(?P<yesterday>(?:yesterday|last\s+night|overnight)\b)"
-    r"|(?P<today>(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today"
-    r"|within\s+(?:the\s+(?:last|past)\s+)?24\s+hours|in\s+the\s+(?:last|past|space\s+of)\s+24"
-    r"\s+hours)\b)"
-    r"|(?P<before>(?:a\s+day\s+earlier|the\s+(?:previous|preceding)\s+day|the\s+day\s+before"
-    r"|(?:a|one|two|three)\s+days\s+(?:earlier|before))\b)"
-    r"|(?P<after>(?:a\s+day\s+later|the\s+(?:next|following)\s+day|(?:a|one|two|three)\s+days"
-    r"\s+later)\b)"
-    r"|(?P<same>(?:(?:earlier|later)\s+(?:in|on)\s+the\s+day|(?:earlier|later)\s+that\s+day"
-    r"|(?:on\s+)?the\s+same\s+day|that\s+(?:day|night|evening|morning))\b)"
-    r"|(?P<week>(?:(?:late\s+)?last\s+week|(?:earlier\s+)?this\s+week|(?:in|over)\s+recent\s+days"
-    r"|(?:in|over)\s+the\s+(?:past|last)\s+(?:few|several)\s+days)\b)"
-    r"|(?P<month>(?:(?:early|late)\s+)?last\s+month|earlier\s+this\s+month)\b"
-    r"|(?P<recap>(?:(?:in|within|inside|over)\s+(?:the\s+(?:space|course)\s+of\s+)?(?:just\s+"
-    rf"|only\s+|less\s+than\s+)?{_NUM}\s+(?:days?|weeks?|hours?)|within\s+(?:days|hours|a\s+day)"
-    r"|over\s+the\s+(?:next|following|coming)\s+(?:few\s+|several\s+|two\s+|three\s+)?"
-    r"(?:days?|weeks?)|(?:only|just|mere)\s+days\s+(?:after|later|before|earlier))\b)"
-    r")"
-)
-#: Every time phrase holds one of these; the pattern is tried only around them.
-_HINTS = (*_DATE_HINTS, *(re.compile(w) for w in (
-    "day", "night", "week", "month", "hour", "morning", "afternoon", "evening")))  # fmt: skip
-_BACK, _AHEAD = 40, 60  # how far a phrase reaches before and after its hint
-
-
-def _count(phrase: str) -> int:
-    """The number a phrase counts ("two days", "a few days", "3 weeks")."""
-    for word in sorted(phrase.split(), key=lambda w: w != "few"):  # "a few" is a few
-        if word.isdigit() or word in _NUMBERS:
-            return int(word) if word.isdigit() else _NUMBERS[word]
-    return 1
-
-
-def _absolute(m: re.Match[str], period: Period) -> dt.date:
-    """The day a calendar phrase names; a yearless one gets the period's year."""
-    g = m.group
-    if g("iso"):
-        return dt.date.fromisoformat(g("iso"))
-    parts = (
-        (g("ny"), g("nb"), g("na")) if g("ny")
-        else (g("ay"), g("am"), g("ad")) if g("am")
-        else (g("by"), g("bm"), g("bd"))
-    )  # fmt: skip
-    found = _calendar(*parts, period)
-    if found is None:
-        raise ValueError(m.group())
-    return found
-
-
-def _relative(kind: str, phrase: str, base: dt.date, ref: dt.date) -> tuple[dt.date, str]:
-    """Phrases counted from the article's day (``base``) or the last day named (``ref``)."""
-    n = _count(phrase)
-    if kind == "ago":
-        weeks = "week" in phrase
-        vague = weeks or "few" in phrase or "several" in phrase
-        return base - _DAY * n * (7 if weeks else 1), "approximate" if vague else "exact"
-    if kind in {"yesterday", "today"}:
-        exact = phrase in {"yesterday", "today", "tonight"} or phrase.startswith(("this", "earl"))
-        return base - _DAY * (kind == "yesterday"), "exact" if exact else "approximate"
-    if kind in {"before", "after"}:
-        n = n if phrase.split()[1].startswith("day") else 1
-        return ref + _DAY * (n if kind == "after" else -n), "exact"
-    if kind == "same":  # "earlier in the day" is the article's day; "that day" the last named
-        return (base if " the day" in phrase else ref), "exact"
-    if kind == "week":
-        return base - _DAY * (7 if "last" in phrase else 2), "approximate"
-    if kind == "month":
-        last = base.replace(day=1) - _DAY
-        day = 25 if "late" in phrase else 5 if "early" in phrase else 15
-        if "this" in phrase:
-            return base.replace(day=max(1, base.day // 2)), "approximate"
-        return last.replace(day=day), "approximate"
-    # a recap: "in three days" counts on from the last day named, never past the article;
-    # "only days after the fall of X": what follows "after" came days earlier
-    if phrase.endswith(("after", "earlier")):
-        return ref - 3 * _DAY, "approximate"
-    days = 0 if "hour" in phrase else n * (7 if "week" in phrase else 1)
-    return min(ref + _DAY * days, base), "approximate"
-
-
-def _resolve(
-    m: re.Match[str], base: dt.date | None, anchor: dt.date | None, period: Period | None
-) -> tuple[dt.date | None, str]:
-    """The day and precision of one matched phrase."""
-    kind = m.lastgroup or ""
-    if period is None:  # without a period, a yearless day is read in the half year to base
-        period = (base - 182 * _DAY, base) if base else None
-    if kind == "absolute":
-        if period is None and not (
-            m.group("ay") or m.group("by") or m.group("iso") or m.group("ny")
-        ):
-            return None, "unknown"
-        loose = m.group("bound") in _LOOSE or m.group("more") or m.group("bmore")
-        return _absolute(
-            m, period or (dt.date.min, dt.date.max)
-        ), "approximate" if loose else "exact"
-    if base is None:
-        return None, "unknown"
-    if kind == "weekday":
-        bound = m.group("wbound") or "on"
-        back = (base.weekday() - WEEKDAYS.index(m.group("wd"))) % 7 or (7 if bound == "last" else 0)
-        return base - back * _DAY, "approximate" if bound in _LOOSE else "exact"
-    return _relative(kind, m.group(), base, anchor or base)
-
-
-def _time_matches(lowered: str) -> Iterator[re.Match[str]]:
-    """Time phrases, left to right: the full pattern runs only near a hint word."""
-    done, size = 0, len(lowered)
-    hints = sorted(h.start() for rx in _HINTS for h in rx.finditer(lowered))
-    for at in hints:
-        if at < done:
-            continue
-        stop = min(size, at + _AHEAD)
-        m = _TIME_RX.search(lowered, max(done, at - _BACK), stop)
-        if m and m.end() >= stop - 1 and stop < size:  # the window may have cut it short
-            m = _TIME_RX.search(lowered, m.start(), min(size, m.start() + 4 * _AHEAD))
-        if m:
-            done = m.end()
-            yield m
-
-
-def find_time_expressions(
-    text: str,
-    base: dt.date | None,
-    *,
-    start: int = 0,
-    end: int | None = None,
-    anchor: dt.date | None = None,
-    period: Period | None = None,
-) -> list[TimeExpression]:
-    """Time phrases in ``text[start:end]`` resolved against ``base`` (the article's day).
-
-    ``anchor`` is the last day named before ``start``: "a day earlier", "that day" and
-    recaps ("in three days") count from it (or from ``base``); each phrase that names a
-    day becomes the anchor. Weekdays are the latest such day not after ``base``, so "on
-    Saturday" in a Saturday article is that day. ``period`` gives yearless dates a year.
-    Bounds ("by Nov. 30"), ranges, weeks and recaps are ``approximate``.
-    """
-    end = len(text) if end is None else end
-    found: list[TimeExpression] = []
-    for m in _time_matches(text[start:end].translate(ASCII_LOWER)):
-        try:
-            day, precision = _resolve(m, base, anchor, period)
-        except (ValueError, OverflowError):
-            day, precision = None, "unknown"
-        a, b = start + m.start(), start + m.end()
-        t = TimeExpression(a, b, text[a:b], day, precision if day else "unknown", m.lastgroup or "")
-        found.append(t)
-        if t.names_day:
-            anchor = t.day
-    return found
-
-
-def headings(
-    text: str,
-    paragraphs: Sequence[Span],
-    evidence: DateEvidence | None,
-    published: dt.date | None,
-    period: Period,
-) -> dict[int, TimeExpression]:
-    """Paragraph index → the day of a date heading (timelines) or live time stamp on it.
-
-    A heading dates the paragraphs under it, up to the next one. The page's own date line
-    (``evidence``) and keyed metadata are not headings.
-    """
-    at = {p.start: i for i, p in enumerate(paragraphs)}
-    skip = evidence.start if evidence is not None and evidence.start is not None else -1
-    lines = [
-        x
-        for x in date_lines(text, paragraphs, period)
-        if not x.key and not x.words and not x.start <= skip < x.end
-    ]
-    found = {
-        at[x.start]: _line(text, x, x.day, "approximate" if x.ranged else "exact", "heading")
-        for x in lines
-        if x.day is not None
-    }
-    stamps = [x for x in lines if x.day is None]
-    if found or not stamps or published is None:
-        return found
-    return {
-        at[x.start]: _line(text, x, day, "approximate", "stamp")
-        for x, day in _stamp_days(stamps, published)
-    }
-
-
-def _line(text: str, x: DateLine, day: dt.date | None, precision: str, kind: str) -> TimeExpression:
-    """A date line as the time expression of the section under it."""
-    return TimeExpression(x.start, x.end, text[x.start : x.end], day, precision, kind)
-
-
-def _stamp_days(stamps: list[DateLine], published: dt.date) -> list[tuple[DateLine, dt.date]]:
-    """Live-page time stamps dated back from the page's date, a day earlier each time the
-    clock passes midnight going back; newest first or oldest first, whichever puts the
-    entries closer together in time."""
-    clock = [x.minutes or 0 for x in stamps]
-    back, forth = (sum((a - b) % 1440 for a, b in pairwise(clock[::k])) for k in (1, -1))
-    day, previous, dated = published, None, []
-    for x in stamps if back <= forth else stamps[::-1]:
-        day -= _DAY * (previous is not None and (x.minutes or 0) > previous)
-        previous = x.minutes or 0
-        dated.append((x, day))
-    return dated

@@ -20,28 +20,36 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .models import Mention
+from .models import Article, Mention
 from .profile import load_profile
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
 
 __all__ = [
     "DevPlace",
     "EventScore",
+    "FoundEvent",
     "GoldEvent",
     "GoldPlace",
     "MapScore",
     "PlaceScore",
+    "extract_found",
+    "found_events",
     "haversine_km",
     "read_control_timeline",
     "read_gold_events",
     "read_gold_places",
     "read_traps",
     "score_events",
+    "score_events_by_file",
     "score_map",
     "score_places",
     "score_places_strict",
     "timeline_side",
+    "worst_files",
 ]
 
 EARTH_RADIUS_KM = 6371.0088
@@ -125,8 +133,14 @@ def score_places(mentions: Iterable[tuple[str, Mention]], gold: list[GoldPlace])
     )
 
 
+# ---------------------------------------------------------------------------
+# events: the rules of ../shared/eval/README.md, as ``score.py events`` applies them
+
+
 @dataclass(frozen=True, slots=True)
 class GoldEvent:
+    """One gold row: an (article, place, kind) the text reports; optional rows are weak signals."""
+
     article: str
     place: str
     lat: float
@@ -136,11 +150,29 @@ class GoldEvent:
     required: bool
 
 
+@dataclass(frozen=True, slots=True)
+class FoundEvent:
+    """One row of ``geo events`` output, as the scorer reads it."""
+
+    article: str
+    place: str
+    lat: float
+    lon: float
+    kind: str
+    day: str
+    excerpt: str
+
+
+def _article_column(row: dict[str, str]) -> str:
+    return row.get("article") or row.get("seed") or ""
+
+
 def read_gold_events(path: str | Path) -> list[GoldEvent]:
+    """Gold events (``article`` or, in the seeds' file, ``seed`` names the article)."""
     with Path(path).open(newline="", encoding="utf-8") as f:
         return [
             GoldEvent(
-                r["seed"],
+                _article_column(r),
                 r["place"],
                 float(r["lat"]),
                 float(r["lon"]),
@@ -153,23 +185,63 @@ def read_gold_events(path: str | Path) -> list[GoldEvent]:
 
 
 def read_traps(path: str | Path) -> list[tuple[str, str]]:
+    """(article, text) of each trap: text that must not become an event."""
     with Path(path).open(newline="", encoding="utf-8") as f:
-        return [(r["seed"], r["text"]) for r in csv.DictReader(f)]
+        return [(_article_column(r), r["text"]) for r in csv.DictReader(f)]
+
+
+def found_events(rows: Iterable[dict[str, Any]]) -> list[FoundEvent]:
+    """Rows of the events CSV (or :func:`geo.export.events_frame` records) to score."""
+    out = []
+    for r in rows:
+        try:
+            lat, lon = float(r["lat"]), float(r["lon"])
+        except (KeyError, TypeError, ValueError):
+            lat = lon = math.nan
+        out.append(
+            FoundEvent(
+                str(r["article"]),
+                str(r.get("place", "")),
+                lat,
+                lon,
+                str(r["kind"]),
+                str(r.get("day") or ""),
+                str(r.get("excerpt") or ""),
+            )
+        )
+    return out
+
+
+#: Kinds close enough for a trap not to count (a capture reported as an entry).
+_CLOSE = frozenset(
+    {("captured", "entered"), ("entered", "captured"), ("withdrawal", "captured"),
+     ("captured", "withdrawal")}
+)  # fmt: skip
+
+
+def _near_gold(g: GoldEvent, e: FoundEvent) -> bool:
+    return e.article == g.article and haversine_km(g.lat, g.lon, e.lat, e.lon) <= 25.0
+
+
+def _matches(g: GoldEvent, e: FoundEvent, *, strict: bool = True) -> bool:
+    return _near_gold(g, e) and (g.kind == e.kind or (not strict and (g.kind, e.kind) in _CLOSE))
 
 
 @dataclass(frozen=True, slots=True)
 class EventScore:
+    """Precision, recall, F1, the day and the traps, overall or for one file."""
+
     required: int
     recalled: int
-    extracted: int
-    correct: int
+    judged: int
+    wrong: int
     dated: int
     dated_right: int
     traps: int
-    traps_hit: tuple[str, ...]
-    missed: tuple[GoldEvent, ...]
-    wrong: tuple[str, ...]
-    wrong_days: tuple[str, ...]
+    missed: tuple[GoldEvent, ...] = ()
+    extra: tuple[FoundEvent, ...] = ()
+    wrong_days: tuple[str, ...] = ()
+    traps_hit: tuple[str, ...] = ()
 
     @property
     def recall(self) -> float:
@@ -177,7 +249,7 @@ class EventScore:
 
     @property
     def precision(self) -> float:
-        return self.correct / self.extracted if self.extracted else 1.0
+        return 1 - self.wrong / self.judged if self.judged else (1.0 if not self.wrong else 0.0)
 
     @property
     def f1(self) -> float:
@@ -188,68 +260,74 @@ class EventScore:
     def day_accuracy(self) -> float:
         return self.dated_right / self.dated if self.dated else 1.0
 
+    @property
+    def extracted(self) -> int:
+        return self.judged
 
-def _event_near(e: Any, g: GoldEvent) -> bool:
-    return haversine_km(e.place.lat, e.place.lon, g.lat, g.lon) <= 25.0
+    @property
+    def correct(self) -> int:
+        return self.judged - self.wrong
+
+    def line(self, label: str) -> str:
+        """The figure as ``score.py`` prints it."""
+        return (
+            f"{label}: F1 {self.f1:.3f} (P {self.precision:.3f} R {self.recall:.3f}) "
+            f"day {self.dated_right}/{self.dated} "
+            f"traps {self.traps - len(self.traps_hit)}/{self.traps} rejected"
+        )
 
 
 def score_events(
-    events: Iterable[tuple[str, Any]],
-    gold: list[GoldEvent],
-    traps: list[tuple[str, str]],
-    texts: dict[str, str],
+    found: Iterable[FoundEvent], gold: list[GoldEvent], traps: list[tuple[str, str]]
 ) -> EventScore:
-    """Score ``(article name, ControlEvent)`` pairs (see eval/README.md for the rules).
+    """Score extracted events as ``../shared/eval/score.py events`` does.
 
-    A required row matches an event of its article at its place (25 km) of its kind; an
-    optional row matches on article and place. A trap is hit when an event's sentence
-    contains the trap's text or the event's place is written inside the trap's text.
+    A required row is found when an event of its article lies within 25 km with its kind;
+    an event near an optional row (and matching no required one) is not judged; a judged
+    event matching no required row is wrong. A dated row's day is right when a matching
+    event has its day. A trap is hit when an event's excerpt holds the trap's text and the
+    event matches no row at all (kinds compared loosely).
     """
-    by_article: dict[str, list[Any]] = {}
-    for name, e in events:
-        by_article.setdefault(name, []).append(e)
+    found = list(found)
     required = [g for g in gold if g.required]
-    missed = tuple(
-        g
-        for g in required
-        if not any(_event_near(e, g) and e.kind == g.kind for e in by_article.get(g.article, ()))
-    )
-    wrong = []
-    extracted = 0
-    for name, evs in by_article.items():
-        for e in evs:
-            extracted += 1
-            rows = [g for g in gold if g.article == name and _event_near(e, g)]
-            if not any(g.kind == e.kind or not g.required for g in rows):
-                wrong.append(f"{name}: {e.kind} {e.place.name}")
+    optional = [g for g in gold if not g.required]
+    missed = tuple(g for g in required if not any(_matches(g, e) for e in found))
+
+    def judged_event(e: FoundEvent) -> bool:
+        weak = any(_near_gold(g, e) for g in optional)
+        return not weak or any(_matches(g, e) for g in required)
+
+    judged = [e for e in found if judged_event(e)]
+    extra = tuple(e for e in judged if not any(_matches(g, e) for g in required))
     dated = [g for g in required if g.day]
-    wrong_days = []
-    for g in dated:
-        match = [e for e in by_article.get(g.article, ()) if _event_near(e, g) and e.kind == g.kind]
-        if not match or str(match[0].day or "") != g.day:
-            got = str(match[0].day) if match else "no event"
-            wrong_days.append(f"{g.article}: {g.kind} {g.place} gold {g.day}, got {got}")
-    hit = []
-    for article, trap in traps:
-        text = texts.get(article, "")
-        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(trap), text)]
-        for e in by_article.get(article, ()):
-            inside = any(a <= e.place_span.start and e.place_span.end <= b for a, b in spans)
-            if trap in e.excerpt or inside:
-                hit.append(f"{article}: {trap!r} became {e.kind} {e.place.name}")
-                break
+    wrong_days = tuple(
+        f"{g.article[:3]} {g.place} {g.kind}: gold {g.day}, got "
+        + (",".join(sorted({e.day or "none" for e in found if _matches(g, e)})) or "no event")
+        for g in dated
+        if not any(_matches(g, e) and e.day == g.day for e in found)
+    )
+    hits = tuple(
+        f"{article[:3]} {text[:60]}"
+        for article, text in traps
+        if any(
+            e.article == article
+            and text in e.excerpt
+            and not any(_matches(g, e, strict=False) for g in gold)
+            for e in found
+        )
+    )
     return EventScore(
         len(required),
         len(required) - len(missed),
-        extracted,
-        extracted - len(wrong),
+        len(judged),
+        len(extra),
         len(dated),
         len(dated) - len(wrong_days),
         len(traps),
-        tuple(hit),
         missed,
-        tuple(wrong),
-        tuple(wrong_days),
+        extra,
+        wrong_days,
+        hits,
     )
 
 
@@ -444,3 +522,46 @@ def score_map(territory: Any, timeline: list[dict[str, str]], days: list[Any]) -
         per_place[place] = ok_place
     worst = tuple(sorted(per_place.items(), key=lambda kv: kv[1]))
     return MapScore(n, near, exact, worst)
+
+
+def score_events_by_file(
+    found: Iterable[FoundEvent], gold: list[GoldEvent], traps: list[tuple[str, str]]
+) -> dict[str, EventScore]:
+    """:func:`score_events` for each article of the gold set (the rules apply per article)."""
+    found = list(found)
+    names = sorted({g.article for g in gold} | {a for a, _ in traps})
+    return {
+        name: score_events(
+            [e for e in found if e.article == name],
+            [g for g in gold if g.article == name],
+            [t for t in traps if t[0] == name],
+        )
+        for name in names
+    }
+
+
+def worst_files(by_file: dict[str, EventScore], n: int = 5) -> list[tuple[str, EventScore]]:
+    """The files that lose most: missed rows plus wrong events plus traps hit."""
+
+    def cost(item: tuple[str, EventScore]) -> tuple[int, float]:
+        s = item[1]
+        return (-(s.required - s.recalled + s.wrong + len(s.traps_hit)), s.f1)
+
+    return sorted(by_file.items(), key=cost)[:n]
+
+
+def extract_found(articles: Iterable[Article], gazetteer: Gazetteer) -> list[FoundEvent]:
+    """What ``geo events`` writes for these articles (places, events, fusion), to score."""
+    from .events import extract_events
+    from .export import events_frame
+    from .timeline import fuse
+    from .toponyms import find_mentions
+
+    articles = list(articles)
+    reports = [
+        e
+        for a in articles
+        for e in extract_events(a, find_mentions(a, gazetteer), gazetteer=gazetteer)
+    ]
+    frame = events_frame(fuse(reports), articles)
+    return found_events(frame.drop(columns="geometry").to_dict("records"))

@@ -44,6 +44,7 @@ _OPTIONAL_FILES = frozenset(
         "common_names",
         "regions",
         "places",
+        "outlets",
     }
 )
 
@@ -267,4 +268,12 @@ def _cached(folder: Path) -> Profile:
 
 def load_profile(name: str | Path | None = None) -> Profile:
     """The profile named (a folder or a shipped slug), by default :data:`settings.profile`."""
-    return _cached(profile_dir(name or settings.profile).resolve())
+    name = name or settings.profile
+    if isinstance(name, str) and "/" not in name and "\\" not in name:
+        return _by_slug(name, settings.profiles_dir)  # every article asks: no disk look-up
+    return _cached(profile_dir(name).resolve())
+
+
+@functools.lru_cache(maxsize=8)
+def _by_slug(slug: str, profiles: Path) -> Profile:
+    return _cached(profile_dir(slug).resolve())

@@ -409,8 +409,13 @@ def test_sentences_split_after_closing_quotes_and_marks() -> None:
         ("BEIRUT, Dec 7 (Reuters) - The crossing was shut.", "Reuters"),
         ("DAMASCUS, Syria, December 8, 2024 (AP) — Crowds gathered.", "AP"),
         ("Rebels advanced on the city without any byline.", None),
+        # the page's own address on a line at the top
+        ("https://www.levant-wire.com.tr/world/2024/12/07/story\n\nRebels advanced.",
+         "levant-wire.com.tr"),
+        ("www.example.co.uk/news/2024/12/07/x\n\nRebels advanced.", "example.co.uk"),
+        ("Rebels advanced.\n\nSee https://www.levant-wire.com/more for more.", None),
     ],
-)
+)  # fmt: skip
 def test_outlet(snippet: str, outlet: str | None) -> None:
     assert parse(snippet).outlet == outlet
 

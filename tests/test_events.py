@@ -9,12 +9,24 @@ from pathlib import Path
 import pytest
 
 from geo.articles import parse_article, read_article
-from geo.evaluate import haversine_km, read_gold_events, read_traps, score_events
-from geo.events import ControlEvent, extract_events, find_time_expressions
+from geo.corpus import event_from_row, event_row
+from geo.evaluate import (
+    extract_found,
+    haversine_km,
+    read_gold_events,
+    read_traps,
+    score_events,
+    score_events_by_file,
+    worst_files,
+)
+from geo.events import ControlEvent, extract_events
+from geo.export import events_frame
 from geo.gazetteer import Gazetteer
+from geo.timeline import fuse
 from geo.toponyms import find_mentions
 
 SATURDAY = dt.date(2024, 12, 7)
+D = dt.date
 
 
 def _events(text: str, gazetteer: Gazetteer, day: str = "2024-12-07") -> list[ControlEvent]:
@@ -27,27 +39,72 @@ def _summary(events: list[ControlEvent]) -> set[tuple[str, str, str]]:
 
 
 def test_seed_gold_set(seeds_dir: Path, eval_dir: Path, gazetteer: Gazetteer) -> None:
-    pairs, texts = [], {}
-    for path in sorted(seeds_dir.glob("*.txt")):
-        article = read_article(path)
-        texts[article.name] = article.text
-        pairs += [
-            (article.name, e)
-            for e in extract_events(article, find_mentions(article, gazetteer), gazetteer=gazetteer)
-        ]
+    articles = [read_article(p) for p in sorted(seeds_dir.glob("*.txt"))]
     score = score_events(
-        pairs,
+        extract_found(articles, gazetteer),
         read_gold_events(eval_dir / "seed_events.csv"),
         read_traps(eval_dir / "seed_traps.csv"),
-        texts,
     )
-    print(
-        f"seed events: P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f}, "
-        f"day {score.dated_right}/{score.dated}, traps hit {len(score.traps_hit)}/{score.traps}"
-    )
-    assert score.f1 >= 0.90, (score.missed, score.wrong)
+    print(score.line("seed events"))
+    assert score.f1 >= 0.90, (score.missed, score.extra)
     assert score.day_accuracy >= 0.90, score.wrong_days
     assert score.traps_hit == ()
+
+
+def test_development_corpus(eval_dir: Path, gazetteer: Gazetteer) -> None:
+    """The 24 reports of other outlets, scored as ``score.py events`` scores them; per file,
+    with the worst files, so a regression shows where it is."""
+    dev = eval_dir / "dev"
+    articles = [read_article(p) for p in sorted((dev / "articles").glob("*.txt"))]
+    gold, traps = read_gold_events(dev / "events.csv"), read_traps(dev / "traps.csv")
+    found = extract_found(articles, gazetteer)
+    score = score_events(found, gold, traps)
+    by_file = score_events_by_file(found, gold, traps)
+    for name, s in by_file.items():
+        print(s.line(f"  {name[:40]:40}"))
+    print("  worst:", ", ".join(f"{n[:3]} F1 {s.f1:.2f}" for n, s in worst_files(by_file)))
+    print(score.line("dev events"))
+    assert score.f1 >= 0.85, (score.missed, score.extra)
+    assert score.dated_right >= 0.85 * score.dated, score.wrong_days
+    assert len(score.traps_hit) <= 0.02 * score.traps, score.traps_hit
+
+
+def test_reports_written_like_other_outlets(data_dir: Path, gazetteer: Gazetteer) -> None:
+    """Fifteen reports written for the tests in the ways Russian, Iranian, Kurdish and Turkish
+    outlets, live pages and blogs write: each required row found with its kind (and its
+    actor and day where given), nothing else outside the optional rows, no trap taken."""
+    with (data_dir / "outlets_events.csv").open(encoding="utf-8") as f:
+        gold = list(csv.DictReader(f))
+    with (data_dir / "outlets_traps.csv").open(encoding="utf-8") as f:
+        traps = list(csv.DictReader(f))
+    problems = []
+    for path in sorted((data_dir / "outlets").iterdir()):
+        article = read_article(path)
+        events = extract_events(article, find_mentions(article, gazetteer), gazetteer=gazetteer)
+        rows = [r for r in gold if r["file"] == path.name]
+
+        def km(e: ControlEvent, r: dict[str, str]) -> float:
+            return haversine_km(e.place.lat, e.place.lon, float(r["lat"]), float(r["lon"]))
+
+        for r in (r for r in rows if r["scored"] == "required"):
+            match = sorted((e for e in events if e.kind == r["kind"] and km(e, r) <= 25),
+                           key=lambda e: km(e, r))  # fmt: skip
+            if not match:
+                problems.append(f"{path.name}: missed {r['kind']} {r['place']}")
+                continue
+            if r["actor"] and match[0].actor != r["actor"]:
+                problems.append(f"{path.name}: {r['place']} by {match[0].actor}, not {r['actor']}")
+            if r["date"] and str(match[0].day) != r["date"]:
+                problems.append(f"{path.name}: {r['place']} on {match[0].day}, not {r['date']}")
+        for e in events:
+            if not any(km(e, r) <= 25 and (r["kind"] == e.kind or r["scored"] == "optional")
+                       for r in rows):  # fmt: skip
+                problems.append(f"{path.name}: extra {e.kind} {e.place.name}")
+        for t in (t for t in traps if t["file"] == path.name):
+            taken = [e for e in events if t["text"] in e.excerpt]
+            problems += [f"{path.name}: trap {t['text']!r}" for e in taken
+                         if not any(km(e, r) <= 25 for r in rows)]  # fmt: skip
+    assert problems == []
 
 
 def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
@@ -88,171 +145,16 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
 
 
 @pytest.mark.parametrize(
-    ("phrase", "day", "precision"),
-    [
-        ("on Friday", dt.date(2024, 12, 6), "exact"),
-        ("on Saturday", SATURDAY, "exact"),
-        ("last Saturday", dt.date(2024, 11, 30), "exact"),
-        ("late on Thursday", dt.date(2024, 12, 5), "exact"),
-        ("yesterday", dt.date(2024, 12, 6), "exact"),
-        ("today", SATURDAY, "exact"),
-        ("a week ago", dt.date(2024, 11, 30), "approximate"),
-        ("two days ago", dt.date(2024, 12, 5), "exact"),
-        ("3 days ago", dt.date(2024, 12, 4), "exact"),
-        ("a day earlier", dt.date(2024, 12, 6), "exact"),
-        ("the previous day", dt.date(2024, 12, 6), "exact"),
-        ("a day later", dt.date(2024, 12, 8), "exact"),
-        ("late on December 7", SATURDAY, "exact"),
-        ("on December 6", dt.date(2024, 12, 6), "exact"),
-        ("Dec. 5, 2024", dt.date(2024, 12, 5), "exact"),
-        ("5th December", dt.date(2024, 12, 5), "exact"),
-        ("30 November", dt.date(2024, 11, 30), "exact"),
-        ("Nov 29", dt.date(2024, 11, 29), "exact"),
-        ("2024-12-08", dt.date(2024, 12, 8), "exact"),
-        ("within 24 hours", SATURDAY, "approximate"),
-        ("overnight", dt.date(2024, 12, 6), "approximate"),
-        ("last week", dt.date(2024, 11, 30), "approximate"),
-    ],
-)
-def test_time_expressions(phrase: str, day: dt.date, precision: str) -> None:
-    (found,) = find_time_expressions(f"It happened {phrase}, they said.", SATURDAY)
-    assert (found.text.lower(), found.day, found.precision) == (phrase.lower(), day, precision)
-
-
-def test_a_day_earlier_counts_from_the_last_day_named() -> None:
-    found = find_time_expressions("On Tuesday it began. A day earlier it was calm.", SATURDAY)
-    assert [t.day for t in found] == [dt.date(2024, 12, 3), dt.date(2024, 12, 2)]
-
-
-PERIOD = (dt.date(2024, 11, 27), dt.date(2024, 12, 8))
-D = dt.date
-
-
-def _one(phrase: str, base: dt.date = SATURDAY, anchor: dt.date | None = None) -> tuple:
-    (found,) = find_time_expressions(f"It happened {phrase}, they said.", base, anchor=anchor,
-                                     period=PERIOD)  # fmt: skip
-    return found.text, found.day, found.precision
-
-
-@pytest.mark.parametrize(
-    ("phrase", "day"),
-    [
-        ("on Friday, November 29", D(2024, 11, 29)),
-        ("Tuesday, 3 December", D(2024, 12, 3)),
-        ("on Sunday, Dec. 1", D(2024, 12, 1)),
-        ("late on Monday, December 2, 2024", D(2024, 12, 2)),
-        ("on Thursday, Nov. 28", D(2024, 11, 28)),
-    ],
-)
-def test_an_explicit_date_beats_its_weekday(phrase: str, day: dt.date) -> None:
-    # an article of Friday 6 December: the weekday alone would give another day
-    assert _one(phrase, base=D(2024, 12, 6)) == (phrase, day, "exact")
-
-
-@pytest.mark.parametrize(
-    ("phrase", "day"),
-    [
-        ("by Nov. 30", D(2024, 11, 30)),
-        ("by Saturday", SATURDAY),
-        ("until December 2", D(2024, 12, 2)),
-        ("since Wednesday", D(2024, 12, 4)),
-        ("as of 3 December", D(2024, 12, 3)),
-        ("Nov. 27-28", D(2024, 11, 27)),
-        ("29-30 November", D(2024, 11, 29)),
-        ("December 1, 2", D(2024, 12, 1)),
-        ("earlier this week", D(2024, 12, 5)),
-        ("late last week", D(2024, 11, 30)),
-        ("in recent days", D(2024, 12, 5)),
-        ("late last month", D(2024, 11, 25)),
-        ("a few days ago", D(2024, 12, 4)),
-    ],
-)
-def test_bounds_ranges_and_spans_are_approximate(phrase: str, day: dt.date) -> None:
-    assert _one(phrase) == (phrase, day, "approximate")
-
-
-@pytest.mark.parametrize(
-    ("phrase", "day", "precision"),
-    [
-        ("late Saturday", SATURDAY, "exact"),
-        ("late Friday night", D(2024, 12, 6), "exact"),
-        ("early Sunday morning", D(2024, 12, 1), "exact"),
-        ("Thursday's", D(2024, 12, 5), "exact"),
-        ("on Dec. 1", D(2024, 12, 1), "exact"),
-        ("yesterday", D(2024, 12, 6), "exact"),
-        ("last night", D(2024, 12, 6), "approximate"),
-        ("this morning", SATURDAY, "exact"),
-        ("earlier in the day", SATURDAY, "exact"),
-        ("later in the day", SATURDAY, "exact"),
-        ("two weeks ago", D(2024, 11, 23), "approximate"),
-    ],
-)
-def test_phrases_counted_from_the_article_day(phrase: str, day: dt.date, precision: str) -> None:
-    assert _one(phrase, anchor=D(2024, 11, 28)) == (phrase, day, precision)
-
-
-@pytest.mark.parametrize(
-    ("phrase", "day", "precision"),
-    [
-        ("that day", D(2024, 12, 3), "exact"),
-        ("later that day", D(2024, 12, 3), "exact"),
-        ("on the same day", D(2024, 12, 3), "exact"),
-        ("the following day", D(2024, 12, 4), "exact"),
-        ("two days later", D(2024, 12, 5), "exact"),
-        ("the day before", D(2024, 12, 2), "exact"),
-        # recaps count on from the last day named, never past the article's day
-        ("in three days", D(2024, 12, 6), "approximate"),
-        ("within a day", D(2024, 12, 4), "approximate"),
-        ("over the next week", SATURDAY, "approximate"),
-        ("in the space of two days", D(2024, 12, 5), "approximate"),
-        ("only days after", D(2024, 11, 30), "approximate"),
-        ("just days later", D(2024, 12, 6), "approximate"),
-    ],
-)
-def test_phrases_counted_from_the_last_day_named(phrase: str, day: dt.date, precision: str) -> None:
-    assert _one(phrase, anchor=D(2024, 12, 3)) == (phrase, day, precision)
-
-
-@pytest.mark.parametrize(
-    ("phrase", "day"),
-    [
-        ("on 03-12-2024", D(2024, 12, 3)),
-        ("on 03/12/2024", D(2024, 12, 3)),
-        ("on 3.12.2024", D(2024, 12, 3)),
-        ("on 12/25/2024", D(2024, 12, 25)),
-        ("on 2024-12-03", D(2024, 12, 3)),
-    ],
-)
-def test_numeric_dates_in_the_text_are_day_first(phrase: str, day: dt.date) -> None:
-    assert _one(phrase) == (phrase, day, "exact")
-
-
-@pytest.mark.parametrize(
-    ("phrase", "day"),
-    [("on January 3", D(2025, 1, 3)), ("on 28 November", D(2024, 11, 28)),
-     ("on March 5", D(2025, 3, 5)), ("on Oct. 30", D(2024, 10, 30))],
-)  # fmt: skip
-def test_yearless_dates_take_the_year_of_the_period(phrase: str, day: dt.date) -> None:
-    assert _one(phrase)[1] == day
-    assert find_time_expressions(phrase, None, period=PERIOD)[0].day == day
-
-
-def test_no_article_date_means_no_relative_day() -> None:
-    assert find_time_expressions("on Friday", None)[0].day is None
-    assert find_time_expressions("on 6 December 2024", None)[0].day == dt.date(2024, 12, 6)
-
-
-@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Rebels captured Hama on Thursday.", {("captured", "Hama", "HTS-led coalition")}),
         ("Hama fell to opposition fighters.", {("captured", "Hama", "HTS-led coalition")}),
         (
-            "Homs, a city of 775,000 people, has fallen, residents said.",
+            "Homs, a city of some 800,000, has fallen, people there said.",
             {("captured", "Homs", "unknown")},
         ),
         ("The fall of Homs stunned the region.", {("captured", "Homs", "unknown")}),
-        ("Rebels entered the central city of Homs.", {("entered", "Homs", "HTS-led coalition")}),
+        ("Rebels entered the town of Rastan.", {("entered", "Al-Rastan", "HTS-led coalition")}),
         ("Insurgents were bearing down on Homs.", {("contested", "Homs", "HTS-led coalition")}),
         (
             "Government forces withdrew from Hama overnight.",
@@ -264,9 +166,9 @@ def test_no_article_date_means_no_relative_day() -> None:
             {("captured", "Tal Rifaat", "SNA"), ("entered", "Deir ez-Zor", "SDF")},
         ),
         (
-            "Rebels captured Aleppo in the north, Hama in the center and Homs.",
+            "Insurgents seized Idlib in the north-west, Hama in the centre and Homs.",
             {
-                ("captured", "Aleppo", "HTS-led coalition"),
+                ("captured", "Idlib", "HTS-led coalition"),
                 ("captured", "Hama", "HTS-led coalition"),
                 ("captured", "Homs", "HTS-led coalition"),
             },
@@ -279,7 +181,7 @@ def test_no_article_date_means_no_relative_day() -> None:
             },
         ),
         (
-            "Protesters in the Damascus suburb of Jaramana tore down a statue.",
+            "In Jaramana, protesters tore down a statue of the late president.",
             {("uprising", "Jaramana", "local uprising")},
         ),
         (
@@ -302,7 +204,7 @@ def test_reports_of_change(
 @pytest.mark.parametrize(
     ("text", "why"),
     [
-        ("State television said the insurgents had not penetrated Homs.", "denial"),
+        ("State radio said the fighters had not penetrated Homs.", "denial"),
         ("The army denied that rebels had entered Hama.", "denial"),
         ("If the rebels take Homs, Damascus is exposed.", "conditional"),
         ("Once the rebels take Homs, the road is open.", "conditional"),
@@ -316,7 +218,7 @@ def test_reports_of_change(
         ("The Russian military began evacuating its base in Khmeimim.", "a foreign force"),
         ("Civilians fled Homs towards the coast.", "people leaving, not a force"),
         ("Abu Mohammad al-Golani entered politics.", "a person's name"),
-        ("Rebels were in the final moments of liberating Homs.", "not yet done"),
+        ("Rebels were on the verge of liberating Homs.", "not yet done"),
     ],
 )
 def test_not_a_change_of_control(gazetteer: Gazetteer, text: str, why: str) -> None:
@@ -455,7 +357,7 @@ December 2
 Rebels entered Hama.
 
 December 3, 4
-Fighters pushed into Homs.
+Fighters pushed into Talbiseh.
 Within a day, rebels took control of Homs.
 
 December 6
@@ -468,7 +370,7 @@ The SDF later said it had also entered Tabqa on December 5.
     ("event", "day", "precision"),
     [
         ("entered Hama", D(2024, 12, 2), "exact"),
-        ("entered Homs", D(2024, 12, 3), "approximate"),  # a heading of two days
+        ("entered Talbiseh", D(2024, 12, 3), "approximate"),  # a heading of two days
         ("captured Homs", D(2024, 12, 4), "approximate"),  # "within a day" of the heading
         ("captured Raqqa", D(2024, 12, 6), "exact"),
         ("entered Tabqa", D(2024, 12, 5), "exact"),  # its own date beats the heading
@@ -574,3 +476,20 @@ def test_excerpts_hold_the_report_not_the_page_metadata(gazetteer: Gazetteer, te
     (e,) = extract_events(article, find_mentions(article, gazetteer))
     assert e.excerpt == "Rebels captured Hama on Friday."
     assert (e.day, e.day_precision) == (dt.date(2024, 12, 6), "exact")
+
+
+def test_a_report_travels_through_the_store_with_its_claim(gazetteer: Gazetteer) -> None:
+    (e,) = _events("Rebels took Masyaf on Friday, a monitor said.", gazetteer)
+    assert e.claimed_by == "a monitor"
+    assert event_from_row(event_row(e), e.place) == e
+
+
+def test_the_events_csv_says_who_claims(gazetteer: Gazetteer) -> None:
+    article = parse_article(b"date 2024-12-07\nThe army said it retook Suran.", path="t.txt")
+    reports = extract_events(article, find_mentions(article, gazetteer), gazetteer=gazetteer)
+    frame = events_frame(fuse(reports), [article])
+    assert list(frame.columns[:10]) == [
+        "event_id", "article", "place", "lat", "lon", "kind", "actor", "day", "confidence",
+        "excerpt",
+    ]  # fmt: skip
+    assert frame["claimed_by"].tolist() == ["The army"]

@@ -1,0 +1,112 @@
+"""What "the city", "the two towns" and "the province" point back to.
+
+Reports name a place once and then call it "the city" ("Rebels attacked Masyaf. By
+nightfall the town had fallen"), "the two towns", "the capital", "the airport". A
+definite description that no name follows is read as the last place of its kind named
+before it, in its paragraph or the one before: a town for "the city", a governorate for
+"the province", an air base for "the airport". Such a mention carries the antecedent's
+place, the description's own span, and a lower confidence (``method`` says
+``anaphor:<name>``). A description a name follows ("the capital, Damascus") is an
+apposition, not an anaphor.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .models import Mention, Span
+
+__all__ = ["anaphors"]
+
+_ANAPHOR = re.compile(
+    r"(?<![a-z])the\s+(?:(?P<n>two|three|four|both)\s+)?(?:(?:strategic|key|northern|southern"
+    r"|eastern|western|central|besieged|coastal|border|whole|entire|same|provincial)\s+)*"
+    r"(?P<noun>cities|towns|villages|city|town|village|capital|province|governorate|zone"
+    r"|airport|air\s+base|airbase|base|crossing|district|prison|countryside|enclave"
+    r"|pocket|strip)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
+    r"|after|before|on|in|with|without|from|by|itself|last|this|that|early|late|yesterday|today"
+    r"|overnight|again|completely|fully|entirely|within|under|for|when|while|until|amid)\b)"
+)
+_COUNT = {"two": 2, "three": 3, "four": 4, "both": 2}
+_KINDS_FOR = {
+    "city": ("populated place",), "town": ("populated place",), "village": ("populated place",),
+    "capital": ("populated place",), "province": ("governorate",),
+    "governorate": ("governorate",), "airport": ("airport", "air base", "heliport"),
+    "air base": ("air base", "airport"), "airbase": ("air base", "airport"),
+    "base": ("military base", "air base", "airport"), "crossing": ("border crossing",),
+    "prison": ("prison",), "district": ("district", "neighbourhood", "subdistrict"),
+}  # fmt: skip
+_PLURAL = {"cities": "city", "towns": "town", "villages": "village"}
+_BACK = 2  # how many paragraphs back an antecedent may stand
+
+
+def anaphors(
+    text: str,
+    lowered: str,
+    sentence: Span,
+    mentions: Sequence[Mention],
+    starts: Sequence[int],
+    paragraph_start: int,
+    country: str,
+) -> list[Mention]:
+    """Definite descriptions in a sentence that point back to places named before them.
+
+    "the city" is the last city named before it (in this paragraph or the one before),
+    "the two towns" the last two, "the area" the last place of any kind. A description
+    followed by a name ("the capital, Damascus") is an apposition, not an anaphor.
+    """
+    out: list[Mention] = []
+    for m in _ANAPHOR.finditer(lowered, sentence.start, sentence.end):
+        after = text[m.end() : m.end() + 3]
+        if after[:1] == "'" or (after[:2] in {", ", " ("} and _names_next(text, m.end(), starts)):
+            continue
+        noun = " ".join(m.group("noun").split())
+        singular = _PLURAL.get(noun, noun)
+        n = _COUNT.get(m.group("n") or "", 2 if noun in _PLURAL else 1)
+        kinds = _KINDS_FOR.get(singular)
+        found: list[Mention] = []
+        i = bisect_left(starts, m.start()) - 1
+        while i >= 0 and len(found) < n:
+            prior = mentions[i]
+            i -= 1
+            if (
+                prior.end > m.start()
+                or prior.start < paragraph_start
+                or prior.place.country != country
+            ):
+                continue
+            town_like = prior.place.kind == "region" and bool(prior.place.parent)
+            if (
+                kinds is not None
+                and prior.place.kind not in kinds
+                and not (town_like and "populated place" in kinds)
+            ):
+                continue
+            if singular == "capital" and prior.place.feature not in {"PPLC", "PPLA"}:
+                continue
+            if any(f.place.id == prior.place.id for f in found):
+                continue
+            found.append(prior)
+        if len(found) < n:
+            continue
+        for prior in reversed(found):
+            out.append(
+                replace(
+                    prior,
+                    start=m.start(),
+                    end=m.end(),
+                    surface=text[m.start() : m.end()],
+                    confidence=round(prior.confidence * 0.8, 3),
+                    method=f"anaphor:{prior.surface}",
+                )
+            )
+    return out
+
+
+def _names_next(text: str, pos: int, starts: Sequence[int]) -> bool:
+    """Whether a place mention starts within a few characters after ``pos``."""
+    i = bisect_left(starts, pos)
+    return i < len(starts) and starts[i] - pos <= 4

@@ -1,0 +1,310 @@
+"""Time phrases in running text, and the day each one gives an event.
+
+An event's day is rarely a date: reports write "on Friday", "yesterday", "late last
+night", "a day earlier", "by Nov. 30", "within three days", and timelines and live pages
+put a date or a clock time over a block of entries. This module finds those phrases (on
+ASCII-lowered text, the full pattern tried only near a cheap literal hint) and resolves
+each against the article's own day, the last day named before it and the mapped period,
+with a precision: ``exact`` when the phrase names the day, ``approximate`` for bounds,
+ranges, weeks and recaps. The calendar itself (months, yearless dates, date lines) is
+:mod:`geo.dates`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import ahocorasick
+
+from .dates import (
+    ASCII_LOWER,
+    MONTHS,
+    NUMBER_WORDS,
+    WEEKDAYS,
+    DateLine,
+    Period,
+    calendar_day,
+    date_lines,
+)
+from .models import DateEvidence, Span
+
+__all__ = ["TimeExpression", "find_time_expressions", "headings"]
+
+_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A phrase that dates something, where it stands, and the day it resolves to.
+
+    ``kind`` says how it was read: ``absolute``, ``weekday``, ``ago``, ``yesterday``,
+    ``today``, ``before``/``after``/``same`` (from the last day named), ``week``, ``month``,
+    ``recap`` ("in three days"), or ``heading``/``stamp`` for a date line over a section.
+    """
+
+    start: int
+    end: int
+    text: str
+    day: dt.date | None
+    precision: str
+    kind: str = ""
+
+    @property
+    def names_day(self) -> bool:
+        """Whether it names one day (so it can date what follows), not a week or a span."""
+        return self.day is not None and self.kind not in {"week", "month", "recap"}
+
+
+_LMON = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?"
+)
+_LWD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_NUM = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+few|few|several)"
+_TH = r"(?!\d)(?:st|nd|rd|th)?"
+_MORE = rf"(?P<more>\s*(?:-|\u2013|,|&|and|to)\s*\d{{1,2}}{_TH}(?![\d:]|,?\s+\d{{4}}))?"
+_LOOSE = frozenset({"by", "until", "till", "before", "since", "from", "after", "as of"})
+#: Time phrases, matched on ASCII-lowered text where a word starts.
+_TIME_RX = re.compile(
+    r"(?<![a-z0-9])(?=[a-z0-9])(?:"
+    r"(?P<absolute>(?:(?:early|late)\s+(?:on\s+)?)?"
+    r"(?:(?P<bound>on|by|since|until|till|from|as\s+of|before|after)\s+)?(?:the\s+)?"
+    rf"(?:{_LWD},?\s+)?(?:(?P<am>{_LMON})\s+(?P<ad>\d{{1,2}}){_TH}{_MORE}(?:,?\s+(?P<ay>\d{{4}}))?"
+    rf"|(?P<bd>\d{{1,2}}){_TH}(?P<bmore>\s*(?:-|\u2013|&|and|to)\s*\d{{1,2}}{_TH})?\s+(?:of\s+)?"
+    rf"(?P<bm>{_LMON})(?:,?\s+(?P<by>\d{{4}}))?"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})|(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})))"
+    rf"|(?P<weekday>(?:(?:early|late)\s+)?(?:(?P<wbound>on|by|since|until|last|this|from)\s+)?"
+    rf"(?P<wd>{_LWD})(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?\b)"
+    rf"|(?P<ago>{_NUM}\s+(?:days?|weeks?)\s+ago\b)"
+    r"|(?P<yesterday>(?:yesterday|last\s+night|overnight)\b)"
+    r"|(?P<today>(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today"
+    r"|within\s+(?:the\s+(?:last|past)\s+)?24\s+hours|in\s+the\s+(?:last|past|space\s+of)\s+24"
+    r"\s+hours)\b)"
+    r"|(?P<before>(?:a\s+day\s+earlier|the\s+(?:previous|preceding)\s+day|the\s+day\s+before"
+    r"|(?:a|one|two|three)\s+days\s+(?:earlier|before)|(?:a|one|two|three)\s+days?\s+after)\b)"
+    r"|(?P<after>(?:a\s+day\s+later|the\s+(?:next|following)\s+day|(?:a|one|two|three)\s+days"
+    r"\s+later)\b)"
+    r"|(?P<same>(?:(?:earlier|later)\s+(?:in|on)\s+the\s+day|(?:earlier|later)\s+that\s+day"
+    r"|(?:on\s+)?the\s+same\s+day|that\s+(?:day|night|evening|morning))\b)"
+    r"|(?P<week>(?:(?:late\s+)?last\s+week|(?:earlier\s+)?this\s+week|(?:in|over)\s+recent\s+days"
+    r"|(?:in|over)\s+the\s+(?:past|last)\s+(?:few|several)\s+days)\b)"
+    r"|(?P<month>(?:(?:early|late)\s+)?last\s+month|earlier\s+this\s+month)\b"
+    r"|(?P<recap>(?:(?:in|within|inside|over)\s+(?:the\s+(?:space|course)\s+of\s+)?(?:just\s+"
+    rf"|only\s+|less\s+than\s+)?{_NUM}\s+(?:days?|weeks?|hours?)|within\s+(?:days|hours|a\s+day)"
+    r"|over\s+the\s+(?:next|following|coming)\s+(?:few\s+|several\s+|two\s+|three\s+)?"
+    r"(?:days?|weeks?)|(?:only|just|mere)\s+days\s+(?:after|later|before|earlier))\b)"
+    r")"
+)
+#: Every time phrase holds one of these; the pattern is tried only around them (one
+#: automaton pass for the words, one regex for numeric dates).
+_HINT_WORDS = (*MONTHS, "day", "night", "week", "month", "hour", "morning", "afternoon", "evening")
+_NUMERIC = re.compile(r"[-/.](?<=\d[-/.])(?=\d)")
+
+
+@functools.lru_cache(maxsize=1)
+def _hint_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in _HINT_WORDS:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
+
+
+def _hints(lowered: str) -> list[int]:
+    """Where a hint word or a numeric date separator starts, in order."""
+    found = {end - length + 1 for end, length in _hint_automaton().iter(lowered)}
+    found.update(m.start() for m in _NUMERIC.finditer(lowered))
+    return sorted(found)
+
+
+_BACK, _AHEAD = 40, 60  # how far a phrase reaches before and after its hint
+
+
+def _count(phrase: str) -> int:
+    """The number a phrase counts ("two days", "a few days", "3 weeks")."""
+    for word in sorted(phrase.split(), key=lambda w: w != "few"):  # "a few" is a few
+        if word.isdigit() or word in NUMBER_WORDS:
+            return int(word) if word.isdigit() else NUMBER_WORDS[word]
+    return 1
+
+
+def _absolute(m: re.Match[str], period: Period) -> dt.date:
+    """The day a calendar phrase names; a yearless one gets the period's year."""
+    g = m.group
+    if g("iso"):
+        return dt.date.fromisoformat(g("iso"))
+    parts = (
+        (g("ny"), g("nb"), g("na")) if g("ny")
+        else (g("ay"), g("am"), g("ad")) if g("am")
+        else (g("by"), g("bm"), g("bd"))
+    )  # fmt: skip
+    found = calendar_day(*parts, period)
+    if found is None:
+        raise ValueError(m.group())
+    return found
+
+
+def _relative(kind: str, phrase: str, base: dt.date, ref: dt.date) -> tuple[dt.date, str]:
+    """Phrases counted from the article's day (``base``) or the last day named (``ref``)."""
+    n = _count(phrase)
+    if kind == "ago":
+        weeks = "week" in phrase
+        vague = weeks or "few" in phrase or "several" in phrase
+        return base - _DAY * n * (7 if weeks else 1), "approximate" if vague else "exact"
+    if kind in {"yesterday", "today"}:
+        exact = phrase in {"yesterday", "today", "tonight"} or phrase.startswith(("this", "earl"))
+        return base - _DAY * (kind == "yesterday"), "exact" if exact else "approximate"
+    if kind in {"before", "after"}:
+        n = n if phrase.split()[1].startswith("day") else 1
+        return ref + _DAY * (n if kind == "after" else -n), "exact"
+    if kind == "same":  # "earlier in the day" is the article's day; "that day" the last named
+        return (base if " the day" in phrase else ref), "exact"
+    if kind == "week":
+        return base - _DAY * (7 if "last" in phrase else 2), "approximate"
+    if kind == "month":
+        last = base.replace(day=1) - _DAY
+        day = 25 if "late" in phrase else 5 if "early" in phrase else 15
+        if "this" in phrase:
+            return base.replace(day=max(1, base.day // 2)), "approximate"
+        return last.replace(day=day), "approximate"
+    # a recap: "in three days" counts on from the last day named, never past the article;
+    # "only days after the fall of X": what follows "after" came days earlier
+    if phrase.endswith(("after", "earlier")):
+        return ref - 3 * _DAY, "approximate"
+    days = 0 if "hour" in phrase else n * (7 if "week" in phrase else 1)
+    return min(ref + _DAY * days, base), "approximate"
+
+
+def _resolve(
+    m: re.Match[str], base: dt.date | None, anchor: dt.date | None, period: Period | None
+) -> tuple[dt.date | None, str]:
+    """The day and precision of one matched phrase."""
+    kind = m.lastgroup or ""
+    if period is None:  # without a period, a yearless day is read in the half year to base
+        period = (base - 182 * _DAY, base) if base else None
+    if kind == "absolute":
+        if period is None and not (
+            m.group("ay") or m.group("by") or m.group("iso") or m.group("ny")
+        ):
+            return None, "unknown"
+        loose = m.group("bound") in _LOOSE or m.group("more") or m.group("bmore")
+        return _absolute(
+            m, period or (dt.date.min, dt.date.max)
+        ), "approximate" if loose else "exact"
+    if base is None:
+        return None, "unknown"
+    if kind == "weekday":
+        bound = m.group("wbound") or "on"
+        back = (base.weekday() - WEEKDAYS.index(m.group("wd"))) % 7 or (7 if bound == "last" else 0)
+        return base - back * _DAY, "approximate" if bound in _LOOSE else "exact"
+    return _relative(kind, m.group(), base, anchor or base)
+
+
+def _time_matches(lowered: str) -> Iterator[re.Match[str]]:
+    """Time phrases, left to right: the full pattern runs only near a hint word."""
+    done, size = 0, len(lowered)
+    for at in _hints(lowered):
+        if at < done:
+            continue
+        stop = min(size, at + _AHEAD)
+        m = _TIME_RX.search(lowered, max(done, at - _BACK), stop)
+        if m and m.end() >= stop - 1 and stop < size:  # the window may have cut it short
+            m = _TIME_RX.search(lowered, m.start(), min(size, m.start() + 4 * _AHEAD))
+        if m:
+            done = m.end()
+            yield m
+
+
+def find_time_expressions(
+    text: str,
+    base: dt.date | None,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    anchor: dt.date | None = None,
+    period: Period | None = None,
+    lowered: str | None = None,
+) -> list[TimeExpression]:
+    """Time phrases in ``text[start:end]`` resolved against ``base`` (the article's day).
+
+    ``anchor`` is the last day named before ``start``: "a day earlier", "that day" and
+    recaps ("in three days") count from it (or from ``base``); each phrase that names a
+    day becomes the anchor. Weekdays are the latest such day not after ``base``, so "on
+    Saturday" in a Saturday article is that day. ``period`` gives yearless dates a year.
+    Bounds ("by Nov. 30"), ranges, weeks and recaps are ``approximate``. ``lowered`` is
+    the whole ``text`` ASCII-lowered, when the caller has it.
+    """
+    end = len(text) if end is None else end
+    found: list[TimeExpression] = []
+    if lowered is None:
+        piece = text[start:end].translate(ASCII_LOWER)
+    else:
+        piece = lowered[start:end] if (start, end) != (0, len(text)) else lowered
+    for m in _time_matches(piece):
+        try:
+            day, precision = _resolve(m, base, anchor, period)
+        except (ValueError, OverflowError):
+            day, precision = None, "unknown"
+        a, b = start + m.start(), start + m.end()
+        t = TimeExpression(a, b, text[a:b], day, precision if day else "unknown", m.lastgroup or "")
+        found.append(t)
+        if t.names_day:
+            anchor = t.day
+    return found
+
+
+def headings(
+    text: str,
+    paragraphs: Sequence[Span],
+    evidence: DateEvidence | None,
+    published: dt.date | None,
+    period: Period,
+) -> dict[int, TimeExpression]:
+    """Paragraph index → the day of a date heading (timelines) or live time stamp on it.
+
+    A heading dates the paragraphs under it, up to the next one. The page's own date line
+    (``evidence``) and keyed metadata are not headings.
+    """
+    at = {p.start: i for i, p in enumerate(paragraphs)}
+    skip = evidence.start if evidence is not None and evidence.start is not None else -1
+    lines = [
+        x
+        for x in date_lines(text, paragraphs, period)
+        if not x.key and not x.words and not x.start <= skip < x.end
+    ]
+    found = {
+        at[x.start]: _line(text, x, x.day, "approximate" if x.ranged else "exact", "heading")
+        for x in lines
+        if x.day is not None
+    }
+    stamps = [x for x in lines if x.day is None]
+    if found or not stamps or published is None:
+        return found
+    return {
+        at[x.start]: _line(text, x, day, "approximate", "stamp")
+        for x, day in _stamp_days(stamps, published)
+    }
+
+
+def _line(text: str, x: DateLine, day: dt.date | None, precision: str, kind: str) -> TimeExpression:
+    """A date line as the time expression of the section under it."""
+    return TimeExpression(x.start, x.end, text[x.start : x.end], day, precision, kind)
+
+
+def _stamp_days(stamps: list[DateLine], published: dt.date) -> list[tuple[DateLine, dt.date]]:
+    """Live-page time stamps dated back from the page's date, a day earlier each time the
+    clock passes midnight going back; newest first or oldest first, whichever puts the
+    entries closer together in time."""
+    clock = [x.minutes or 0 for x in stamps]
+    back, forth = (sum((a - b) % 1440 for a, b in pairwise(clock[::k])) for k in (1, -1))
+    day, previous, dated = published, None, []
+    for x in stamps if back <= forth else stamps[::-1]:
+        day -= _DAY * (previous is not None and (x.minutes or 0) > previous)
+        previous = x.minutes or 0
+        dated.append((x, day))
+    return dated

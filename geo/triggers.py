@@ -1,0 +1,569 @@
+"""The words of war reporting that say control changed, and the words that say it did not.
+
+A report of a change has a trigger: a verb or noun phrase with a kind (ACLED's split of
+armed and non-violent transfer is the model: ``captured``, ``entered``, ``contested``,
+``uprising``, ``withdrawal``), a form that says where its place stands (after an active
+verb, "seized X"; after a noun, "the fall of X"; before a passive or intransitive verb, "X
+fell", "X, Y and Z were among the towns taken"; or near, "protesters in X tore down a
+statue"), and a role for its subject: the side that gains (``agent``), the side that loses
+("regime forces were expelled from X": ``loser``), or a holder whose state is reported
+rather than a change ("rebels now hold X": ``state``), or the side that hands it over
+("handed X over to Y": ``giver``, and Y moves in).
+
+The lexicon is written once for all outlets, in the forms wire, state, partisan and
+analyst prose use; it is matched on ASCII-lowered text and tried only where one of its
+head words starts (one Aho-Corasick pass over the article), so its size costs nothing.
+:func:`rejected` holds the filters: denials, hypotheticals and inverted conditionals,
+analogies, history, remote violence (air strikes and shelling change nobody's control).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .models import Span
+
+__all__ = [
+    "CLAUSE_REACH",
+    "KINDS",
+    "STRENGTH",
+    "Rule",
+    "Trigger",
+    "clause_of",
+    "find_triggers",
+    "rejected",
+]
+
+KINDS = ("captured", "entered", "contested", "uprising", "withdrawal")
+#: One place, one event per report: a capture says more than an entry, an entry more
+#: than a withdrawal, a withdrawal more than an uprising or fighting.
+STRENGTH = {"captured": 4, "entered": 3, "withdrawal": 2, "uprising": 1, "contested": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One trigger pattern: what it reports, where its place stands, what its subject is."""
+
+    pattern: str  # on ASCII-lowered text, anchored where a head word starts
+    heads: tuple[str, ...]  # the words a match can start with (a prefix is enough)
+    kind: str
+    form: str  # after | before | near
+    strength: float
+    role: str = "agent"  # agent | loser | state | giver
+    gap: str = "wide"  # how much may stand between trigger and place: wide | narrow
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A trigger found in an article, with its rule's reading."""
+
+    start: int
+    end: int
+    kind: str
+    form: str
+    strength: float
+    role: str
+    gap: str
+
+
+#: The object between a verb and its particle: "drove the army out of", "forced X back from"
+_OBJ = r"(?:\s+[\w'’-]+){0,4}?\s+"
+#: Entered: not "came into force", "into effect", "into view"
+_INTO = r"(?:into|inside)\b(?!\s+(?:force|effect|being|play|view|contact|question|power|office))"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _rule(pattern: str, heads: str, spec: str) -> Rule:
+    """A rule from its pattern, its head words and ``"kind form strength role gap"``."""
+    kind, form, strength, role, gap = spec.split()
+    return Rule(pattern, tuple(heads.split()), kind, form, float(strength), role, gap)
+
+
+RULES: tuple[Rule, ...] = (
+    # --- uprising: people taking their own town
+    _rule(
+        r"(?:r(?:ose|ise|ises|ising|isen)\s+up|uprising|revolt(?:ed|ing|s)?|insurrection"
+        r"|rebell(?:ed|ing)\s+against|t(?:ook|ake|aking|akes)\s+up\s+arms"
+        r"|(?:tore|tear(?:s|ing)?|torn|pull(?:ed|s|ing)?|toppl(?:e|ed|es|ing)|knock(?:ed|s|ing)?"
+        r"|br(?:ought|ing|inging)|ripp(?:ed|ing)|destroy(?:ed|ing)|smash(?:ed|ing))\s+down"
+        r"\s+(?:\w+\s+){0,3}?statues?|toppl(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?statues?"
+        r"|statues?\s+(?:\w+\s+){0,4}?(?:was|were|being|been)\s+(?:pulled|torn|toppled|brought"
+        r"|knocked|smashed)(?:\s+down)?"
+        r"|liberated\s+from\s+(?:the\s+)?(?:inside|within))\b",
+        "rose ris uprising revolt insurrection rebell took tak tore tear torn pull toppl "
+        "knock brought bring ripp destroy smash statue liberated",
+        "uprising near 0.6 agent wide",
+    ),
+    # --- captured: control phrases ("took full control of", "establishing their hold over")
+    _rule(
+        r"(?:t(?:ook|aken|ake|akes|aking)|seiz(?:e|ed|es|ing)|gain(?:ed|ing|s)?|assum(?:e|ed|es|ing)"
+        r"|wrest(?:ed|ing|s)?|declar(?:ed|ing)|establish(?:ed|es|ing)?|regain(?:ed|ing|s)?"
+        r"|restor(?:e|ed|es|ing)|extend(?:ed|ing|s)?|impos(?:e|ed|es|ing)|secur(?:e|ed|es|ing)"
+        r"|retak(?:e|en|es|ing)|retook|won|win|wins|winning|grabb(?:ed|ing))"
+        r"\s+(?:(?:full|total|complete|effective|firm|sole|military|their|its|his|the|back)\s+){0,3}"
+        r"(?:control|hold|dominance|grip|command|possession|charge)"
+        r"\s+(?:of|over|on|throughout|across|in)\b",
+        "captur recaptur seiz overr liberat retook retak storm conquer took tak wrest "
+        "swept sweep occupied occupying overwhelm won win rid clear expel oust drove driv "
+        "forc push kick lost los secur gain assum declar establish regain restor extend "
+        "impos grabb",
+        "captured after 0.8 agent wide",
+    ),
+    # "are now in control of", "now holds", "controlled most of": a holder, reported
+    _rule(
+        r"(?:(?:is|are|was|were|now)\s+)+in\s+(?:full\s+|complete\s+|total\s+)?"
+        r"(?:control|charge|command)\s+of\b"
+        r"|now\s+(?:hold|holds|holding|control|controls|controlling|run|runs|occupies|occupy)\b",
+        "is are was were now",
+        "captured after 0.6 state wide",
+    ),
+    _rule(
+        r"(?:(?:is|are|was|were|now)\s+)+inside\b",
+        "is are was were now",
+        "entered after 0.6 state wide",
+    ),
+    _rule(
+        r"(?<!-)(?<!been )(?<!that )(?<!which )(?<!who )(?<!still )(?<!already )"
+        r"controlled(?!\s+by)\b",
+        "controlled",
+        "captured after 0.55 state wide",
+    ),
+    # the place's side lost it: "regime forces were expelled from", "lost control of"
+    _rule(
+        r"(?:(?:were|was|are|is|been|being|got|get|gets)\s+)(?:\w+ly\s+)?"
+        r"(?:expelled|ousted|ejected|evicted|routed|purged|cleared|kicked|driven|forced|pushed"
+        r"|chased|thrown|flushed)(?:\s+out)?\s+(?:of|from)\b",
+        "were was are is been being got get",
+        "captured after 0.75 loser wide",
+    ),
+    _rule(
+        r"(?:los(?:t|e|es|ing))\s+(?:(?:full|all|total|complete|effective|their|its|his|the)\s+){0,2}"
+        r"(?:control|hold|grip)\s+(?:of|over|on)\b",
+        "lost los",
+        "captured after 0.75 loser wide",
+    ),
+    _rule(
+        r"los(?:t|e|es|ing)\b",
+        "lost los",
+        "captured after 0.55 loser narrow",
+    ),
+    # active: "drove regime forces out of", "expelled government troops from", "rid X of"
+    _rule(
+        rf"(?:expel(?:s|led|ling)?|oust(?:s|ed|ing)?|evict(?:s|ed|ing)?){_OBJ}(?:from|out\s+of)\b"
+        r"|(?:drove|driv(?:e|es|en|ing)|forc(?:e|ed|es|ing)|push(?:ed|es|ing)?|kick(?:ed|s|ing)?"
+        rf"|chas(?:e|ed|ing)|flush(?:ed|ing)?){_OBJ}out\s+(?:of|from)\b",
+        "expel oust evict drove driv forc push kick chas flush",
+        "captured after 0.75 agent wide",
+    ),
+    _rule(
+        r"(?:rid|clear(?:ed|ing|s)?)\b",
+        "rid clear",
+        "captured after 0.6 agent narrow",
+    ),
+    _rule(
+        r"(?:(?:declared|announced|proclaimed|said\s+to\s+be)\s+)?(?:fully\s+)?"
+        r"(?:liberated|free\s+of|freed)(?:\s*[\"“”'])?\s+(?:from|of)\b"
+        r"(?!\s+(?:the\s+)?(?:inside|within))",
+        "declared announced proclaimed said fully liberated free freed",
+        "captured before 0.7 agent narrow",
+    ),
+    # the common verbs of capture
+    _rule(
+        r"(?:captur(?:e|es|ed|ing)|recaptur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)"
+        r"|overr(?:an|un|uns|unning)|liberat(?:e|es|ed|ing)|retook|retak(?:e|es|en|ing)"
+        r"|swept\s+(?:into|through)|sweep(?:s|ing)?\s+(?:into|through)|storm(?:ed|ing|s)?(?:\s+into)?"
+        r"|conquer(?:ed|ing|s)?|(?<!the )(?<!-)occupied|occupying|overwhelm(?:ed|ing)"
+        r"|wrest(?:ed|ing|s)?"
+        r"|t(?:ook|aken|aking|ake|akes)(?:\s+(?:over|back))?|w(?:on|in|ins|inning)\s+back)\b"
+        r"(?!\s+(?:prisoners?|captives?|hostages?|part|place|note|aim|refuge|shelter|cover|action"
+        r"|measures|steps|responsibility|office|power|time|days|hours|weeks|months|years|advantage"
+        r"|heart|stock|root|shape|hold\s+of\s+(?:the\s+)?(?:situation|narrative)))",
+        "captur recaptur seiz overr liberat retook retak storm conquer took tak wrest "
+        "swept sweep occupied occupying overwhelm won win rid clear expel oust drove driv "
+        "forc push kick lost los secur gain assum declar establish regain restor extend "
+        "impos grabb",
+        "captured after 0.75 agent wide",
+    ),
+    _rule(
+        r"(?:fall|capture|seizure|takeover|take-over|liberation|surrender|conquest|recapture"
+        r"|storming)\s+of\b",
+        "fall captur seizure takeover take-over liberation surrender conquest recaptur storming",
+        "captured after 0.7 agent wide",
+    ),
+    _rule(
+        r"loss\s+of\b",
+        "loss",
+        "captured after 0.65 loser wide",
+    ),
+    # state media's "restored security to X": the army is back in it
+    _rule(
+        r"restor(?:e|ed|es|ing)\s+(?:security|order|stability|calm|state\s+authority|normalcy"
+        r"|normality)\s+(?:to|in)\b",
+        "restor",
+        "captured after 0.65 agent wide",
+    ),
+    # "brought more than ten districts under their control"
+    _rule(
+        r"(?:br(?:ing|ings|inging|ought)|put(?:s|ting)?|plac(?:e|ed|es|ing))(?:\s+[\w'’-]+){0,6}?"
+        r"\s+under\s+(?:their|its|his|full|complete|the|rebel|opposition)\s+(?:\w+\s+)?control\b",
+        "bring brought put plac",
+        "captured after 0.7 agent wide",
+    ),
+    # the place as subject: "X fell (to)", "X was captured", "X came under the control of"
+    _rule(
+        r"(?:(?:(?:has|had|have)\s+(?:(?:also|now|already|reportedly|likewise|\w+ly)\s+)?fallen"
+        r"|fell|falls|falling)(?:\s+(?:to|into|under)\b)?|fallen\s+(?:to|into|under)\b)"
+        r"(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:hands|control)\b)?",
+        "fell fallen falls falling has had have",
+        "captured before 0.75 agent wide",
+    ),
+    _rule(
+        r"(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|been)\s+(?:\w+ly\s+)?"
+        r"(?:captured|seized|taken(?:\s+over)?|overrun|liberated|stormed|recaptured|retaken"
+        r"|conquered|won\s+back)\b"
+        r"|(?:were|was|are|is)\s+among\s+(?:the\s+)?(?:\w+\s+){0,3}?"
+        r"(?:captured|seized|taken|liberated|overrun|retaken)\b",
+        "was were is are has had have being been",
+        "captured before 0.75 agent wide",
+    ),
+    _rule(
+        r"(?:came|comes|coming|come|fell|falls|passed)\s+(?:back\s+)?(?:under|into)\s+(?:the\s+)?"
+        r"(?:full\s+|complete\s+)?(?:control|hands|grip)\b",
+        "came comes coming come fell falls passed",
+        "captured before 0.75 agent wide",
+    ),
+    _rule(
+        r"(?:(?:is|are|was|were|now|has\s+been|have\s+been|had\s+been)\s+)+"
+        r"(?:under\s+(?:the\s+)?(?:full\s+|complete\s+)?(?:[\w-]+\s+){0,2}?control\b(?:\s+of)?"
+        r"|in\s+(?:the\s+)?(?:\w+\s+){0,2}?hands|theirs|ours)\b",
+        "is are was were now has have had",
+        "captured before 0.6 state wide",
+    ),
+    # --- entered
+    _rule(
+        r"(?:enter(?:ed|ing|s)?|re-?enter(?:ed|ing|s)?|penetrat(?:e|ed|es|ing)"
+        r"|(?:push(?:ed|es|ing)?|mov(?:e|ed|es|ing)|roll(?:ed|s|ing)?|pour(?:ed|s|ing)?"
+        r"|march(?:ed|es|ing)?|dr(?:ove|ive|ives|iving|iven)|br(?:oke|oken|eak|eaks|eaking)"
+        r"|burst(?:s|ing)?|stream(?:ed|s|ing)?|advanc(?:e|ed|es|ing)|swarm(?:ed|s|ing)?"
+        r"|w(?:ent|ent\s+on|ould\s+go)|go(?:es|ing|ne)?|came|com(?:e|es|ing)|g(?:ot|et|ets|etting)"
+        r"|head(?:ed|s|ing)?|crash(?:ed|ing)?|slipp(?:ed|ing)|infiltrat(?:e|ed|es|ing)"
+        r"|cross(?:ed|es|ing)|rush(?:ed|es|ing)|surg(?:e|ed|es|ing)|fan(?:ned|ning)\s+out"
+        r"|(?:made|make|makes|making|fought|fight|fighting|forc(?:e|ed|ing)|push(?:ed|ing)?"
+        rf"|work(?:ed|ing))\s+(?:their|its|his|our)\s+way)\s+{_INTO}"
+        r"|arriv(?:e|ed|es|ing)\s+in|reach(?:ed|es|ing)?\s+(?:the\s+)?(?:center|centre|heart"
+        r"|downtown)\s+of)\b",
+        "enter re-enter reenter penetrat push mov roll pour march drove driv broke break "
+        "burst stream advanc swarm went would go came com got get head crash slipp "
+        "infiltrat cross rush surg fan made mak fought fight forc work arriv reach",
+        "entered after 0.75 agent wide",
+    ),
+    _rule(
+        rf"(?:entry|incursion|advance)\s+{_INTO}",
+        "entry incursion advance",
+        "entered after 0.7 agent wide",
+    ),
+    # --- withdrawal
+    _rule(
+        r"(?:withdr(?:ew|awn|awing|aw|aws)|pull(?:ed|ing|s)?(?:\s+(?:its|their|his|the)\s+"
+        r"(?:\w+\s+){0,2}?)?\s*(?:out|back)|retreat(?:ed|ing|s)?|f(?:ell|all|alling|alls)\s+back"
+        r"|redeploy(?:ed|ing|s)?|relocat(?:e|ed|es|ing)|flee(?:s|ing)?|fled)"
+        r"\s+(?:of|from|outside|out\s+of|away\s+from)\b",
+        "withdr pull retreat fell fall redeploy relocat flee fled",
+        "withdrawal after 0.65 agent wide",
+    ),
+    _rule(
+        r"(?:withdrawal|pullout|pull-out|retreat|evacuation|departure|exit)\s+(?:of\s+(?:\w+\s+){1,3}?)?"
+        r"(?:from|of)\b",
+        "withdrawal pullout pull-out retreat evacuation departure exit",
+        "withdrawal after 0.6 agent wide",
+    ),
+    # handing a place over: who receives it, if named ("handed X over to Y"), moves in
+    _rule(
+        r"(?:relinquish(?:ed|es|ing)?|ced(?:e|ed|es|ing)|surrender(?:ed|ing|s)?|g(?:ave|ive|iving)"
+        r"\s+up|hand(?:ed|ing)(?:\s+over)?|hands?\s+over|abandon(?:ed|ing|s)?(?=[^.;:!?]{1,60}?\bto\s))\b",
+        "relinquish ced surrender gave giv hand abandon",
+        "withdrawal after 0.6 giver narrow",
+    ),
+    _rule(
+        r"(?:abandon(?:ed|ing|s)?|evacuat(?:e|ed|es|ing)|vacat(?:e|ed|es|ing)|quit(?:s|ting)?"
+        r"|flee(?:s|ing)?|fled|le(?:ft|aving|ave|aves))\b",
+        "abandon evacuat vacat quit flee fled left leav",
+        "withdrawal after 0.6 agent narrow",
+    ),
+    _rule(
+        r"(?:was|were|is|are|has\s+been|had\s+been|have\s+been|been|being)\s+(?:\w+ly\s+)?"
+        r"(?:evacuated|abandoned|vacated|handed\s+over|surrendered|ceded|relinquished)\b",
+        "was were is are has had have been being",
+        "withdrawal before 0.6 agent wide",
+    ),
+    # driven back from the edge: the attacker withdraws, the holder stays
+    _rule(
+        r"(?:(?:dr(?:ove|ive|ives|iving|iven)|push(?:ed|es|ing)?|forc(?:e|ed|es|ing)|beat(?:en)?"
+        rf"|repel(?:led|s|ling)?|throw(?:n)?|threw){_OBJ}back)\s+(?:from|of)\b",
+        "drove driv push forc beat repel throw threw",
+        "withdrawal after 0.6 agent wide",
+    ),
+    # --- contested: the fighting for a place, its approach and its edges
+    _rule(
+        r"(?:bearing|bear|bore)\s+down\s+on|clos(?:e|es|ed|ing)\s+in\s+on"
+        r"|(?:advanc(?:e|es|ed|ing)|push(?:es|ed|ing)?|march(?:es|ed|ing)?|mov(?:e|es|ed|ing)"
+        r"|press(?:es|ed|ing)?|head(?:s|ed|ing)?|driv(?:e|es|ing)|drove|rall(?:y|ies|ied|ying)"
+        r"|converg(?:e|es|ed|ing))(?:\s+(?:on|fast|rapidly|quickly|further|deeper))*"
+        r"\s+(?:on|towards?|in\s+on|to\s+within)\b"
+        r"|(?:besieg(?:e|ed|es|ing)|encircl(?:e|ed|es|ing)|surround(?:ed|ing|s)?|approach(?:ed|es|ing)?"
+        r"|reach(?:ed|es|ing)?|attack(?:ed|ing|s)?|assault(?:ed|ing|s)?|struck)\b(?:\s+to\b)?"
+        r"|(?:(?:got|get|came|come|reached|advanced|pushed|moved)\s+(?:to\s+)?)?within\s+"
+        r"(?:striking\s+distance|reach|range|sight|\d+\s*(?:km|kilomet(?:er|re)s?|miles)"
+        r"(?:\s*\([^)]{0,20}\))?)\s+of\b"
+        r"|(?:siege|encirclement)\s+of\b",
+        "bear bore clos advanc push march mov press head driv drove rall converg besieg "
+        "encircl surround approach reach attack assault struck got get came come pushed "
+        "moved within siege encirclement",
+        "contested after 0.55 agent narrow",
+    ),
+    _rule(
+        r"(?:assault|offensive|attack|push|advance|onslaught|thrust|operation|drive|incursion)s?"
+        r"\s+(?:(?:was|were|is|are|has\s+been)\s+)?(?:(?:launched|mounted|opened|began|started)\s+)?"
+        r"(?:on|against|towards?|aimed\s+at|targeting|in|for)\b",
+        "assault offensive attack push advance onslaught thrust operation drive incursion",
+        "contested after 0.5 agent wide",
+    ),
+    _rule(
+        r"(?:fighting|clashes|clash|battles?|combat|skirmishes|firefights?|gunfights?|gun\s+battles?"
+        r"|confrontations)"
+        r"(?:\s+(?:broke\s+out|erupted|raged|continued|intensified|flared(?:\s+up)?|escalated"
+        r"|began|started|spread|were\s+reported|was\s+reported|took\s+place))?"
+        r"\s+(?:in|for|around|near|over|on|at|inside|across|along|with|between|against|close\s+to"
+        r"|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of)\b",
+        "fighting clash battle combat skirmishes firefight gunfight gun confrontations",
+        "contested after 0.55 agent wide",
+    ),
+    _rule(
+        r"(?:fight(?:s|ing)?|fought|battl(?:e|ed|es|ing)|clash(?:ed|es|ing)?)\b",
+        "fight fought battl clash",
+        "contested after 0.5 agent wide",
+    ),
+    _rule(
+        r"(?:outskirts|edges?|gates|walls|doorstep|city\s+limits|vicinity|periphery|environs"
+        r"|perimeter)\s+of\b|approaches\s+(?:of|to)\b",
+        "outskirts edge gates walls doorstep city vicinity periphery environs approaches perimeter",
+        "contested after 0.55 agent wide",
+    ),
+)
+
+
+#: Auxiliaries that open rules, and the words that can follow them in one: other uses of
+#: the auxiliaries ("was a", "had killed") are not tried against the rules at all.
+_AUX_HEADS = _words("is are was were now has had have been being get got gets")
+_AUX_LENGTH = max(map(len, _AUX_HEADS))
+_AUX_NEXT = _words(
+    """
+    in now under among being been inside theirs ours also reportedly apparently fallen already
+    captured seized taken overrun liberated stormed recaptured retaken conquered won evacuated
+    abandoned vacated handed surrendered ceded relinquished expelled ousted ejected evicted
+    routed purged cleared kicked driven forced pushed chased thrown flushed hold holds holding
+    control controls controlling run runs occupies occupy remains remained is are was were
+    """
+)
+#: ASCII punctuation and spaces as spaces (same length): every word then starts after a space.
+_SPACED = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+@functools.lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[re.Pattern[str], ...], ahocorasick.Automaton]:
+    """One regex per rule and one automaton of their head words (" word" -> rule indices)."""
+    patterns = tuple(re.compile(r.pattern) for r in RULES)
+    heads: dict[str, list[int]] = {}
+    for i, rule in enumerate(RULES):
+        for head in rule.heads:
+            heads.setdefault(" " + head.translate(_SPACED).strip(), []).append(i)
+    automaton = ahocorasick.Automaton()
+    for head, rules in heads.items():
+        automaton.add_word(head, (len(head) - 1, tuple(sorted(set(rules)))))
+    automaton.make_automaton()
+    return patterns, automaton
+
+
+def find_triggers(lowered: str, spans: Sequence[Span] | None = None) -> list[Trigger]:
+    """Every trigger in an article's ASCII-lowered text, left to right, not overlapping;
+    only inside ``spans`` (sorted sentences) when given.
+
+    At a position the first rule of the lexicon that matches wins (the specific before
+    the general: "took control of" before "took").
+    """
+    patterns, automaton = _compiled()
+    spaced = " " + lowered.translate(_SPACED)
+    starts: dict[int, tuple[int, ...]] = {}
+    for end, (length, rules) in automaton.iter(spaced):
+        start = end - length  # ``spaced`` has one more character in front
+        if length <= _AUX_LENGTH and spaced[start + 1 : end + 1] in _AUX_HEADS:
+            after = spaced[end + 2 : end + 18].split(None, 1)
+            if not after or not (after[0] in _AUX_NEXT or after[0].endswith("ly")):
+                continue  # "was a", "had been killed": no aux-led rule can match here
+        old = starts.get(start)
+        starts[start] = rules if old is None else tuple(sorted({*old, *rules}))
+    if spans is not None:
+        bounds = [s.start for s in spans]
+        ends = [s.end for s in spans]
+        starts = {
+            at: rules
+            for at, rules in starts.items()
+            if (i := bisect_right(bounds, at) - 1) >= 0 and at < ends[i]
+        }
+    found: list[Trigger] = []
+    done = 0
+    for start in sorted(starts):
+        if start < done:
+            continue
+        for i in starts[start]:
+            m = patterns[i].match(lowered, start)
+            if m:
+                r = RULES[i]
+                found.append(Trigger(start, m.end(), r.kind, r.form, r.strength, r.role, r.gap))
+                done = m.end()
+                break
+    return found
+
+
+# ---------------------------------------------------------------------------
+# clauses and filters
+
+_CLAUSE_BOUNDARY = re.compile(
+    r"[;:!?]|\s[—–]\s|\s--\s|\.\s|,\s+(?:and|but|while|whereas|although|though|as|after|before"
+    r"|when|which|who|where|saying|adding|according|thereby|amid|despite)\b"
+    r"|\b(?:that|while|whereas|but|before|after|because|although|though)\s"
+)  # searched in ASCII-lowered text
+#: How far a clause reaches from its trigger when no boundary stops it first.
+CLAUSE_REACH = _WINDOW = 100
+
+
+@functools.lru_cache(maxsize=4)
+def _boundaries(text: str) -> tuple[list[int], list[int]]:
+    """Where the clause boundaries of a text start and end (found once per text)."""
+    found = [(m.start(), m.end()) for m in _CLAUSE_BOUNDARY.finditer(text)]
+    return [a for a, _ in found], [b for _, b in found]
+
+
+def clause_of(text: str, sentence: Span, start: int, end: int) -> Span:
+    """The clause around ``text[start:end]``: from the last boundary before it to the next."""
+    starts, ends = _boundaries(text)
+    begin = max(sentence.start, start - _WINDOW)
+    stop = min(sentence.end, end + _WINDOW)
+    i = bisect_right(ends, start) - 1  # the last boundary ending at or before the trigger
+    last = ends[i] if i >= 0 and starts[i] >= begin else begin
+    j = bisect_left(starts, end)  # the first boundary starting at or after its end
+    return Span(last, starts[j] if j < len(starts) and ends[j] <= stop else stop)
+
+
+def boundary_between(text: str, start: int, end: int) -> bool:
+    """Whether a clause boundary stands in ``text[start:end]``."""
+    starts, ends = _boundaries(text)
+    i = bisect_left(starts, start)
+    return i < len(starts) and ends[i] <= end
+
+
+_DENIAL = re.compile(
+    r"\b(?:not|n't|never|no\s+longer|failed|fail|fails|unable|denied|deny|denies|denying"
+    r"|yet\s+to|without|rather\s+than|instead\s+of|false|rumou?rs?\s+(?:that|of)|nor)\b"
+)
+_DENYING_REPORT = re.compile(
+    r"\b(?:denied|deny|denies|denying|dismissed|dismissing|rejected|rejecting|rejects|refuted"
+    r"|refuting|refutes|contradicted|disputed|disputing|rumou?rs?|false|untrue|baseless"
+    r"|unfounded|fake)\b[^.;!?]*$"
+)
+#: "... reports that X had fallen proved false"
+_FALSE_AFTER = re.compile(
+    r"\b(?:is|was|are|were|proved|proven|turned\s+out\s+to\s+be|been)\s+(?:\w+\s+)?"
+    r"(?:false|untrue|baseless|unfounded|wrong|fake|fabricated)\b"
+)
+_MODAL = re.compile(
+    r"\b(?:if|unless|whether|could|would|might|may(?!\s+\d)|should|shall|will|won't|once"
+    r"|threaten(?:s|ed|ing)?\s+to|plans?\s+to|planned\s+to|planning\s+to|aim(?:s|ed|ing)?"
+    r"\s+(?:to|at)|seek(?:s|ing)?\s+to|sought\s+to|try(?:ing)?\s+to|tries\s+to|tried\s+to"
+    r"|attempt(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|intend(?:s|ed|ing)?\s+to|expected\s+to"
+    r"|poised\s+to|set\s+to|likely\s+to|possib(?:le|ility|ly)|potential(?:ly)?|fears?\s+(?:of|that)"
+    r"|risk(?:s)?\s+of|in\s+order\s+to|ready\s+to|prepar(?:e|es|ed|ing)\s+(?:to|for)"
+    r"|want(?:s|ed)?\s+to|going\s+to|about\s+to|hope(?:s|d)?\s+to|in\s+the\s+final\s+moments\s+of"
+    r"|on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|meant\s+to|designed\s+to|able\s+to|urged"
+    r"|called\s+on|demand(?:ed|s)?|eyes\s+(?:were|are)\s+(?:now\s+)?(?:fixed|set)\s+on"
+    r"|next\s+target|would-be|bid\s+to|ahead\s+of|in\s+case|lest)\b"
+)
+#: "Should the rebels take Homs, ...", "Were the army to leave ...": inverted conditionals
+_INVERTED = re.compile(r"\s*(?:should|were|had)\s+(?:the\s+)?\w+")
+_ANALOGY = re.compile(
+    r"\b(?:brings?\s+to\s+mind|reminiscent|recall(?:s|ed|ing)?|echo(?:es|ed|ing)|looks?\s+like"
+    r"|resembl(?:e|es|ed|ing)"
+    r"|similar\s+to|just\s+as|like\s+the|compared?\s+(?:to|with)|much\s+as|mirror(?:s|ed|ing)?)\b"
+)
+_HISTORY = re.compile(
+    r"\b(?:(?:several|many|numerous|a\s+number\s+of)\s+times\s+(?:before|in\s+the\s+past)"
+    r"|in\s+the\s+past|in\s+previous\s+years|(?:years|decades)\s+ago|back\s+in\s+(?:19|20)\d\d"
+    r"|for\s+the\s+(?:first|second|third)\s+time\s+since)\b"
+)
+#: Air strikes, shelling and drones are remote violence: nobody's ground changes hands.
+_REMOTE = re.compile(
+    r"\b(?:air\s*strikes?|airstrikes?|air\s+raids?|warplanes?|jets?|aircraft|helicopters?"
+    r"|drones?|bomb(?:s|ed|ing|ings|ardment|arded)?|shell(?:s|ed|ing)|missiles?|rockets?"
+    r"|artillery|barrel\s+bombs?|air\s+power|aerial)\b"
+)
+_REMOTE_REACH = 30  # "Russian jets attacked X", "drone attacks on X": the words just before
+_YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
+_YEAR_LEAD = re.compile(r"\b(19[4-9]\d|20\d\d)\b\s*,?\s*(?:when|as|after|before|where)\s*$")
+#: Nouns that can be an event standing as a clause's subject ("Seizing Homs would ...").
+_EVENT_NOUNS = frozenset(
+    {"fall", "capture", "seizure", "takeover", "liberation", "loss", "surrender", "assault",
+     "offensive", "attack", "push", "advance", "fighting", "clashes", "battle", "battles",
+     "combat", "outskirts", "edge", "edges", "gates", "entry", "withdrawal", "control"}
+)  # fmt: skip
+
+
+def rejected(
+    lowered: str, trigger: Trigger, clause: Span, sentence: Span, period: tuple[dt.date, dt.date]
+) -> str | None:
+    """Why a trigger's clause is not a report of a change (``None`` when it is one).
+
+    ``lowered`` is the article's ASCII-lowered text.
+    """
+    head = lowered[clause.start : trigger.start]
+    if _DENIAL.search(head):
+        return "denial"
+    if _DENYING_REPORT.search(lowered, max(sentence.start, clause.start - _WINDOW), clause.start):
+        return "denial"
+    if _FALSE_AFTER.search(lowered, trigger.end, sentence.end):
+        return "denial"
+    if _MODAL.search(head) or _INVERTED.match(lowered, clause.start, trigger.start):
+        return "hypothetical"
+    if _INVERTED.match(lowered, sentence.start, trigger.start) and not boundary_between(
+        lowered, sentence.start, clause.start
+    ):
+        return "hypothetical"
+    tail = lowered[trigger.end : clause.end]
+    word = lowered[trigger.start : trigger.end].split(maxsplit=1)[0]
+    as_subject = word.endswith("ing") or word in _EVENT_NOUNS
+    if as_subject and len(head.split()) <= 3 and _MODAL.search(tail):
+        return "hypothetical"
+    if _ANALOGY.search(lowered, clause.start, clause.end):
+        return "analogy"
+    if _HISTORY.search(lowered, clause.start, clause.end):
+        return "history"
+    years = {str(d.year) for d in period}
+    if any(y not in years for y in _YEAR.findall(lowered, clause.start, clause.end)):
+        return "history"
+    # "in 2012, when rebels took ...": a year just before a clause that hangs on it
+    lead = _YEAR_LEAD.search(lowered, max(sentence.start, clause.start - 40), clause.start)
+    if lead and lead.group(1) not in years:
+        return "history"
+    near = max(clause.start, trigger.start - _REMOTE_REACH)
+    if trigger.kind == "contested" and _REMOTE.search(lowered, near, trigger.end):
+        return "remote violence"
+    return None

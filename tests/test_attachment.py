@@ -1,0 +1,118 @@
+"""Which places a trigger is about: objects, lists, passives, fronted places, anaphora, regions."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.articles import parse_article
+from geo.attachment import gap_reading
+from geo.events import ControlEvent, extract_events
+from geo.gazetteer import Gazetteer
+from geo.toponyms import find_mentions
+from geo.triggers import find_triggers
+
+
+def _events(text: str, gazetteer: Gazetteer, day: str = "2024-12-07") -> list[ControlEvent]:
+    article = parse_article(f"date {day}\n{text}".encode(), path="t.txt")
+    return extract_events(article, find_mentions(article, gazetteer), gazetteer=gazetteer)
+
+
+def _places(text: str, gazetteer: Gazetteer) -> set[str]:
+    return {e.place.name for e in _events(text, gazetteer)}
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # the object's head is a common noun
+        ("Rebels seized the strategic hilltop town of Kafr Nabl.", {"Kafr Nabl"}),
+        ("Fighters took over army positions at the Menagh air base.", {"Minaq Air Base"}),
+        ("Insurgents captured key locations including Ariha and Sarmin.", {"Ariha", "Sarmin"}),
+        ("The rebels seized nine villages, Anadan and Hayyan among them.", {"Anadan", "Hayyan"}),
+        ("Rebels took control of much of Tabqa.", {"Tabqa"}),
+        # lists run on through their glue
+        (
+            "Rebels captured Anadan, Hayyan, and also the town of Kafr Hamra.",
+            {"Anadan", "Hayyan", "Kafr Hamra"},
+        ),
+        ("Rebels captured Jasim and the road between Daraa and Quneitra, as well as Nawa.",
+         {"Jasim", "Nawa"}),  # a list runs on past the ends of a route
+        ("Fighters liberated three towns in a day: Ariha, Sarmin and Taftanaz.",
+         {"Ariha", "Sarmin", "Taftanaz"}),
+        # the place before a passive or an intransitive verb
+        ("Morek and Latamneh were among the places taken.", {"Morek", "Al-Latamneh"}),
+        ("Sarmin, a small town east of Idlib, had also fallen.", {"Sarmin"}),
+        # fronted, inside the subject, after "where"
+        ("In Shahba, local factions took over the police headquarters.", {"Shahba"}),
+        ("Local fighters in the town of Jasim have seized the security branch.", {"Jasim"}),
+        ("Residents fled the Tabqa area, where fighting continued into the night.", {"Tabqa"}),
+        # pronouns and definite descriptions point back
+        ("Fighters reached Ariha and Sarmin and seized them.", {"Ariha", "Sarmin"}),
+        ("Rebels attacked Masyaf. By nightfall the town had fallen.", {"Masyaf"}),
+    ],
+)  # fmt: skip
+def test_the_places_a_trigger_is_about(gazetteer: Gazetteer, text: str, places: set[str]) -> None:
+    assert _places(text, gazetteer) == places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels pushed from Ariha towards the coast.",  # a start, not an object
+        "Rebels took the highway linking Homs and Tartus.",  # a route's ends
+        "Insurgents captured dozens of soldiers in Masyaf.",  # people, not a place
+        "Rebels seized the airport near Qardaha.",  # a landmark for another object
+    ],
+)
+def test_places_that_are_not_the_object(gazetteer: Gazetteer, text: str) -> None:
+    named = {"Ariha", "Homs", "Tartus", "Masyaf", "Qardaha"}
+    assert not _places(text, gazetteer) & named
+
+
+def test_a_container_is_not_its_own_event(gazetteer: Gazetteer) -> None:
+    text = "Rebels took important points in Hama province, including Kafr Zita and Morek."
+    assert _places(text, gazetteer) == {"Kafr Zita", "Morek"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Rebels took Quneitra province on Sunday.", "governorate"),
+        ("The rebels seized almost the entire southwest.", "region"),
+        ("Insurgents captured the countryside of Hama.", "region"),
+        ("Fighters took most of Idlib province within a day.", "governorate"),
+        ("The SDF seized the eastern Deir ez-Zor countryside.", "region"),
+    ],
+)
+def test_region_claims_are_events_about_the_region(
+    gazetteer: Gazetteer, text: str, kind: str
+) -> None:
+    (event,) = _events(text, gazetteer)
+    assert (event.kind, event.place.kind) == ("captured", kind)
+    assert gazetteer.shape(event.place.id) is not None  # the territory model gets a polygon
+
+
+def test_the_two_cities_point_back_to_towns_named_as_regions(gazetteer: Gazetteer) -> None:
+    text = "Fighters rose up in northern Daraa and Nawa and took control of the two towns."
+    assert {e.place.name for e in _events(text, gazetteer) if e.kind == "captured"} == {
+        "Daraa",
+        "Nawa",
+    }
+
+
+@pytest.mark.parametrize(
+    ("gap", "reading"),
+    [
+        (" the strategic town of ", "object"),
+        (" up positions in parts of ", "part"),
+        (" the outskirts of ", "edge"),
+        (" key positions inside ", "inside"),
+        (" fast from ", None),
+        (" two tanks and ", None),
+        (" dozens of soldiers in ", None),
+    ],
+)
+def test_gap_readings(gap: str, reading: str | None) -> None:
+    text = f"rebels took{gap}x"
+    trigger = find_triggers(text)[0]
+    assert gap_reading(text, trigger.end, len(text) - 1, trigger) == reading

@@ -1,0 +1,169 @@
+"""Time phrases: every way a report dates an event, resolved against the article's day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo.timephrases import find_time_expressions
+
+SATURDAY = dt.date(2024, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day", "precision"),
+    [
+        ("on Friday", dt.date(2024, 12, 6), "exact"),
+        ("on Saturday", SATURDAY, "exact"),
+        ("last Saturday", dt.date(2024, 11, 30), "exact"),
+        ("late on Thursday", dt.date(2024, 12, 5), "exact"),
+        ("yesterday", dt.date(2024, 12, 6), "exact"),
+        ("today", SATURDAY, "exact"),
+        ("a week ago", dt.date(2024, 11, 30), "approximate"),
+        ("two days ago", dt.date(2024, 12, 5), "exact"),
+        ("3 days ago", dt.date(2024, 12, 4), "exact"),
+        ("a day earlier", dt.date(2024, 12, 6), "exact"),
+        ("the previous day", dt.date(2024, 12, 6), "exact"),
+        ("a day later", dt.date(2024, 12, 8), "exact"),
+        ("late on December 7", SATURDAY, "exact"),
+        ("on December 6", dt.date(2024, 12, 6), "exact"),
+        ("Dec. 5, 2024", dt.date(2024, 12, 5), "exact"),
+        ("5th December", dt.date(2024, 12, 5), "exact"),
+        ("30 November", dt.date(2024, 11, 30), "exact"),
+        ("Nov 29", dt.date(2024, 11, 29), "exact"),
+        ("2024-12-08", dt.date(2024, 12, 8), "exact"),
+        ("within 24 hours", SATURDAY, "approximate"),
+        ("overnight", dt.date(2024, 12, 6), "approximate"),
+        ("last week", dt.date(2024, 11, 30), "approximate"),
+    ],
+)
+def test_time_expressions(phrase: str, day: dt.date, precision: str) -> None:
+    (found,) = find_time_expressions(f"It happened {phrase}, they said.", SATURDAY)
+    assert (found.text.lower(), found.day, found.precision) == (phrase.lower(), day, precision)
+
+
+def test_a_day_earlier_counts_from_the_last_day_named() -> None:
+    found = find_time_expressions("On Tuesday it began. A day earlier it was calm.", SATURDAY)
+    assert [t.day for t in found] == [dt.date(2024, 12, 3), dt.date(2024, 12, 2)]
+
+
+PERIOD = (dt.date(2024, 11, 27), dt.date(2024, 12, 8))
+D = dt.date
+
+
+def _one(phrase: str, base: dt.date = SATURDAY, anchor: dt.date | None = None) -> tuple:
+    (found,) = find_time_expressions(f"It happened {phrase}, they said.", base, anchor=anchor,
+                                     period=PERIOD)  # fmt: skip
+    return found.text, found.day, found.precision
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("on Friday, November 29", D(2024, 11, 29)),
+        ("Tuesday, 3 December", D(2024, 12, 3)),
+        ("on Sunday, Dec. 1", D(2024, 12, 1)),
+        ("late on Monday, December 2, 2024", D(2024, 12, 2)),
+        ("on Thursday, Nov. 28", D(2024, 11, 28)),
+    ],
+)
+def test_an_explicit_date_beats_its_weekday(phrase: str, day: dt.date) -> None:
+    # an article of Friday 6 December: the weekday alone would give another day
+    assert _one(phrase, base=D(2024, 12, 6)) == (phrase, day, "exact")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("by Nov. 30", D(2024, 11, 30)),
+        ("by Saturday", SATURDAY),
+        ("until December 2", D(2024, 12, 2)),
+        ("since Wednesday", D(2024, 12, 4)),
+        ("as of 3 December", D(2024, 12, 3)),
+        ("Nov. 27-28", D(2024, 11, 27)),
+        ("29-30 November", D(2024, 11, 29)),
+        ("December 1, 2", D(2024, 12, 1)),
+        ("earlier this week", D(2024, 12, 5)),
+        ("late last week", D(2024, 11, 30)),
+        ("in recent days", D(2024, 12, 5)),
+        ("late last month", D(2024, 11, 25)),
+        ("a few days ago", D(2024, 12, 4)),
+    ],
+)
+def test_bounds_ranges_and_spans_are_approximate(phrase: str, day: dt.date) -> None:
+    assert _one(phrase) == (phrase, day, "approximate")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day", "precision"),
+    [
+        ("late Saturday", SATURDAY, "exact"),
+        ("late Friday night", D(2024, 12, 6), "exact"),
+        ("early Sunday morning", D(2024, 12, 1), "exact"),
+        ("Thursday's", D(2024, 12, 5), "exact"),
+        ("on Dec. 1", D(2024, 12, 1), "exact"),
+        ("yesterday", D(2024, 12, 6), "exact"),
+        ("last night", D(2024, 12, 6), "approximate"),
+        ("this morning", SATURDAY, "exact"),
+        ("earlier in the day", SATURDAY, "exact"),
+        ("later in the day", SATURDAY, "exact"),
+        ("two weeks ago", D(2024, 11, 23), "approximate"),
+    ],
+)
+def test_phrases_counted_from_the_article_day(phrase: str, day: dt.date, precision: str) -> None:
+    assert _one(phrase, anchor=D(2024, 11, 28)) == (phrase, day, precision)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day", "precision"),
+    [
+        ("that day", D(2024, 12, 3), "exact"),
+        ("later that day", D(2024, 12, 3), "exact"),
+        ("on the same day", D(2024, 12, 3), "exact"),
+        ("the following day", D(2024, 12, 4), "exact"),
+        ("two days later", D(2024, 12, 5), "exact"),
+        ("the day before", D(2024, 12, 2), "exact"),
+        # "a day after taking X, they entered Y": what follows "after" came a day before
+        ("a day after", D(2024, 12, 2), "exact"),
+        ("two days after", D(2024, 12, 1), "exact"),
+        # recaps count on from the last day named, never past the article's day
+        ("in three days", D(2024, 12, 6), "approximate"),
+        ("within a day", D(2024, 12, 4), "approximate"),
+        ("over the next week", SATURDAY, "approximate"),
+        ("in the space of two days", D(2024, 12, 5), "approximate"),
+        ("only days after", D(2024, 11, 30), "approximate"),
+        ("just days later", D(2024, 12, 6), "approximate"),
+    ],
+)
+def test_phrases_counted_from_the_last_day_named(phrase: str, day: dt.date, precision: str) -> None:
+    assert _one(phrase, anchor=D(2024, 12, 3)) == (phrase, day, precision)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
+        ("on 03-12-2024", D(2024, 12, 3)),
+        ("on 03/12/2024", D(2024, 12, 3)),
+        ("on 3.12.2024", D(2024, 12, 3)),
+        ("on 12/25/2024", D(2024, 12, 25)),
+        ("on 2024-12-03", D(2024, 12, 3)),
+    ],
+)
+def test_numeric_dates_in_the_text_are_day_first(phrase: str, day: dt.date) -> None:
+    assert _one(phrase) == (phrase, day, "exact")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [("on January 3", D(2025, 1, 3)), ("on 28 November", D(2024, 11, 28)),
+     ("on March 5", D(2025, 3, 5)), ("on Oct. 30", D(2024, 10, 30))],
+)  # fmt: skip
+def test_yearless_dates_take_the_year_of_the_period(phrase: str, day: dt.date) -> None:
+    assert _one(phrase)[1] == day
+    assert find_time_expressions(phrase, None, period=PERIOD)[0].day == day
+
+
+def test_no_article_date_means_no_relative_day() -> None:
+    assert find_time_expressions("on Friday", None)[0].day is None
+    assert find_time_expressions("on 6 December 2024", None)[0].day == dt.date(2024, 12, 6)

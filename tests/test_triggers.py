@@ -1,0 +1,218 @@
+"""The trigger lexicon: each kind in the forms outlets write it, and each trap it must refuse.
+
+Sentences are written for these tests; each is read end to end (places, triggers, filters)
+against an article dated Saturday 7 December 2024.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo.articles import parse_article
+from geo.events import ControlEvent, extract_events
+from geo.gazetteer import Gazetteer
+from geo.models import Span
+from geo.toponyms import find_mentions
+from geo.triggers import STRENGTH, find_triggers, rejected
+
+PERIOD = (dt.date(2024, 11, 27), dt.date(2024, 12, 8))
+
+
+def _events(text: str, gazetteer: Gazetteer, day: str = "2024-12-07") -> list[ControlEvent]:
+    article = parse_article(f"date {day}\n{text}".encode(), path="t.txt")
+    return extract_events(article, find_mentions(article, gazetteer), gazetteer=gazetteer)
+
+
+def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
+    return {(e.kind, e.place.name) for e in _events(text, gazetteer)}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Insurgents overran Saraqib before dawn.", "Saraqib"),
+        ("The opposition wrested Morek from the army.", "Morek"),
+        ("Rebel units have taken full control of Masyaf.", "Masyaf"),
+        ("Fighters established their hold over the town of Salamiyah.", "Salamiyah"),
+        ("Government troops regained control of Suran after a day of fighting.", "Suran"),
+        ("Khan Shaykhun fell to the insurgents late on Friday.", "Khan Shaykhun"),
+        ("Latamneh has fallen, a commander said.", "Al-Latamneh"),
+        ("Kafr Zita was captured by opposition fighters.", "Kafr Zita"),
+        ("Jisr al-Shughur came under the control of rebel groups.", "Jisr al-Shughur"),
+        ("Ariha, Sarmin and Taftanaz were among the towns seized by the rebels.", "Taftanaz"),
+        ("Regime forces were expelled from Maarat Misrin on Friday.", "Maarrat Misrin"),
+        ("The army lost control of Qardaha overnight.", "Qardaha"),
+        ("Rebels drove government troops out of Baniyas.", "Baniyas"),
+        ("The fall of Hama stunned the capital.", "Hama"),
+        ("Fighters brought six districts of Homs under their control.", "Homs"),
+        ("Insurgents now hold the town of Tabqa, residents said.", "Tabqa"),
+    ],
+)
+def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
+    assert ("captured", place) in _kinds(text, gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Rebel columns moved into Salamiyah at noon.", "Salamiyah"),
+        ("Opposition fighters made their way into the town of Rastan.", "Al-Rastan"),
+        ("Fighters broke into the Sednaya prison at dawn.", "Saydnaya prison"),
+        ("Footage shows rebels going into Talbiseh.", "Talbiseh"),
+        ("Insurgents pushed into the eastern districts of Hama.", "Hama"),
+        ("Rebel units were inside Homs by the evening.", "Homs"),
+    ],
+)
+def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
+    assert ("entered", place) in _kinds(text, gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Government troops withdrew from the desert city of Palmyra.", "Palmyra"),
+        ("The army pulled out of Qaryatayn overnight.", "Al-Qaryatayn"),
+        ("Regime forces redeployed outside Hama, the ministry said.", "Hama"),
+        ("The army handed Deir ez-Zor over to Kurdish-led fighters.", "Deir ez-Zor"),
+        ("Government soldiers fled Mhardeh as the rebels approached.", "Mhardeh"),
+        ("The SDF abandoned its positions in the town of Deir Hafer.", "Deir Hafer"),
+        ("Troops evacuated Sukhnah and headed west.", "Al-Sukhnah"),
+        ("The army drove the attackers back from Morek.", "Morek"),
+    ],
+)
+def test_withdrawals_in_their_forms(gazetteer: Gazetteer, text: str, place: str) -> None:
+    assert ("withdrawal", place) in _kinds(text, gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Heavy fighting raged on the outskirts of Hama.", "Hama"),
+        ("Clashes broke out near Nawa on Friday.", "Nawa"),
+        ("Rebels besieged Salamiyah.", "Salamiyah"),
+        ("Insurgents were closing in on Homs.", "Homs"),
+        ("Opposition fighters reached the gates of Homs.", "Homs"),
+        ("Rebels advanced to within 10 km of Damascus.", "Damascus"),
+        ("The rebels captured the outskirts of Hama.", "Hama"),  # the edge: fighting for it
+    ],
+)
+def test_fighting_for_a_place_is_contested(gazetteer: Gazetteer, text: str, place: str) -> None:
+    assert _kinds(text, gazetteer) == {("contested", place)}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Residents of Jableh rose up against the garrison.", "Jableh"),
+        ("In Baniyas, locals took up arms and drove out the police.", "Baniyas"),
+        ("Crowds in Masyaf toppled a statue of the late president.", "Masyaf"),
+    ],
+)
+def test_uprisings(gazetteer: Gazetteer, text: str, place: str) -> None:
+    assert ("uprising", place) in _kinds(text, gazetteer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers deserted their posts in Mhardeh, residents said.",
+        "Conscripts in Qardaha defected, a monitor said.",
+        "Protests broke out in several districts of Tartus.",
+    ],
+)
+def test_desertions_and_protests_are_not_uprisings(gazetteer: Gazetteer, text: str) -> None:
+    assert _events(text, gazetteer) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Rebels entered Homs and captured it by the evening.", "captured"),
+        ("Fighters clashed with troops in Hama before they entered Hama.", "entered"),
+        ("Troops withdrew from Hama; the rebels then seized Hama.", "captured"),
+        ("Residents of Hama rose up, and rebels moved into Hama.", "entered"),
+    ],
+)
+def test_one_place_one_strongest_event_per_report(
+    gazetteer: Gazetteer, text: str, kind: str
+) -> None:
+    (event,) = _events(text, gazetteer)
+    assert event.kind == kind
+    assert STRENGTH[kind] == max(STRENGTH[k] for k in ("captured", "entered") if k == kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides reached a ceasefire deal in Manbij.",  # not the fighting's edge
+        "Rebels advanced in Idlib and Aleppo provinces.",  # progress somewhere, no place taken
+        "Aid convoys moved towards Homs.",
+    ],
+)
+def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text: str) -> None:
+    assert _events(text, gazetteer) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("State media denied that the rebels had entered Salamiyah.", "denial"),
+        ("The army insisted that Suran had not fallen.", "denial"),
+        ("Rumours that Masyaf had fallen proved false.", "denial"),
+        ("Should the rebels capture Homs, the coast would be cut off.", "inverted conditional"),
+        ("Were the army to leave Hama, the road south would open.", "inverted conditional"),
+        ("If fighters take Salamiyah, Homs is exposed.", "conditional"),
+        ("The rebels vowed to march on Raqqa next.", "intention"),
+        ("Rebels are trying to capture Manbij.", "attempt"),
+        ("The army recaptured Palmyra in 2017.", "history"),
+        ("In 2012, when rebels took half of Aleppo, the city was split.", "history"),
+        ("Fighters have entered Quneitra several times before.", "history"),
+        ("The advance looks like the fall of Mosul a decade ago.", "analogy"),
+        ("Russian jets bombed Saraqib overnight.", "remote violence, a foreign force"),
+        ("Government artillery shelled Ariha.", "remote violence"),
+        ("Drone strikes hit Idlib city.", "remote violence"),
+        ("Iraqi forces took control of Al-Qaim on the border.", "outside Syria"),
+        ("Thousands of civilians fled Homs toward the coast.", "people leaving"),
+        ("Fighters from the Tanf area moved towards the edge of Qaryatayn.", "no event at Tanf"),
+    ],
+)
+def test_traps(gazetteer: Gazetteer, text: str, why: str) -> None:
+    kinds = _kinds(text, gazetteer)
+    assert not any(k != "contested" or "Tanf" in p for k, p in kinds), why
+    if why != "no event at Tanf":
+        assert kinds == set(), why
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rebels took control of the town", [("captured", "after", "agent")]),
+        ("troops were expelled from the town", [("captured", "after", "loser")]),
+        ("the town fell to the rebels", [("captured", "before", "agent")]),
+        ("rebels now hold the town", [("captured", "after", "state")]),
+        ("the army handed the base over to them", [("withdrawal", "after", "giver")]),
+        ("they took prisoners", []),
+        ("the rebel-controlled towns", []),
+        ("a ceasefire came into force", []),
+    ],
+)
+def test_rules_read_kind_form_and_role(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(t.kind, t.form, t.role) for t in find_triggers(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("officials denied that rebels had taken the town", "denial"),
+        ("if the rebels take the town", "hypothetical"),
+        ("rebels took the town in 2016", "history"),
+        ("jets attacked the town", "remote violence"),
+        ("rebels took the town", None),
+    ],
+)
+def test_rejected_names_the_reason(text: str, reason: str | None) -> None:
+    trigger = find_triggers(text)[-1]
+    whole = Span(0, len(text))
+    assert rejected(text, trigger, whole, whole, PERIOD) == reason
