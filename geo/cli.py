@@ -3,13 +3,14 @@
 The interface is stable: scripts and other tools call it.
 
 - ``places PATH... [--format csv|geojson|table] [-o FILE]``: one row per place mention.
-- ``events PATH... [--format csv|geojson] [-o FILE]``: one row per report of each fused event.
+- ``events PATH... [--format csv|geojson] [-o FILE] [--curated FILE] [--reviews DB_URL]``:
+  one row per report of each fused event; given a build's options, its ``events.csv``.
 - ``build [PATH...] [--out DIR] [--curated FILE] [--reviews DB_URL] [--engine local|dask]
   [--scheduler ADDRESS] [--cache FILE | --no-cache]``: events.csv, state.csv,
   territory.geojson and what the dashboard reads, swapped in atomically; prints a per-day
   summary. With ``--reviews``, analysts' reviews are applied to the events first. Per-article
   results are cached by content hash, so a rebuild reads only new or changed articles.
-- ``data``: check the shipped data.
+- ``data``: check the profile's data (``geo.build.check_data``).
 
 Output goes to stdout or ``-o FILE`` (replaced atomically); warnings (one line per skipped
 file, naming it), the progress bar and summaries go to stderr. Exit codes: 0 everything
@@ -97,13 +98,25 @@ def _parser() -> argparse.ArgumentParser:
         metavar="X",
         help="drop mentions below this confidence (default 0.5)",
     )
-    reader(
+    events = reader(
         "events",
         "one row per report of each control-change event",
         "Write one row for each supporting article of each fused event: event_id,article,"
         "place,lat,lon,kind,actor,day,confidence,excerpt and more (day is YYYY-MM-DD, "
-        "empty when unknown).",
+        "empty when unknown). The events of the articles alone unless --curated or "
+        "--reviews is given; with the same options, the events.csv a build writes.",
         ("csv", "geojson"),
+    )
+    events.add_argument(
+        "--curated",
+        metavar="FILE",
+        type=Path,
+        help="add the analysts' events of this CSV (the profile's is curated.csv)",
+    )
+    events.add_argument(
+        "--reviews",
+        metavar="DB_URL",
+        help="apply analysts' reviews from this database (SQLAlchemy URL)",
     )
     build = reader(
         "build",
@@ -124,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
         "--curated",
         metavar="FILE",
         type=Path,
-        help="analysts' events CSV (default geo/data/curated_events.csv)",
+        help="analysts' events CSV (default: the profile's curated table)",
     )
     build.add_argument(
         "--engine",
@@ -241,7 +254,7 @@ def _read(args: argparse.Namespace) -> tuple[list[Article], list[Rejected]]:
     return articles, rejected
 
 
-def _exit_code(articles: list[Article], rejected: list[Rejected]) -> int:
+def _exit_code(articles: Sequence[object], rejected: Sequence[Rejected]) -> int:
     if not articles:
         return EXIT_FATAL
     return EXIT_PARTIAL if rejected else EXIT_OK
@@ -272,27 +285,28 @@ def _places(args: argparse.Namespace) -> int:
 
 
 def _events(args: argparse.Namespace) -> int:
-    from .events import ControlEvent, extract_events
+    from .build import extract
     from .export import events_frame, write_frame
-    from .gazetteer import load_gazetteer
-    from .timeline import fuse
-    from .toponyms import find_mentions
 
     started = time.perf_counter()
-    gazetteer = load_gazetteer()
-    articles, rejected = _read(args)
-    reports: list[ControlEvent] = []
-    for a in articles:
-        reports.extend(extract_events(a, find_mentions(a, gazetteer), gazetteer=gazetteer))
-    fused = fuse(reports)
-    frame = events_frame(fused, articles)
+    found = extract(
+        args.paths,
+        curated=args.curated or False,
+        max_bytes=args.max_bytes,
+        progress=None if args.quiet else _bar,
+        warn=lambda message: _say(f"warning: skipped {message}"),
+        reviews=args.reviews,
+        store=None,
+    )
+    frame = events_frame(found.fused, found.articles)
     write_frame(frame, args.output or sys.stdout, args.format)
     if not args.quiet:
         _say(
-            f"events: {len(articles)} articles, {len(reports)} reports of {len(fused)} "
-            f"events, {len(rejected)} skipped, {time.perf_counter() - started:.2f} s"
+            f"events: {len(found.articles)} articles, {len(found.reports)} reports of "
+            f"{len(found.fused)} events, {len(found.rejected)} skipped, "
+            f"{time.perf_counter() - started:.2f} s"
         )
-    return _exit_code(articles, rejected)
+    return _exit_code(found.articles, found.rejected)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -381,25 +395,9 @@ def _index(args: argparse.Namespace) -> int:
 
 
 def _data(_: argparse.Namespace) -> int:
-    from .events import load_actor_lexicon
-    from .gazetteer import load_gazetteer
-    from .territory import read_outline
-    from .timeline import read_baseline
+    from .build import check_data
 
-    gazetteer = load_gazetteer()
-    sources: dict[str, int] = {}
-    for p in gazetteer.places.values():
-        key = p.source.split(":")[0]
-        sources[key] = sources.get(key, 0) + 1
-    parts = ", ".join(f"{n} {k}" for k, n in sorted(sources.items()))
-    baseline = read_baseline()
-    read_outline()
-    lexicon = load_actor_lexicon()
-    print(
-        f"gazetteer: {len(gazetteer.places)} places ({parts}), {len(gazetteer.keys)} keys; "
-        f"baseline: {len(baseline)} sites; actor lexicon: {len(lexicon.actors)} phrases; "
-        "outline: ok"
-    )
+    print(check_data().summary())
     return EXIT_OK
 
 

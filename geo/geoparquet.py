@@ -8,7 +8,7 @@ metadata. Columns and values are those of ``territory.geojson``, ``state.csv`` a
 The first two are small and go through ``GeoDataFrame.to_parquet``. ``places.parquet``
 can have hundreds of thousands of rows, so it is copied from ``places.csv`` a chunk at a
 time with pyarrow's ``ParquetWriter``: the mentions are never all in memory at once (see
-``geo.build._write_places``). Its ``geo`` metadata is written per the GeoParquet 1.0.0
+``geo.buildfolder._write_places``). Its ``geo`` metadata is written per the GeoParquet 1.0.0
 specification, the CRS as PROJJSON.
 """
 

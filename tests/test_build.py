@@ -204,7 +204,7 @@ def test_failure_while_writing_keeps_the_previous_build(
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("geo.build._articles_frame", disk_full)
+    monkeypatch.setattr("geo.buildfolder._articles_frame", disk_full)
     with pytest.raises(OSError, match="No space"):
         write_build(build, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
