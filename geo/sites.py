@@ -224,32 +224,10 @@ def _build_sites(gazetteer: Gazetteer, profile: Profile) -> Sites:
     points = shapely.points(x, y)
 
     districts = _units(gazetteer, profile.country, "district")
-    polygons = (
-        gpd.GeoSeries([gazetteer.shape(d.id) for d in districts], crs="EPSG:4326")
-        .to_crs(profile.crs)
-        .to_numpy()
-    )
-    tree = shapely.STRtree(polygons)
-    hit_point, hit_poly = tree.query(points, predicate="within")
-    district_of = np.full(len(places), -1)
-    district_of[hit_point] = hit_poly
-    lost = np.flatnonzero(district_of < 0)
-    if len(lost):
-        district_of[lost] = tree.query_nearest(points[lost], all_matches=False)[1]
-    district_ids = np.array([d.id for d in districts], dtype=object)[district_of]
-
+    district_ids = _districts_of(points, districts, gazetteer, profile.crs)
     subs = _units(gazetteer, profile.country, "subdistrict")
     sx, sy = _project([s.lon for s in subs], [s.lat for s in subs], profile.crs)
-    sub_ids = np.array([s.id for s in subs], dtype=object)
-    sub_district = np.array([s.id[: len(s.id) - 2] for s in subs], dtype=object)
-    subdistrict = np.empty(len(places), dtype=object)
-    for d in np.unique(district_ids):
-        rows = np.flatnonzero(district_ids == d)
-        cand = np.flatnonzero(sub_district == d)
-        if not len(cand):
-            cand = np.arange(len(subs))
-        d2 = (x[rows, None] - sx[None, cand]) ** 2 + (y[rows, None] - sy[None, cand]) ** 2
-        subdistrict[rows] = sub_ids[cand[d2.argmin(axis=1)]]
+    subdistrict = _subdistricts_of(x, y, district_ids, subs, sx, sy)
 
     seats = {t.id for d in districts if (t := gazetteer.seat_of(d)) is not None}
     feature = np.array([p.feature for p in places], dtype=object)
@@ -280,6 +258,53 @@ def _build_sites(gazetteer: Gazetteer, profile: Profile) -> Sites:
         crs=profile.crs,
     )
     return sites
+
+
+def _districts_of(
+    points: np.ndarray, districts: list, gazetteer: Gazetteer, crs: str
+) -> np.ndarray:
+    """The district polygon each point falls in (the nearest if none). Without district
+    polygons each site is a district of its own: no rule carries a fall past the town."""
+    if not districts:
+        return np.array([f"site:{i}" for i in range(len(points))], dtype=object)
+    polygons = (
+        gpd.GeoSeries([gazetteer.shape(d.id) for d in districts], crs="EPSG:4326")
+        .to_crs(crs)
+        .to_numpy()
+    )
+    tree = shapely.STRtree(polygons)
+    hit_point, hit_poly = tree.query(points, predicate="within")
+    district_of = np.full(len(points), -1)
+    district_of[hit_point] = hit_poly
+    lost = np.flatnonzero(district_of < 0)
+    if len(lost):
+        district_of[lost] = tree.query_nearest(points[lost], all_matches=False)[1]
+    return np.array([d.id for d in districts], dtype=object)[district_of]
+
+
+def _subdistricts_of(
+    x: np.ndarray,
+    y: np.ndarray,
+    district_ids: np.ndarray,
+    subs: list,
+    sx: np.ndarray,
+    sy: np.ndarray,
+) -> np.ndarray:
+    """The nearest sub-district centroid of each site's own district (any district's if it
+    has none); the district itself when the gazetteer has no sub-districts."""
+    if not subs:
+        return district_ids.copy()
+    sub_ids = np.array([s.id for s in subs], dtype=object)
+    sub_district = np.array([s.id[: len(s.id) - 2] for s in subs], dtype=object)
+    subdistrict = np.empty(len(x), dtype=object)
+    for d in np.unique(district_ids):
+        rows = np.flatnonzero(district_ids == d)
+        cand = np.flatnonzero(sub_district == d)
+        if not len(cand):
+            cand = np.arange(len(subs))
+        d2 = (x[rows, None] - sx[None, cand]) ** 2 + (y[rows, None] - sy[None, cand]) ** 2
+        subdistrict[rows] = sub_ids[cand[d2.argmin(axis=1)]]
+    return subdistrict
 
 
 def _subdistrict_seats(

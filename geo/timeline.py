@@ -255,19 +255,21 @@ def _day_rank(e: ControlEvent) -> int:
     return _DAY_RANK[e.day_precision]
 
 
-def _compatible(a: ControlEvent, b: ControlEvent) -> bool:
+def _compatible(a: ControlEvent, b: ControlEvent, state: str) -> bool:
+    """Two reports can be one change: same actor, or an actor that was only guessed, never
+    across the line between the state's forces and anyone else."""
     if a.actor == b.actor:
         return True
-    if "Government" in {a.actor, b.actor}:
+    if state in {a.actor, b.actor}:
         return False
     return a.actor_basis in _FLEXIBLE or b.actor_basis in _FLEXIBLE
 
 
-def _cluster(events: list[ControlEvent]) -> list[list[ControlEvent]]:
+def _cluster(events: list[ControlEvent], state: str) -> list[list[ControlEvent]]:
     clusters: list[list[ControlEvent]] = []
     for e in sorted(events, key=lambda e: (e.actor_basis in _FLEXIBLE, _day_rank(e))):
         for c in clusters:
-            if all(_compatible(e, other) for other in c):
+            if all(_compatible(e, other, state) for other in c):
                 c.append(e)
                 break
         else:
@@ -314,12 +316,13 @@ def _fused(reports: list[ControlEvent]) -> FusedEvent:
     )
 
 
-def fuse(events: Iterable[ControlEvent]) -> list[FusedEvent]:
+def fuse(events: Iterable[ControlEvent], profile: Profile | None = None) -> list[FusedEvent]:
     """Merge reports of the same change; keep disagreements visible rather than dropping them."""
+    state = (profile or load_profile()).state
     groups: dict[tuple[str, str], list[ControlEvent]] = {}
     for e in events:
         groups.setdefault((e.place.id, e.kind), []).append(e)
-    fused = [_fused(c) for g in groups.values() for c in _cluster(g)]
+    fused = [_fused(c) for g in groups.values() for c in _cluster(g, state)]
     return sorted(fused, key=lambda f: (f.day or dt.date.max, f.place.name, f.kind))
 
 

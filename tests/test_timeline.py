@@ -130,6 +130,21 @@ def test_incompatible_actors_stay_apart() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("named", "guessed", "merges"),
+    [
+        ("SNA", "HTS-led coalition", True),
+        ("Government", "HTS-led coalition", False),
+        ("SNA", "Government", False),
+    ],
+)
+def test_a_guessed_actor_joins_a_named_one_but_never_across_the_state_line(
+    named: str, guessed: str, merges: bool
+) -> None:
+    fused = fuse([report("a", actor=named), report("b", actor=guessed, basis="generic")])
+    assert (len(fused) == 1) is merges
+
+
 def _curated(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "curated.csv"
     path.write_text("place,kind,actor,day,source\n" + body, encoding="utf-8")
