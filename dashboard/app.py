@@ -31,7 +31,8 @@ from geo.events import KINDS  # noqa: E402
 from geo.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
 from geo.models import ArticleInfo  # noqa: E402
 from geo.profile import load_profile  # noqa: E402
-from geo.reviews import Review, ReviewOutcome, ReviewStore, apply_reviews  # noqa: E402
+from geo.reviews import Review, ReviewOutcome, apply_reviews  # noqa: E402
+from geo.reviewstore import ReviewStore  # noqa: E402
 
 # deployment settings come from the environment here, never in the library
 settings.reviews_url = os.environ.get("FRONTLINE_REVIEWS_URL", settings.reviews_url)

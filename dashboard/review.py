@@ -14,7 +14,8 @@ from geo.errors import GeoError
 from geo.events import KINDS
 from geo.gazetteer import Gazetteer
 from geo.profile import load_profile
-from geo.reviews import Review, ReviewStore
+from geo.reviews import Review
+from geo.reviewstore import ReviewStore
 from geo.timeline import FusedEvent, period_days
 
 __all__ = ["add_event_form", "event_controls"]

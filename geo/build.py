@@ -36,7 +36,8 @@ from .events import ControlEvent
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import ArticleInfo, file_name
 from .profile import Profile, load_profile
-from .reviews import ReviewOutcome, ReviewStore, apply_reviews
+from .reviews import ReviewOutcome, apply_reviews
+from .reviewstore import ReviewStore
 from .sites import build_sites, site_cells
 from .territory import area_by_actor, read_outline, territory
 from .timeline import FusedEvent, fuse, read_curated

@@ -15,7 +15,8 @@ from geo.build import BUILD_FORMAT, Build, check_data, extract, open_build, run,
 from geo.cli import EXIT_FATAL, EXIT_OK, main
 from geo.errors import DataError
 from geo.profile import load_profile
-from geo.reviews import Review, ReviewStore
+from geo.reviews import Review
+from geo.reviewstore import ReviewStore
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,8 @@ from geo.errors import ConfigurationError, DataError
 from geo.events import ControlEvent
 from geo.gazetteer import Gazetteer
 from geo.models import Place, Span
-from geo.reviews import SCHEMA_VERSION, Review, ReviewStore, apply_reviews
+from geo.reviews import Review, apply_reviews
+from geo.reviewstore import SCHEMA_VERSION, ReviewStore
 from geo.timeline import FusedEvent, fuse
 
 HAMA = Place("gn:170017", "Hama", 35.13179, 36.75783, "SY", "Hama")
@@ -507,7 +508,7 @@ def test_the_previous_version_is_migrated_once_with_its_reviews_kept(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A database at version 1 opened by a frontline whose schema is at version 2."""
-    from geo import reviews
+    from geo import reviewstore
 
     steps: list[str] = []
 
@@ -516,8 +517,8 @@ def test_the_previous_version_is_migrated_once_with_its_reviews_kept(
         conn.exec_driver_sql("CREATE INDEX reviews_reviewer ON reviews (reviewer)")
 
     _create_v1(url)
-    monkeypatch.setattr(reviews, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(reviews._MIGRATIONS, 2, to_v2)
+    monkeypatch.setattr(reviewstore, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(reviewstore._MIGRATIONS, 2, to_v2)
     with ReviewStore(url) as store:
         assert store.schema_version() == 2
         assert [r.event_id for r in store.all(include_undone=True)] == ["e1", "e2"]

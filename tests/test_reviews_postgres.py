@@ -24,7 +24,8 @@ from geo import settings
 from geo.build import run
 from geo.cli import main
 from geo.errors import ConfigurationError, DataError
-from geo.reviews import Review, ReviewStore
+from geo.reviews import Review
+from geo.reviewstore import ReviewStore
 from geo.timeline import FusedEvent
 
 pytestmark = pytest.mark.postgresql
