@@ -16,13 +16,13 @@ the table lacks, then every override that covers it.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import shapely
 
+from ._io import read_rows
 from .errors import DataError
 from .gazetteer import Gazetteer
 from .profile import Profile
@@ -63,15 +63,8 @@ def read_overrides(
         if "baseline_overrides" not in profile.files:
             return []
         path = profile.file("baseline_overrides")
-    try:
-        with Path(path).open(newline="", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-    except (OSError, UnicodeDecodeError, csv.Error) as err:
-        msg = f"{path}: cannot read the baseline overrides ({err})"
-        raise DataError(msg) from err
     out = []
-    for line, raw in enumerate(rows, start=2):
-        r = {k: (v or "").strip() for k, v in raw.items() if k}
+    for line, r in read_rows(Path(path), _COLUMNS, strict=True):
         missing = [c for c in _COLUMNS if not r.get(c)]
         if missing:
             msg = f"{path}:{line}: column {missing[0]!r} is empty"

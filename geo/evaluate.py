@@ -14,7 +14,6 @@ their article, countries, seas and continents left out.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._io import number, read_table
 from .models import Article, Mention
 from .profile import load_profile
 
@@ -78,13 +78,18 @@ class GoldPlace:
 
 
 def read_gold_places(path: str | Path) -> list[GoldPlace]:
-    with Path(path).open(newline="", encoding="utf-8") as f:
-        return [
-            GoldPlace(
-                r["seed"], r["surface"], float(r["lat"]), float(r["lon"]), r["type"], r["country"]
-            )
-            for r in csv.DictReader(f)
-        ]
+    path = Path(path)
+    return [
+        GoldPlace(
+            r["seed"],
+            r["surface"],
+            number(r["lat"], path, "lat"),
+            number(r["lon"], path, "lon"),
+            r["type"],
+            r["country"],
+        )
+        for r in read_table(path, ("seed", "surface", "lat", "lon", "type", "country"))
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,25 +174,24 @@ def _article_column(row: dict[str, str]) -> str:
 
 def read_gold_events(path: str | Path) -> list[GoldEvent]:
     """Gold events (``article`` or, in the seeds' file, ``seed`` names the article)."""
-    with Path(path).open(newline="", encoding="utf-8") as f:
-        return [
-            GoldEvent(
-                _article_column(r),
-                r["place"],
-                float(r["lat"]),
-                float(r["lon"]),
-                r["kind"],
-                r["date"],
-                r["scored"] == "required",
-            )
-            for r in csv.DictReader(f)
-        ]
+    path = Path(path)
+    return [
+        GoldEvent(
+            _article_column(r),
+            r["place"],
+            number(r["lat"], path, "lat"),
+            number(r["lon"], path, "lon"),
+            r["kind"],
+            r["date"],
+            r["scored"] == "required",
+        )
+        for r in read_table(path, ("place", "lat", "lon", "kind", "date", "scored"))
+    ]
 
 
 def read_traps(path: str | Path) -> list[tuple[str, str]]:
     """(article, text) of each trap: text that must not become an event."""
-    with Path(path).open(newline="", encoding="utf-8") as f:
-        return [(_article_column(r), r["text"]) for r in csv.DictReader(f)]
+    return [(_article_column(r), r["text"]) for r in read_table(Path(path), ("text",))]
 
 
 def found_events(rows: Iterable[dict[str, Any]]) -> list[FoundEvent]:
@@ -351,18 +355,18 @@ class DevPlace:
 
 
 def read_dev_places(path: str | Path) -> list[DevPlace]:
-    with Path(path).open(newline="", encoding="utf-8") as f:
-        return [
-            DevPlace(
-                r["article"],
-                r["surface"],
-                r["type"],
-                r["country"],
-                float(r["lat"]),
-                float(r["lon"]),
-            )
-            for r in csv.DictReader(f)
-        ]
+    path = Path(path)
+    return [
+        DevPlace(
+            r["article"],
+            r["surface"],
+            r["type"],
+            r["country"],
+            number(r["lat"], path, "lat"),
+            number(r["lon"], path, "lon"),
+        )
+        for r in read_table(path, ("article", "surface", "type", "country", "lat", "lon"))
+    ]
 
 
 def _fold(name: str) -> str:
@@ -477,8 +481,7 @@ class MapScore:
 
 
 def read_control_timeline(path: str | Path) -> list[dict[str, str]]:
-    with Path(path).open(newline="", encoding="utf-8") as f:
-        return sorted(csv.DictReader(f), key=lambda r: r["date"])
+    return sorted(read_table(Path(path), ("place", "date")), key=lambda r: r["date"])
 
 
 def score_map(territory: Any, timeline: list[dict[str, str]], days: list[Any]) -> MapScore:

@@ -20,15 +20,15 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._io import read_rows
 from .errors import DataError
 from .events import KINDS, ControlEvent
 from .gazetteer import Gazetteer
@@ -90,37 +90,6 @@ class FusedEvent:
 # reading the analysts' files
 
 
-def _rows(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            header = [h.strip() for h in reader.fieldnames or ()]
-            missing = [c for c in required if c not in header]
-            if missing:
-                msg = f"{path}:1: missing column {missing[0]!r} (needs {', '.join(required)})"
-                raise DataError(msg)
-            rows = []
-            for row in reader:
-                if None in row:
-                    msg = f"{path}:{reader.line_num}: more fields than columns"
-                    raise DataError(msg)
-                rows.append(
-                    (reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items()})
-                )
-            return rows
-    except DataError:
-        raise
-    except UnicodeDecodeError as err:
-        msg = f"{path}: not UTF-8 text (byte {err.start})"
-        raise DataError(msg) from err
-    except csv.Error as err:
-        msg = f"{path}: malformed CSV ({err})"
-        raise DataError(msg) from err
-    except OSError as err:
-        msg = f"{path}: cannot read ({err.strerror})"
-        raise DataError(msg) from err
-
-
 def _float(path: Path, line: int, column: str, value: str, lo: float, hi: float) -> float:
     try:
         number = float(value)
@@ -137,7 +106,9 @@ def read_baseline(path: Path | None = None, *, profile: Profile | None = None) -
     profile = profile or load_profile()
     path = Path(path or profile.file("baseline"))
     sites = []
-    for line, r in _rows(path, ("site_id", "name", "lat", "lon", "controller", "source")):
+    for line, r in read_rows(
+        path, ("site_id", "name", "lat", "lon", "controller", "source"), strict=True
+    ):
         if r["controller"] not in profile.actor_names:
             msg = f"{path}:{line}: column 'controller': unknown controller {r['controller']!r}"
             raise DataError(msg)
@@ -162,7 +133,7 @@ def read_curated(
     actors = profile.actor_names
     path = Path(path or profile.file("curated"))
     events = []
-    for line, r in _rows(path, CURATED_COLUMNS):
+    for line, r in read_rows(path, CURATED_COLUMNS, strict=True):
 
         def bad(column: str, why: str, line: int = line) -> DataError:
             return DataError(f"{path}:{line}: column {column!r}: {why}")
