@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypedDict, Unpack
 
 import geopandas as gpd
 import pandas as pd
@@ -48,6 +48,7 @@ __all__ = [
     "Build",
     "DataCheck",
     "Extraction",
+    "RunOptions",
     "check_data",
     "extract",
     "open_build",
@@ -226,40 +227,35 @@ def extract(
     )
 
 
+class RunOptions(TypedDict, total=False):
+    """The options :func:`run` passes on to :func:`extract` (see it for each one)."""
+
+    curated: Path | Literal[False] | None
+    max_bytes: int | None
+    progress: Callable[[int], Progress] | None
+    warn: Callable[[str], None] | None
+    reviews: str | None
+    engine: Engine
+    store: CorpusStore | str | os.PathLike[str] | None
+    batch_size: int
+
+
 def run(
     paths: Iterable[str | os.PathLike[str]],
     *,
-    curated: Path | Literal[False] | None = None,
     gazetteer: Gazetteer | None = None,
-    max_bytes: int | None = None,
-    progress: Callable[[int], Progress] | None = None,
-    warn: Callable[[str], None] | None = None,
-    reviews: str | None = None,
-    engine: Engine = local_engine,
-    store: CorpusStore | str | os.PathLike[str] | None = None,
-    batch_size: int = 200,
+    **options: Unpack[RunOptions],
 ) -> Build:
     """Every stage on ``paths``: :func:`extract`, then :func:`state_and_territory`.
 
-    Takes :func:`extract`'s arguments; with ``reviews``, the state and territory follow
+    Takes :func:`extract`'s options; with ``reviews``, the state and territory follow
     the reviewed events.
     """
     gazetteer = gazetteer or load_gazetteer()
     t = time.perf_counter()
     outline = read_outline()
     outline_seconds = time.perf_counter() - t
-    found = extract(
-        paths,
-        curated=curated,
-        gazetteer=gazetteer,
-        max_bytes=max_bytes,
-        progress=progress,
-        warn=warn,
-        reviews=reviews,
-        engine=engine,
-        store=store,
-        batch_size=batch_size,
-    )
+    found = extract(paths, gazetteer=gazetteer, **options)
     timings = found.timings
     timings["load"] += outline_seconds
     state, drawn = state_and_territory(
