@@ -61,6 +61,16 @@ class Actor:
     capital: str = ""
 
 
+class _Role:
+    """A profile's actor of one role, read as an attribute (a profile has one of each)."""
+
+    def __init__(self, role: str, doc: str) -> None:
+        self.role, self.__doc__ = role, doc
+
+    def __get__(self, profile: Profile, owner: type | None = None) -> str:
+        return next(a.name for a in profile.actors if a.role == self.role)
+
+
 @dataclass(frozen=True, eq=False)
 class Profile:
     """One war: its period, country, outline, CRS, actors and curated inputs."""
@@ -112,28 +122,10 @@ class Profile:
         msg = f"{name!r} is not an actor of profile {self.slug!r}"
         raise KeyError(msg)
 
-    def _role(self, role: str) -> str:
-        return next(a.name for a in self.actors if a.role == role)
-
-    @property
-    def unknown(self) -> str:
-        """The controller of ground nobody is known to hold."""
-        return self._role("unknown")
-
-    @property
-    def generic(self) -> str:
-        """Who generic words ("rebels") name where no region says otherwise."""
-        return self._role("generic")
-
-    @property
-    def uprising(self) -> str:
-        """Who holds a place whose own people rose up."""
-        return self._role("uprising")
-
-    @property
-    def state(self) -> str:
-        """The state's forces (whose capital's fall is a collapse)."""
-        return self._role("state")
+    unknown = _Role("unknown", "The controller of ground nobody is known to hold.")
+    generic = _Role("generic", 'Who generic words ("rebels") name where no region says otherwise.')
+    uprising = _Role("uprising", "Who holds a place whose own people rose up.")
+    state = _Role("state", "The state's forces (whose capital's fall is a collapse).")
 
     @property
     def palette(self) -> dict[str, str]:
