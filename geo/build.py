@@ -37,7 +37,6 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .models import ArticleInfo, file_name
 from .profile import Profile, load_profile
 from .reviews import ReviewOutcome, apply_reviews
-from .reviewstore import ReviewStore
 from .sites import build_sites, site_cells
 from .territory import area_by_actor, read_outline, territory
 from .timeline import FusedEvent, fuse, read_curated
@@ -165,6 +164,8 @@ def extract(
     curated_events = [] if curated is False else read_curated(curated, gazetteer)
     stored_reviews = None
     if reviews is not None:
+        from .reviewstore import ReviewStore  # SQLAlchemy only when there are reviews
+
         with ReviewStore(reviews) as review_store:
             stored_reviews = review_store.all()
     if not isinstance(store, CorpusStore):

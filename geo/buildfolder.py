@@ -144,7 +144,7 @@ def write_build(build: Build, out_dir: str | os.PathLike[str]) -> Path:
         areas.to_csv(tmp / "areas.csv", index=False)
         _write_places(build, tmp / "places.csv")
         geoparquet.write_frame(territory, tmp / "territory.parquet")
-        geoparquet.write_frame(geoparquet.points(state), tmp / "state.parquet")
+        geoparquet.write_points(state, tmp / "state.parquet")
         geoparquet.write_places(tmp / "places.csv", tmp / "places.parquet")
         _articles_frame(build).to_csv(tmp / "articles.csv", index=False)
         _write_events_db(build, tmp / "events.sqlite")

@@ -27,7 +27,7 @@ from pyproj import CRS
 
 from .export import PLACE_COLUMNS
 
-__all__ = ["CRS_NAME", "PLACE_DTYPES", "points", "write_frame", "write_places"]
+__all__ = ["CRS_NAME", "PLACE_DTYPES", "write_frame", "write_places", "write_points"]
 
 CRS_NAME = "EPSG:4326"
 #: How ``places.csv``'s columns are read, so every chunk has the same Arrow schema.
@@ -42,10 +42,10 @@ PLACE_DTYPES: dict[str, str] = {
 CHUNK_ROWS = 100_000
 
 
-def points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    """``frame`` with a point geometry from its ``lon`` and ``lat`` columns, in EPSG:4326."""
-    geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs=CRS_NAME)
-    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=geometry, crs=CRS_NAME)
+def write_points(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+    """One GeoParquet file of ``frame`` with a point per row from its ``lon`` and ``lat``
+    (EPSG:4326), written by pyarrow: no GeoDataFrame is built for a table of points."""
+    pq.write_table(_table(frame, None), Path(path))
 
 
 def write_frame(frame: gpd.GeoDataFrame, path: str | os.PathLike[str]) -> None:
