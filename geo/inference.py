@@ -52,6 +52,7 @@ Days are integer ordinals (``date.toordinal()``).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -117,6 +118,16 @@ STALE_DAYS = 3
 STALE_NEAR_KM = 15.0
 
 
+class Mark(NamedTuple):
+    """What a rule writes on the sites it moves: their status, the rule's name (``basis``),
+    the confidence (a number, or one per site) and the events it rests on."""
+
+    status: str
+    basis: str
+    confidence: object
+    events: str
+
+
 @dataclass(frozen=True, eq=False)
 class Context:
     """What the rules know besides the state: the sites and the actors' sides."""
@@ -178,14 +189,12 @@ class Control:
         idx: np.ndarray | list[int],
         ctx: Context,
         day: int,
-        *,
+        mark: Mark,
         controller: object = None,
-        status: str,
-        basis: str,
-        confidence: object,
-        events: str,
     ) -> Control:
-        """A copy with the sites ``idx`` given these values (their evidence dated ``day``)."""
+        """A copy with the sites ``idx`` marked (their evidence dated ``day``) and, if given,
+        moved to ``controller``."""
+        status, basis, confidence, events = mark
         idx = np.asarray(idx, dtype=int)
         out = self.copy()
         if not len(idx):
@@ -266,16 +275,7 @@ def reported(
         return contested(ctl, ctx, i, day, confidence, event)
     changed = ctl.controller[i] != actor or (ctl.since[i] == day and ctl.status[i] == "changed")
     status = "changed" if changed else "held"
-    return ctl.set(
-        [i],
-        ctx,
-        day,
-        controller=actor,
-        status=status,
-        basis=basis,
-        confidence=confidence,
-        events=event,
-    )
+    return ctl.set([i], ctx, day, Mark(status, basis, confidence, event), actor)
 
 
 def contested(
@@ -316,16 +316,7 @@ def vacated(
         k = int(d.argmin())
         if d[k] <= VACATED_REACH_KM:
             new = ctl.controller[others[k]]
-    return ctl.set(
-        [i],
-        ctx,
-        day,
-        controller=new,
-        status="uncertain",
-        basis=basis,
-        confidence=confidence * VACATED_FACTOR,
-        events=event,
-    )
+    return ctl.set([i], ctx, day, Mark("uncertain", basis, confidence * VACATED_FACTOR, event), new)
 
 
 def region(
@@ -342,14 +333,7 @@ def region(
     take = inside[sides != ctx.side.get(actor, actor)]
     changed = ctl.controller[take] != actor
     out = ctl.set(
-        take[changed],
-        ctx,
-        day,
-        controller=actor,
-        status="changed",
-        basis="region",
-        confidence=confidence * REGION_FACTOR,
-        events=event,
+        take[changed], ctx, day, Mark("changed", "region", confidence * REGION_FACTOR, event), actor
     )
     return out
 
@@ -402,14 +386,7 @@ def hinterland(
         _nearest_km(sites, candidates, new_side) <= _nearest_km(sites, candidates, loser_ground)
     ]
     return ctl.set(
-        follow,
-        ctx,
-        day,
-        controller=actor,
-        status="held",
-        basis="hinterland",
-        confidence=confidence * HINTERLAND_FACTOR,
-        events=event,
+        follow, ctx, day, Mark("held", "hinterland", confidence * HINTERLAND_FACTOR, event), actor
     )
 
 
@@ -444,14 +421,7 @@ def front(
     detour = _km(sites, place, candidates) + _km(sites, anchor, candidates) - jump
     between = candidates[detour <= min(FRONT_SLACK * jump, FRONT_DETOUR_KM)]
     return ctl.set(
-        between,
-        ctx,
-        day,
-        controller=actor,
-        status="held",
-        basis="front",
-        confidence=confidence * FRONT_FACTOR,
-        events=event,
+        between, ctx, day, Mark("held", "front", confidence * FRONT_FACTOR, event), actor
     )
 
 
@@ -485,11 +455,8 @@ def collapse(
             moved,
             ctx,
             day,
-            controller=new,
-            status="uncertain",
-            basis="collapse",
-            confidence=ctl.confidence[moved] * VACATED_FACTOR,
-            events=event,
+            Mark("uncertain", "collapse", ctl.confidence[moved] * VACATED_FACTOR, event),
+            new,
         )
     out.status[idx] = "uncertain"
     out.basis[idx] = "collapse"
