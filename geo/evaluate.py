@@ -379,11 +379,6 @@ def same_name(a: str, b: str) -> bool:
     return bool(fa and fb) and (fa[:5] == fb[:5] or fa in fb or fb in fa)
 
 
-#: The shared scorer's box of Syria and its neighbours (lat, lon), and what it leaves out.
-_BOX = ((29.0, 42.0), (33.0, 45.0))
-_UNSCORED_KINDS = frozenset({"country", "continent", "sea"})
-
-
 @dataclass(frozen=True, slots=True)
 class StrictScore:
     gold: int
@@ -415,14 +410,14 @@ def score_places_strict(
         return near and same_name(m.surface, g.surface)
 
     missed = tuple(g for g in rows if not any(hit(g, m) for m in by_article.get(g.article, ())))
-    (lat0, lat1), (lon0, lon1) = _BOX
+    rules = load_profile().evaluation
+    (lat0, lat1), (lon0, lon1) = rules["box"]
+    unscored = frozenset(rules.get("unscored_kinds", ()))
     scored = [
         (name, m)
         for name, ms in by_article.items()
         for m in ms
-        if lat0 < m.place.lat < lat1
-        and lon0 < m.place.lon < lon1
-        and m.place.kind not in _UNSCORED_KINDS
+        if lat0 < m.place.lat < lat1 and lon0 < m.place.lon < lon1 and m.place.kind not in unscored
     ]
     extra = tuple(
         (name, m)
@@ -438,30 +433,18 @@ def score_places_strict(
 # ---------------------------------------------------------------------------
 # the map against a control timeline (the rules of ``score.py map``)
 
-#: Words that mark an actor of the opposition side in a timeline's free-text actors.
-_OPPOSITION_WORDS = (
-    "hts",
-    "sna",
-    "southern",
-    "suwayda",
-    "uprising",
-    "opposition",
-    "rebel",
-    "local",
-    "coalition",
-)
-
 
 def timeline_side(actor: str) -> str:
-    """The side a timeline's actor text names: ``gov``, ``sdf``, ``opp`` or ``?``."""
+    """The side a timeline's free-text actor names, by the profile's ``[evaluation]`` word
+    lists (the first that matches), ``?`` when unknown, else the text itself."""
+    rules = load_profile().evaluation
     a = (actor or "").lower()
-    if a in ("", "unknown", "unclear"):
+    if a in rules.get("unknown_actors", ("",)):
         return "?"
-    if "gov" in a or "regime" in a:
-        return "gov"
-    if "sdf" in a or "kurd" in a or "ypg" in a:
-        return "sdf"
-    return "opp" if any(k in a for k in _OPPOSITION_WORDS) else a
+    for side, words in rules.get("sides", {}).items():
+        if any(w in a for w in words):
+            return side
+    return a
 
 
 @dataclass(frozen=True, slots=True)

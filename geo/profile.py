@@ -94,6 +94,8 @@ class Profile:
     #: fixed map labels (seas): text, lon, lat, rotation in degrees
     labels: tuple[tuple[str, float, float, float], ...] = ()
     gazetteer: Mapping[str, Any] = field(default_factory=dict)
+    #: how the profile's evaluation corpus is scored (``geo.evaluate``): its box and sides
+    evaluation: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:
@@ -230,6 +232,7 @@ def read_profile(folder: str | Path) -> Profile:
                 for x in raw.get("map", {}).get("labels", ())
             ),
             gazetteer=dict(raw.get("gazetteer", {})),
+            evaluation=dict(raw.get("evaluation", {})),
         )
     except DataError:
         raise
