@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 import shapely
@@ -79,19 +79,27 @@ def _datasets(profile: Profile) -> list[str]:
     return [str(d) for d in profile.gazetteer.get("datasets", ())]
 
 
+class FetchOptions(TypedDict, total=False):
+    """Where datasets come from: ``mirror`` (a local copy, default ``settings.mirror_dir``),
+    ``urls`` (a dataset's archive address instead of its pin), ``say`` (progress lines),
+    ``force`` (fetch and build again)."""
+
+    mirror: Path | None
+    urls: Mapping[str, str] | None
+    say: Callable[[str], None]
+    force: bool
+
+
 def fetch_sources(
-    profile: Profile | None = None,
-    *,
-    mirror: Path | None = None,
-    urls: Mapping[str, str] | None = None,
-    say: Callable[[str], None] = print,
-    force: bool = False,
+    profile: Profile | None = None, **options: Unpack[FetchOptions]
 ) -> dict[str, Path]:
     """Fetch the profile's repository datasets into :func:`sources_dir` (see geo.datasets)."""
     profile = profile or load_profile()
     pins = read_pins()
+    mirror = options.get("mirror")
     mirror = Path(mirror) if mirror is not None else Path(settings.mirror_dir)
-    urls = urls or {}
+    urls = options.get("urls") or {}
+    say, force = options.get("say", print), options.get("force", False)
     found = {}
     for name in _datasets(profile):
         if name not in pins:
@@ -401,23 +409,16 @@ def _write(gazetteer: Gazetteer, stamp: str, path: Path) -> None:
     )
 
 
-def build_index(
-    profile: Profile | None = None,
-    *,
-    mirror: Path | None = None,
-    urls: Mapping[str, str] | None = None,
-    say: Callable[[str], None] = print,
-    force: bool = False,
-) -> Path:
+def build_index(profile: Profile | None = None, **options: Unpack[FetchOptions]) -> Path:
     """Fetch what is missing and build the index file; returns its path.
 
     Up to date already (same fingerprint): nothing is done unless ``force``.
     """
     profile = profile or load_profile()
-    fetch_sources(profile, mirror=mirror, urls=urls, say=say, force=force)
+    fetch_sources(profile, **options)
     path = index_path(profile)
     stamp = fingerprint(profile, sources_dir())
-    if not force and _stamp_of(path) == stamp:
+    if not options.get("force", False) and _stamp_of(path) == stamp:
         return path
     _write(assemble(profile, sources_dir()), stamp, path)
     _cached.cache_clear()
