@@ -196,7 +196,7 @@ def _apply(
     if target.inside is not None:
         inside = target.inside
         if f.kind == "contested":
-            return rules.region_contested(ctl, ctx, inside, f.actor, day, f.confidence, f.id)
+            return rules.region(ctl, ctx, inside, f.actor, day, f.confidence, f.id, fighting=True)
         if f.kind == "withdrawal":
             if (ctl.controller[inside] == f.actor).any():
                 return rules.collapse(ctl, ctx, f.actor, day, f.id, inside)

@@ -70,7 +70,6 @@ __all__ = [
     "front",
     "hinterland",
     "region",
-    "region_contested",
     "reported",
     "stale",
     "vacated",
@@ -327,33 +326,22 @@ def region(
     day: int,
     confidence: float,
     event: str,
+    *,
+    fighting: bool = False,
 ) -> Control:
-    """A region taken: its sites held by another side go to ``actor``."""
-    sides = ctx.sides(ctl.controller[inside])
-    take = inside[sides != ctx.side.get(actor, actor)]
-    changed = ctl.controller[take] != actor
-    out = ctl.set(
-        take[changed], ctx, day, Mark("changed", "region", confidence * REGION_FACTOR, event), actor
-    )
-    return out
-
-
-def region_contested(
-    ctl: Control,
-    ctx: Context,
-    inside: np.ndarray,
-    actor: str,
-    day: int,
-    confidence: float,
-    event: str,
-) -> Control:
-    """Fighting in a region: the other side's sites there near the actor's ground."""
+    """A region taken: its sites held by another side go to ``actor``. Fought over
+    (``fighting``): the other side's sites there near the actor's ground are contested."""
     side = ctx.side.get(actor, actor)
     sides = ctx.sides(ctl.controller)
     theirs = inside[sides[inside] != side]
-    ours = np.flatnonzero((sides == side) & (ctl.status != "uncertain"))
-    near = theirs[_nearest_km(ctx.sites, theirs, ours) <= CONTACT_KM]
-    return contested(ctl, ctx, near, day, confidence, event) if len(near) else ctl
+    if fighting:
+        ours = np.flatnonzero((sides == side) & (ctl.status != "uncertain"))
+        near = theirs[_nearest_km(ctx.sites, theirs, ours) <= CONTACT_KM]
+        return contested(ctl, ctx, near, day, confidence, event) if len(near) else ctl
+    take = theirs[ctl.controller[theirs] != actor]
+    return ctl.set(
+        take, ctx, day, Mark("changed", "region", confidence * REGION_FACTOR, event), actor
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -107,8 +107,8 @@ def test_a_region_event_takes_the_other_sides_sites_inside_and_spares_allies():
 @pytest.mark.parametrize(("gap_km", "contested"), [(CONTACT_KM - 1, True), (CONTACT_KM + 5, False)])
 def test_a_contested_region_touches_only_the_ground_near_the_actor(gap_km, contested):
     s = sites([("ours", 0, 0), ("theirs", gap_km, 0)])
-    ctl = rules.region_contested(
-        start(s, [HTS, GOV]), context(s), np.array([1]), HTS, DAY, 0.6, "c"
+    ctl = rules.region(
+        start(s, [HTS, GOV]), context(s), np.array([1]), HTS, DAY, 0.6, "c", fighting=True
     )
     assert (at(ctl, s, "theirs")[1] == "contested") is contested
 
