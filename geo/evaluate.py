@@ -94,20 +94,24 @@ def read_gold_places(path: str | Path) -> list[GoldPlace]:
 
 @dataclass(frozen=True, slots=True)
 class PlaceScore:
+    """Recall over the gold rows; precision over the mentions the scorer judges."""
+
     gold: int
-    recalled: int
-    scored_mentions: int
-    correct_mentions: int
-    missed: tuple[GoldPlace, ...]
-    wrong: tuple[Mention, ...]
+    scored: int
+    missed: tuple[GoldPlace | DevPlace, ...]
+    extra: tuple[tuple[str, Mention], ...]  # (article, mention) near no gold place
+
+    @property
+    def found(self) -> int:
+        return self.gold - len(self.missed)
 
     @property
     def recall(self) -> float:
-        return self.recalled / self.gold if self.gold else 1.0
+        return self.found / self.gold if self.gold else 1.0
 
     @property
     def precision(self) -> float:
-        return self.correct_mentions / self.scored_mentions if self.scored_mentions else 1.0
+        return 1 - len(self.extra) / self.scored if self.scored else 1.0
 
 
 def _near(m: Mention, g: GoldPlace) -> bool:
@@ -130,12 +134,12 @@ def score_places(mentions: Iterable[tuple[str, Mention]], gold: list[GoldPlace])
         for m in ms
         if m.place.country in region and m.place.kind != "country"
     ]
-    wrong = tuple(
-        m for name, m in scored if not any(_near(m, g) for g in gold_by_article.get(name, ()))
+    extra = tuple(
+        (name, m)
+        for name, m in scored
+        if not any(_near(m, g) for g in gold_by_article.get(name, ()))
     )
-    return PlaceScore(
-        len(gold), len(gold) - len(missed), len(scored), len(scored) - len(wrong), missed, wrong
-    )
+    return PlaceScore(len(gold), len(scored), missed, extra)
 
 
 # ---------------------------------------------------------------------------
@@ -379,26 +383,9 @@ def same_name(a: str, b: str) -> bool:
     return bool(fa and fb) and (fa[:5] == fb[:5] or fa in fb or fb in fa)
 
 
-@dataclass(frozen=True, slots=True)
-class StrictScore:
-    gold: int
-    found: int
-    scored: int
-    extra: tuple[tuple[str, Mention], ...]
-    missed: tuple[DevPlace, ...]
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.gold if self.gold else 1.0
-
-    @property
-    def precision(self) -> float:
-        return 1 - len(self.extra) / self.scored if self.scored else 0.0
-
-
 def score_places_strict(
     mentions: Iterable[tuple[str, Mention]], gold: list[DevPlace], *, country: str
-) -> StrictScore:
+) -> PlaceScore:
     """Recall over the gold rows of ``country``; precision over mentions in the region's box."""
     by_article: dict[str, list[Mention]] = {}
     for name, m in mentions:
@@ -427,7 +414,7 @@ def score_places_strict(
             for g in gold
         )
     )
-    return StrictScore(len(rows), len(rows) - len(missed), len(scored), extra, missed)
+    return PlaceScore(len(rows), len(scored), missed, extra)
 
 
 # ---------------------------------------------------------------------------

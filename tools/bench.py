@@ -97,8 +97,8 @@ def _score(articles: list[Article], finder: Callable[[Article], list[Mention]]) 
     gold = read_gold_places(EVAL / "seed_places.csv")
     s = score_places([(a.name, m) for a in articles for m in finder(a)], gold)
     return (
-        f"recall {s.recall:.3f} ({s.recalled}/{s.gold}), precision {s.precision:.3f} "
-        f"({s.correct_mentions}/{s.scored_mentions} scored mentions)"
+        f"recall {s.recall:.3f} ({s.found}/{s.gold}), precision {s.precision:.3f} "
+        f"({s.scored - len(s.extra)}/{s.scored} scored mentions)"
     )
 
 
