@@ -6,9 +6,10 @@ public names stay importable from ``geo.export``.
 
 from __future__ import annotations
 
+from .animation import animation_gif, drawn_colours
 from .basemap import Basemap, read_basemap
 from .html import external_urls, inline_assets
-from .snapshot import animation_gif, snapshot_png
+from .snapshot import snapshot_png
 from .tables import (
     DAY_PLACE_COLUMNS,
     DAY_TERRITORY_COLUMNS,
@@ -37,6 +38,7 @@ __all__ = [
     "animation_gif",
     "day_geojson",
     "day_geopackage",
+    "drawn_colours",
     "events_csv",
     "events_frame",
     "external_urls",

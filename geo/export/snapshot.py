@@ -1,7 +1,11 @@
 """Still maps of a day (PNG) and of the period (GIF), drawn offline with matplotlib.
 
-Deterministic (same input, same bytes) and safe with any text: labels are drawn as plain
-text, never parsed as mathtext or TeX.
+The snapshot is drawn in parts: the base (sea, neighbours, the country), the territory,
+the boundaries, the places, the labels, the scale bar, the legend and, when given, a
+caption of what changed that day. Fills, markers and legend swatches all come from
+:mod:`geo.export.style`, as flat colours: each swatch is exactly the colour painted on
+the map, and the GIF keeps those colours in its palette. Deterministic (same input,
+same bytes) and safe with any text: labels are drawn as plain text, never mathtext.
 """
 
 from __future__ import annotations
@@ -9,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -19,35 +23,43 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..dates import MONTH_NAMES
 from .basemap import Basemap
+from .labels import Labeller, plain_label
+from .legend import (
+    CAPTION_IN,
+    LEGEND_WIDTH_IN,
+    MAP_WIDTH_IN,
+    caption_text,
+    draw_legend,
+    hatch_pattern,
+    long_date,
+)
+from .style import LAND, MISSING, NEIGHBOURS, SEA, fills_of, marker_for
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-__all__ = ["animation_gif", "snapshot_png"]
+__all__ = ["snapshot_png"]
 
-_MAP_WIDTH_IN = 7.2
-_LEGEND_WIDTH_IN = 2.5
+# layout, in inches (see also .legend); margins in metres around the country's bounds
 _TOP_IN = 0.5
 _BOTTOM_IN = 0.45
 _MARGIN_M = 45_000.0
-_SEA = "#DDEBF4"
-_LAND = "#EFEFEC"
-_MISSING_COLOUR = "#BBBBBB"
 # a place this close to a main city is that city (metres)
 _SAME_SPOT_M = 1_500.0
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]+")
 
 
-def _plain_label(text: object, *, limit: int = 40) -> str:
-    """Data text for a map label: one line, bounded, with no control characters."""
-    label = _CONTROL_CHARS.sub(" ", str(text)).strip()
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+@dataclass(frozen=True)
+class _Frame:
+    """The figure and the map's axes, with the extent in the profile's CRS."""
 
-
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    fig: Figure
+    ax: Axes
+    extent: tuple[float, float, float, float]
+    box_ll: tuple[float, float, float, float]
+    width_in: float
+    height_in: float
 
 
 def _check_day(frame: gpd.GeoDataFrame, day: dt.date, name: str) -> None:
@@ -75,204 +87,148 @@ def _clipped(
     return _metric(out, crs)
 
 
-def _marker_size(population: object) -> float:
-    """Marker area in points², growing with log population (towns 10, big cities ~60)."""
-    try:
-        pop = float(population)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        pop = 0.0
-    if not math.isfinite(pop) or pop <= 1000:
-        return 10.0
-    return 10.0 + 14.0 * min(math.log10(pop) - 3.0, 3.6)
-
-
-class _Labeller:
-    """Greedy label placement: the first free spot around the point, else no label."""
-
-    def __init__(self, ax: Axes, dpi: float) -> None:
-        self.ax = ax
-        self.px_per_pt = dpi / 72.0
-        self.markers: list[tuple[float, float, float, float]] = []
-        self.labels: list[tuple[float, float, float, float]] = []
-        x0, y0, x1, y1 = ax.get_window_extent().extents
-        self.frame = (x0, y0, x1, y1)
-
-    def block(self, x: float, y: float, radius_pt: float) -> None:
-        """Keep labels off a marker."""
-        px, py = self.ax.transData.transform((x, y))
-        r = radius_pt * self.px_per_pt
-        self.markers.append((px - r, py - r, px + r, py + r))
-
-    def reserve(self, x: float, y: float, text: str, size: float) -> None:
-        """Keep labels off a text centred on the point (the neighbours' names)."""
-        px, py = self.ax.transData.transform((x, y))
-        half_w = len(text) * size * 0.3 * self.px_per_pt
-        half_h = size * 0.65 * self.px_per_pt
-        self.labels.append((px - half_w, py - half_h, px + half_w, py + half_h))
-
-    def _free(self, box: tuple[float, float, float, float], *, markers: bool) -> bool:
-        x0, y0, x1, y1 = box
-        fx0, fy0, fx1, fy1 = self.frame
-        if x0 < fx0 or y0 < fy0 or x1 > fx1 or y1 > fy1:
-            return False
-        taken = [*self.labels, *self.markers] if markers else self.labels
-        return all(x1 < a0 or x0 > a1 or y1 < b0 or y0 > b1 for a0, b0, a1, b1 in taken)
-
-    def place(
-        self,
-        x: float,
-        y: float,
-        text: str,
-        *,
-        size: float,
-        gap_pt: float,
-        must: bool = False,
-        **style: object,
-    ) -> bool:
-        """Write ``text`` beside the point; ``must`` labels may cover markers if need be."""
-        px, py = self.ax.transData.transform((x, y))
-        width = len(text) * size * 0.56 * self.px_per_pt
-        height = size * 1.25 * self.px_per_pt
-        gap = gap_pt * self.px_per_pt
-        # right, left, above, below, then the diagonals; (dx, dy) of the box, text anchor
-        spots = (
-            (gap, -height / 2, "left", "center"),
-            (-gap - width, -height / 2, "right", "center"),
-            (-width / 2, gap * 0.6, "center", "bottom"),
-            (-width / 2, -gap * 0.6 - height, "center", "top"),
-            (gap * 0.7, gap * 0.4, "left", "bottom"),
-            (-gap * 0.7 - width, -gap * 0.4 - height, "right", "top"),
-        )
-        passes = (True, False) if must else (True,)
-        candidates = [(m, spot) for m in passes for spot in spots]
-        for markers, (dx, dy, ha, va) in candidates:
-            bx0, by0 = px + dx, py + dy
-            box = (bx0, by0, bx0 + width, by0 + height)
-            if not self._free(box, markers=markers):
-                continue
-            self.labels.append(box)
-            anchor_x = {"left": bx0, "right": bx0 + width, "center": bx0 + width / 2}[ha]
-            anchor_y = {"bottom": by0, "top": by0 + height, "center": by0 + height / 2}[va]
-            tx, ty = self.ax.transData.inverted().transform((anchor_x, anchor_y))
-            self.ax.text(
-                tx,
-                ty,
-                text,
-                fontsize=size,
-                ha=ha,
-                va=va,
-                usetex=False,
-                parse_math=False,
-                clip_on=True,
-                zorder=8,
-                **style,
-            )
-            return True
-        return False
-
-
-def snapshot_png(
-    territory_day: gpd.GeoDataFrame,
-    places_day: gpd.GeoDataFrame,
-    basemap: Basemap,
-    *,
-    day: dt.date,
-    title: str = "frontline — control of territory in Syria",
-    dpi: int = 110,
-) -> bytes:
-    """A still map of one day for reports and social posts (PNG bytes, same input same bytes).
-
-    Drawn in UTM 37N (EPSG:32637) so the scale bar is true. Place names are drawn as
-    plain text (no mathtext, no TeX), so any string from an article is safe.
-    """
-    import matplotlib.patheffects as pe
-    from matplotlib.artist import Artist
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+def _frame(basemap: Basemap, outline_m: gpd.GeoDataFrame, dpi: int, caption: bool) -> _Frame:
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch, Rectangle
 
-    _check_day(territory_day, day, "territory_day")
-    if dpi <= 0:
-        msg = f"dpi must be positive, not {dpi!r}"
-        raise ValueError(msg)
-
-    # extent: Syria's bounds plus a margin, in metres
-    crs, palette = basemap.crs, basemap.palette
-    outline_m = _metric(basemap.outline, crs)
     sx0, sy0, sx1, sy1 = outline_m.total_bounds
     x0, y0, x1, y1 = sx0 - _MARGIN_M, sy0 - _MARGIN_M, sx1 + _MARGIN_M, sy1 + _MARGIN_M
     extent_ll = (
-        gpd.GeoSeries([shapely.box(x0, y0, x1, y1)], crs=crs).to_crs("EPSG:4326").total_bounds
+        gpd.GeoSeries([shapely.box(x0, y0, x1, y1)], crs=basemap.crs)
+        .to_crs("EPSG:4326")
+        .total_bounds
     )
     pad = 0.5  # degrees: the extent box is not a lon/lat rectangle
     box_ll = (extent_ll[0] - pad, extent_ll[1] - pad, extent_ll[2] + pad, extent_ll[3] + pad)
-
-    map_h = _MAP_WIDTH_IN * (y1 - y0) / (x1 - x0)
-    fig_w, fig_h = _MAP_WIDTH_IN + _LEGEND_WIDTH_IN, map_h + _TOP_IN + _BOTTOM_IN
+    map_h = MAP_WIDTH_IN * (y1 - y0) / (x1 - x0)
+    bottom = _BOTTOM_IN + (CAPTION_IN if caption else 0.0)
+    fig_w, fig_h = MAP_WIDTH_IN + LEGEND_WIDTH_IN, map_h + _TOP_IN + bottom
     fig = Figure(figsize=(fig_w, fig_h), dpi=dpi, facecolor="white")
     ax = fig.add_axes(
-        (0.08 / fig_w, _BOTTOM_IN / fig_h, _MAP_WIDTH_IN / fig_w, map_h / fig_h),
-        facecolor=_SEA,
+        (0.08 / fig_w, bottom / fig_h, MAP_WIDTH_IN / fig_w, map_h / fig_h), facecolor=SEA
     )
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal", adjustable="box")
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     for spine in ax.spines.values():
         spine.set_edgecolor("#888888")
         spine.set_linewidth(0.6)
     ax.apply_aspect()
+    return _Frame(fig, ax, (x0, y0, x1, y1), box_ll, fig_w, fig_h)
 
-    # base: neighbours, their provinces, Syria's outline under the territory
-    neighbours = _clipped(basemap.neighbours, box_ll, crs)
+
+def _draw_base(f: _Frame, basemap: Basemap, outline_m: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Neighbours, their provinces and the country under the territory; the neighbours."""
+    neighbours = _clipped(basemap.neighbours, f.box_ll, basemap.crs)
     if not neighbours.empty:
-        neighbours.plot(ax=ax, color=_LAND, edgecolor="#9A9A9A", linewidth=0.7, zorder=1)
-    lines = _clipped(basemap.neighbour_lines, box_ll, crs)
+        neighbours.plot(ax=f.ax, color=NEIGHBOURS, edgecolor="#9A9A9A", linewidth=0.7, zorder=1)
+    lines = _clipped(basemap.neighbour_lines, f.box_ll, basemap.crs)
     if not lines.empty:
-        lines.plot(ax=ax, color="#CFCFCF", linewidth=0.4, zorder=1.5)
-    outline_m.plot(ax=ax, color="white", edgecolor="none", zorder=2)
+        lines.plot(ax=f.ax, color="#CFCFCF", linewidth=0.4, zorder=1.5)
+    outline_m.plot(ax=f.ax, color=LAND, edgecolor="none", zorder=2)
+    return neighbours
 
-    # territory: fill by controller; contested hatched; inferred light with a dashed edge
-    territory = _metric(territory_day, crs) if not territory_day.empty else territory_day
-    present: list[str] = []
-    if not territory.empty:
-        colours = territory["controller"].map(lambda c: palette.get(c, _MISSING_COLOUR))
-        inferred = territory["basis"].eq("inferred")
-        contested = territory["status"].eq("contested")
-        for is_inferred in (False, True):
-            for is_contested in (False, True):
-                mask = (inferred == is_inferred) & (contested == is_contested)
-                if not mask.any():
-                    continue
-                territory[mask].plot(
-                    ax=ax,
-                    color=list(colours[mask]),
-                    alpha=0.42 if is_inferred else 0.82,
-                    edgecolor="#333333" if is_inferred else "#FFFFFF",
-                    linewidth=0.8 if is_inferred else 0.3,
-                    linestyle="--" if is_inferred else "-",
-                    hatch="///" if is_contested else None,
-                    hatchcolor="#222222",
-                    zorder=3 + is_inferred,
-                )
-        present += list(territory["controller"])
 
-    # governorate lines and the national border on top of the fill
-    _metric(basemap.governorates, crs).boundary.plot(
-        ax=ax, color="#555555", linewidth=0.45, linestyle=(0, (4, 2)), alpha=0.8, zorder=5
+def _draw_territory(
+    f: _Frame, territory_day: gpd.GeoDataFrame, palette: Mapping[str, str], crs: str
+) -> None:
+    """Each piece of ground in its flat fill (see :func:`geo.export.style.fill_for`)."""
+    if territory_day.empty:
+        return
+    territory = _metric(territory_day, crs).reset_index(drop=True)
+    fills = list(fills_of(territory, palette))
+    for fill in dict.fromkeys(fills):
+        rows = [i for i, other in enumerate(fills) if other == fill]
+        territory.iloc[rows].plot(
+            ax=f.ax,
+            color=fill.colour,
+            edgecolor=fill.edge or "none",
+            linewidth=fill.edge_width * 0.75,
+            linestyle=(0, (2, 2)) if fill.dash else "-",
+            hatch=hatch_pattern(fill.hatch),
+            hatchcolor=fill.hatch_colour,
+            zorder=3 + (0.5 if fill.hatch else 0),
+        )
+
+
+def _draw_boundaries(f: _Frame, basemap: Basemap, outline_m: gpd.GeoDataFrame) -> None:
+    _metric(basemap.governorates, basemap.crs).boundary.plot(
+        ax=f.ax, color="#555555", linewidth=0.45, linestyle=(0, (4, 2)), alpha=0.8, zorder=5
     )
-    outline_m.boundary.plot(ax=ax, color="#222222", linewidth=1.2, zorder=5.5)
+    outline_m.boundary.plot(ax=f.ax, color="#222222", linewidth=1.2, zorder=5.5)
 
+
+def _points(places_day: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
+    return _metric(places_day, crs) if not places_day.empty else places_day
+
+
+def _draw_places(
+    f: _Frame, places: gpd.GeoDataFrame, palette: Mapping[str, str], dpi: int, labels: Labeller
+) -> list[float]:
+    """Circles sized in pixels as on the live map, smaller first; returns radii in points."""
+    if places.empty:
+        return []
+    pt = 72.0 / dpi  # points per pixel
+    population = places.get("population", pd.Series(0, index=places.index))
+    changed = places.get("changed", pd.Series(False, index=places.index)).fillna(False)
+    marks = [
+        marker_for(palette.get(c, MISSING), s, p, changed=bool(ch))
+        for c, s, p, ch in zip(
+            places["controller"], places["status"], population, changed, strict=True
+        )
+    ]
+    xs, ys = places.geometry.x.to_numpy(), places.geometry.y.to_numpy()
+    order = np.argsort([m.radius for m in marks], kind="stable")
+    rings = [i for i in order if marks[i].ring]
+    if rings:
+        f.ax.scatter(
+            xs[rings],
+            ys[rings],
+            s=[(2 * marks[i].ring * pt) ** 2 for i in rings],
+            facecolor="none",
+            edgecolor="#000000",
+            linewidth=1.5 * pt * 1.4,
+            zorder=6,
+        )
+    for i in order:
+        m = marks[i]
+        f.ax.scatter(
+            [xs[i]],
+            [ys[i]],
+            s=[(2 * m.radius * pt) ** 2],
+            c=[m.fill],
+            edgecolor=m.edge,
+            linewidth=m.edge_width * pt * 1.4,
+            linestyle=(0, (2, 1.5)) if m.dash else "-",
+            zorder=7,
+        )
+    radii = [max(m.radius, m.ring) * pt for m in marks]
+    for x, y, r in zip(xs, ys, radii, strict=True):
+        labels.block(x, y, r)
+    return radii
+
+
+def _draw_labels(
+    f: _Frame,
+    basemap: Basemap,
+    neighbours: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    radii: Sequence[float],
+    labels: Labeller,
+) -> None:
+    """Neighbours' and seas' names, main cities, then the day's places (changed first)."""
+    import matplotlib.patheffects as pe
+
+    ax, (x0, y0, x1, y1) = f.ax, f.extent
     halo = [pe.withStroke(linewidth=2.4, foreground="white")]
-    labeller = _Labeller(ax, dpi)
-    # each neighbour's name inside the part of it the map shows
     big = 0.01 * (x1 - x0) * (y1 - y0)
     inside = neighbours[neighbours.area > big] if len(neighbours) else neighbours
     for name, shape in zip(inside.get("name_en", []), inside.geometry, strict=False):
         spot = shape.intersection(shapely.box(x0, y0, x1, y1)).representative_point()
-        label = _plain_label(name).upper()
+        label = plain_label(name).upper()
         ax.text(
             spot.x,
             spot.y,
@@ -286,15 +242,15 @@ def snapshot_png(
             parse_math=False,
             zorder=1.8,
         )
-        labeller.reserve(spot.x, spot.y, label, 8)
-    # the profile's fixed labels (seas): geometry takes (x=lon, y=lat)
+        labels.reserve(spot.x, spot.y, label, 8)
     for text, lon, lat, rotation in basemap.labels:
-        spot = gpd.GeoSeries([shapely.Point(lon, lat)], crs="EPSG:4326").to_crs(crs).iloc[0]
+        # geometry takes (x=lon, y=lat)
+        spot = gpd.GeoSeries([shapely.Point(lon, lat)], crs="EPSG:4326").to_crs(basemap.crs)[0]
         if x0 < spot.x < x1 and y0 < spot.y < y1:
             ax.text(
                 spot.x,
                 spot.y,
-                _plain_label(text),
+                plain_label(text),
                 fontsize=7.5,
                 color="#6E8EA8",
                 fontstyle="italic",
@@ -305,52 +261,22 @@ def snapshot_png(
                 zorder=1.8,
             )
 
-    # places: markers sized by population, a ring where control changed that day
-    places = _metric(places_day, crs) if not places_day.empty else places_day
-    place_xy: list[tuple[float, float]] = []
-    sizes: list[float] = []
-    changed: list[bool] = []
-    if not places.empty:
-        xs = places.geometry.x.to_numpy()
-        ys = places.geometry.y.to_numpy()
-        place_xy = list(zip(xs, ys, strict=True))
-        sizes = [_marker_size(p) for p in places.get("population", pd.Series(0, places.index))]
-        colours = [palette.get(c, _MISSING_COLOUR) for c in places["controller"]]
-        changed = places["changed"].fillna(False).astype(bool).tolist()
-        if any(changed):
-            ring = [s * 3.2 for s, c in zip(sizes, changed, strict=True) if c]
-            ax.scatter(
-                xs[np.asarray(changed)],
-                ys[np.asarray(changed)],
-                s=ring,
-                facecolor="none",
-                edgecolor="#000000",
-                linewidth=1.6,
-                zorder=6,
-            )
-        ax.scatter(xs, ys, s=sizes, c=colours, edgecolor="#000000", linewidth=0.6, zorder=7)
-        present += list(places["controller"])
-        for (x, y), s, c in zip(place_xy, sizes, changed, strict=True):
-            labeller.block(x, y, math.sqrt(s * (3.2 if c else 1.0)) / 2)
-
-    # main cities: a small square unless a place of the day already marks the spot
-    cities = _metric(basemap.cities, crs) if not basemap.cities.empty else basemap.cities
-    place_ids = list(places["place_id"]) if not places.empty else []
-    city_ids: set[str] = set()
+    cities = _metric(basemap.cities, basemap.crs) if not basemap.cities.empty else basemap.cities
+    xy = list(zip(places.geometry.x, places.geometry.y, strict=True)) if not places.empty else []
+    ids = [str(i) for i in places["place_id"]] if not places.empty else []
+    city_ids = {str(getattr(row, "place_id", "")) for row in cities.itertuples(index=False)}
     for row in cities.itertuples(index=False):
-        point = row.geometry
-        city_ids.add(str(getattr(row, "place_id", "")))
-        radius = 3.0
-        # the place of the day at this spot, if any: the city's label goes round its marker
-        for i, (x, y) in enumerate(place_xy):
-            if place_ids[i] == getattr(row, "place_id", None) or (
-                math.hypot(point.x - x, point.y - y) < _SAME_SPOT_M
-            ):
-                radius = max(radius, math.sqrt(sizes[i] * (3.2 if changed[i] else 1.0)) / 2)
-        if radius == 3.0:
+        p = row.geometry
+        near = [
+            radii[i]
+            for i, (x, y) in enumerate(xy)
+            if ids[i] == str(getattr(row, "place_id", ""))
+            or math.hypot(p.x - x, p.y - y) < _SAME_SPOT_M
+        ]
+        if not near:
             ax.scatter(
-                [point.x],
-                [point.y],
+                [p.x],
+                [p.y],
                 s=14,
                 marker="s",
                 c="#222222",
@@ -358,42 +284,38 @@ def snapshot_png(
                 edgecolor="white",
                 linewidth=0.6,
             )
-            labeller.block(point.x, point.y, 3)
-        labeller.place(
-            point.x,
-            point.y,
-            _plain_label(row.name),
+            labels.block(p.x, p.y, 3)
+        labels.place(
+            p.x,
+            p.y,
+            plain_label(row.name),
             size=8.5,
-            gap_pt=radius + 1.5,
+            gap_pt=max(near, default=3.0) + 1.5,
             must=True,
             fontweight="bold",
             color="#111111",
             path_effects=halo,
         )
-
-    # then the places of the day: changed first, then the larger
-    if not places.empty:
-        order = sorted(
-            range(len(places)),
-            key=lambda i: (not changed[i], -sizes[i], _plain_label(places["place"].iloc[i])),
+    if places.empty:
+        return
+    changed = places.get("changed", pd.Series(False, index=places.index)).fillna(False).tolist()
+    names = [plain_label(n) for n in places["place"]]
+    for i in sorted(range(len(xy)), key=lambda i: (not changed[i], -radii[i], names[i])):
+        x, y = xy[i]
+        if ids[i] in city_ids or any(
+            math.hypot(x - c.x, y - c.y) < _SAME_SPOT_M for c in cities.geometry
+        ):
+            continue
+        labels.place(
+            x, y, names[i], size=7, gap_pt=1.5 + radii[i], color="#111111", path_effects=halo
         )
-        for i in order:
-            x, y = place_xy[i]
-            if str(place_ids[i]) in city_ids or any(
-                math.hypot(x - c.x, y - c.y) < _SAME_SPOT_M for c in cities.geometry
-            ):
-                continue
-            labeller.place(
-                x,
-                y,
-                _plain_label(places["place"].iloc[i]),
-                size=7,
-                gap_pt=1.5 + math.sqrt(sizes[i] * (3.2 if changed[i] else 1.0)) / 2,
-                color="#111111",
-                path_effects=halo,
-            )
 
-    # scale bar and north arrow in the empty desert of the lower right
+
+def _draw_scale_bar(f: _Frame) -> None:
+    """100 km, true in the profile's projected CRS, and a north arrow, bottom right."""
+    from matplotlib.patches import Rectangle
+
+    ax, (x0, y0, x1, y1) = f.ax, f.extent
     bar = 100_000.0
     bx1 = x1 - 0.05 * (x1 - x0)
     bx0, by = bx1 - bar, y0 + 0.05 * (y1 - y0)
@@ -412,26 +334,60 @@ def snapshot_png(
         )
     ax.text(bx0, by + 2.2 * tick, "0", fontsize=7, ha="center", va="bottom", zorder=9)
     ax.text(bx1, by + 2.2 * tick, "100 km", fontsize=7, ha="center", va="bottom", zorder=9)
-    nx_, ny_ = bx1 - bar / 2, by + 0.09 * (y1 - y0)
+    nx, ny = bx1 - bar / 2, by + 0.09 * (y1 - y0)
     ax.annotate(
         "N",
-        xy=(nx_, ny_ + 0.06 * (y1 - y0)),
-        xytext=(nx_, ny_),
+        xy=(nx, ny + 0.06 * (y1 - y0)),
+        xytext=(nx, ny),
         ha="center",
         va="top",
         fontsize=8,
         fontweight="bold",
-        arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.2},
         zorder=9,
+        arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.2},
     )
 
-    # title, legend, attribution (geopandas names the axes after the CRS: not wanted here)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    fig.text(
-        0.08 / fig_w,
-        1 - 0.14 / fig_h,
-        f"{_plain_label(title, limit=80)} — {_long_date(day)}",
+
+def snapshot_png(
+    territory_day: gpd.GeoDataFrame,
+    places_day: gpd.GeoDataFrame,
+    basemap: Basemap,
+    *,
+    day: dt.date,
+    title: str = "frontline — control of territory",
+    dpi: int = 110,
+    changes: pd.DataFrame | None = None,
+) -> bytes:
+    """A still map of one day for reports and social posts (PNG bytes, same input same bytes).
+
+    Drawn in the profile's projected CRS so the scale bar is true; the legend is
+    :func:`geo.export.legend.draw_legend`, the GIF of the days
+    :func:`geo.export.animation.animation_gif`. With ``changes``
+    (:func:`geo.views.day_changes`) a caption under the map says what changed that day;
+    its height is fixed, so the snapshots of every day are the same size.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    _check_day(territory_day, day, "territory_day")
+    if dpi <= 0:
+        msg = f"dpi must be positive, not {dpi!r}"
+        raise ValueError(msg)
+    palette = basemap.palette
+    outline_m = _metric(basemap.outline, basemap.crs)
+    f = _frame(basemap, outline_m, dpi, caption=changes is not None)
+    neighbours = _draw_base(f, basemap, outline_m)
+    _draw_territory(f, territory_day, palette, basemap.crs)
+    _draw_boundaries(f, basemap, outline_m)
+    labels = Labeller(f.ax, dpi)
+    places = _points(places_day, basemap.crs)
+    radii = _draw_places(f, places, palette, dpi, labels)
+    _draw_labels(f, basemap, neighbours, places, radii, labels)
+    _draw_scale_bar(f)
+    draw_legend(f.fig, f.width_in, f.height_in, _TOP_IN, territory_day, places_day, palette, day)
+    f.fig.text(
+        0.08 / f.width_in,
+        1 - 0.14 / f.height_in,
+        f"{plain_label(title, limit=80)} — {long_date(day)}",
         fontsize=12.5,
         fontweight="bold",
         ha="left",
@@ -439,69 +395,22 @@ def snapshot_png(
         usetex=False,
         parse_math=False,
     )
-    handles: list[Artist] = [
-        Patch(facecolor=palette.get(c, _MISSING_COLOUR), edgecolor="#555555", label=c)
-        for c in [*palette, *sorted(set(present) - set(palette))]
-        if c in set(present)
-    ]
-    handles += [
-        Patch(facecolor="white", edgecolor="#222222", hatch="///", label="contested"),
-        Patch(
-            facecolor="#9A9A9A",
-            alpha=0.42,
-            edgecolor="#333333",
-            linestyle="--",
-            label="inferred (not reported)",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=8,
-            markerfacecolor="none",
-            markeredgecolor="#000000",
-            markeredgewidth=1.5,
-            label="changed hands that day",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="none",
-            markersize=5,
-            markerfacecolor="#BBBBBB",
-            markeredgecolor="#000000",
-            markeredgewidth=0.6,
-            label="place (size: population)",
-        ),
-        Line2D(
-            [],
-            [],
-            marker="s",
-            linestyle="none",
-            markersize=4,
-            markerfacecolor="#222222",
-            markeredgecolor="white",
-            label="main city",
-        ),
-    ]
-    legend = ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.02, 1.0),
-        frameon=False,
-        fontsize=8,
-        title="Control",
-        title_fontproperties={"weight": "bold", "size": 9},
-        alignment="left",
-        borderaxespad=0.0,
-    )
-    for text in legend.get_texts():
-        text.set_parse_math(False)
-    fig.text(
-        0.08 / fig_w,
-        0.08 / fig_h,
+    if changes is not None:
+        f.fig.text(
+            0.08 / f.width_in,
+            (_BOTTOM_IN + CAPTION_IN - 0.08) / f.height_in,
+            caption_text(changes, day, 150),
+            fontsize=7.2,
+            color="#222222",
+            ha="left",
+            va="top",
+            usetex=False,
+            parse_math=False,
+            linespacing=1.35,
+        )
+    f.fig.text(
+        0.08 / f.width_in,
+        0.08 / f.height_in,
         textwrap.fill(basemap.attribution, width=150),
         fontsize=6,
         color="#444444",
@@ -510,49 +419,9 @@ def snapshot_png(
         usetex=False,
         parse_math=False,
     )
-
+    # geopandas names the axes after the CRS: not wanted here
+    f.ax.set_xlabel("")
+    f.ax.set_ylabel("")
     buf = io.BytesIO()
-    FigureCanvasAgg(fig).print_png(buf, metadata={"Software": None})
-    return buf.getvalue()
-
-
-def animation_gif(frames: Sequence[bytes], *, ms_per_frame: int = 900) -> bytes:
-    """The days as one looping GIF, for places that show no video.
-
-    Pillow merges a frame identical to the one before it into that frame (durations
-    add up), so the GIF may hold fewer frames than given but plays for as long.
-    """
-    from PIL import Image, UnidentifiedImageError
-
-    if not frames:
-        msg = "animation_gif needs at least one frame"
-        raise ValueError(msg)
-    if ms_per_frame <= 0:
-        msg = f"ms_per_frame must be positive, not {ms_per_frame!r}"
-        raise ValueError(msg)
-    images = []
-    for i, data in enumerate(frames):
-        try:
-            with Image.open(io.BytesIO(data)) as im:
-                rgb = im.convert("RGB")
-        except (UnidentifiedImageError, OSError) as err:
-            msg = f"frame {i} is not an image ({err})"
-            raise ValueError(msg) from err
-        if images and rgb.size != images[0].size:
-            msg = f"frame {i} is {rgb.size[0]}x{rgb.size[1]}, frame 0 is {images[0].size}"
-            raise ValueError(msg)
-        # flat map colours: an adaptive palette without dithering keeps them clean
-        images.append(
-            rgb.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        )
-    buf = io.BytesIO()
-    images[0].save(
-        buf,
-        format="GIF",
-        save_all=True,
-        append_images=images[1:],
-        duration=ms_per_frame,
-        loop=0,
-        disposal=1,
-    )
+    FigureCanvasAgg(f.fig).print_png(buf, metadata={"Software": None})
     return buf.getvalue()

@@ -1,0 +1,255 @@
+"""The dashboard's cached loaders: the corpus, the gazetteer, the views and the map payloads.
+
+Every expensive value is computed once per process and shared by all sessions
+(``st.cache_resource``): the pipeline's run on the corpus, the reviewed events, the
+view a set of filters asks for, and each day's map layer, made the first time a session
+shows that day. Cache keys name what a value depends on: the corpus fingerprint, the
+data and profile in use (``world``), the filters and the review record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo import export, settings, views
+from geo.build import Build, open_build, run
+from geo.errors import GeoError
+from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.models import ArticleInfo
+from geo.profile import load_profile
+from geo.reviews import Review, ReviewOutcome, ReviewStore, apply_reviews
+
+from . import mapview
+
+__all__ = [
+    "ROOT",
+    "ViewKey",
+    "articles_by_id",
+    "base_layer",
+    "base_payload",
+    "basemap",
+    "build_dir",
+    "changes_on",
+    "city_labels",
+    "corpus",
+    "corpus_files",
+    "day_frames",
+    "day_layer",
+    "excerpts_of",
+    "fingerprint",
+    "gazetteer",
+    "review_store",
+    "reviewed",
+    "reviews_key_of",
+    "view_of",
+    "world",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+#: (corpus fingerprint, filters, review record identity): what a view depends on
+ViewKey = tuple[str, views.Filters, tuple]  # type: ignore[type-arg]
+
+
+def build_dir() -> Path | None:
+    """A build folder made by ``python -m geo build`` to show instead of the seeds."""
+    folder = os.environ.get("FRONTLINE_BUILD")
+    return Path(folder) if folder else None
+
+
+def world() -> str:
+    """Which data and profile the app shows: part of every cache key of what depends on them."""
+    return f"{settings.data_dir}|{load_profile().folder}"
+
+
+def corpus_files() -> list[Path]:
+    if build_dir() is not None:
+        return []
+    files = sorted(SEEDS.glob("*.txt"))
+    if settings.upload_dir.is_dir():
+        files += sorted(
+            p
+            for p in settings.upload_dir.iterdir()
+            if p.is_file() and not p.name.startswith(".") and p.suffix in settings.article_suffixes
+        )
+    return files
+
+
+def fingerprint(files: list[Path]) -> str:
+    h = hashlib.sha256(world().encode())
+    folder = build_dir()
+    if folder is not None:  # a build folder is swapped whole: its manifest says which
+        manifest = folder / "manifest.json"
+        if not manifest.is_file():
+            msg = f"{folder}: not a build folder (make one with python -m geo build)"
+            raise GeoError(msg)
+        h.update(str(folder).encode() + str(manifest.stat().st_mtime_ns).encode())
+    for f in files:
+        h.update(f.name.encode() + b"\0" + str(f.stat().st_size).encode() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def gazetteer() -> Gazetteer:
+    return _gazetteer(world())
+
+
+@st.cache_resource(show_spinner=False)
+def _gazetteer(world: str) -> Gazetteer:
+    return load_gazetteer(load_profile())
+
+
+@st.cache_resource(show_spinner="Reading the articles…", max_entries=4)
+def corpus(key: str, files: tuple[Path, ...], data_dir: Path | None = None) -> Build:
+    """The whole pipeline on these files, kept in memory; or the build folder, opened."""
+    folder = build_dir()
+    if folder is not None:
+        return open_build(folder)
+    return run(list(files), gazetteer=gazetteer())
+
+
+def corpus_of(key: str) -> Build:
+    files = corpus_files()
+    if fingerprint(files) != key:
+        msg = "the articles changed while the page was drawn; reload"
+        raise GeoError(msg)
+    return corpus(key, tuple(files), settings.data_dir)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def articles_by_id(key: str) -> dict[str, ArticleInfo]:
+    return {a.id: a for a in corpus_of(key).articles}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def excerpts_of(key: str, place_id: str) -> dict[str, str]:
+    """A place's excerpts, read once per place (not at each slider step with it selected)."""
+    return corpus_of(key).excerpts_of(place_id)
+
+
+@st.cache_resource(show_spinner=False)
+def review_store(url: str) -> ReviewStore:
+    return ReviewStore(url)
+
+
+def reviews_key_of(reviews: list[Review]) -> tuple:  # type: ignore[type-arg]
+    """The record's identity: which database, which reviews (ids restart in a new one)."""
+    return (settings.reviews_url, *((r.id, r.created, r.undone) for r in reviews))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def reviewed(
+    key: str, reviews_key: tuple, _build: Build, _reviews: tuple[Review, ...]
+) -> tuple[list, ReviewOutcome]:  # type: ignore[type-arg]
+    return apply_reviews(_build.fused, list(_reviews), gazetteer())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _view(
+    key: str, filters: views.Filters, reviews_key: tuple, _reviews: tuple[Review, ...]
+) -> views.View:  # type: ignore[type-arg]
+    build = corpus_of(key)
+    if not reviews_key:
+        return views.make_view(build, filters)
+    fused, _ = reviewed(key, reviews_key, build, _reviews)
+    return views.make_view(build, filters, fused=fused)
+
+
+def view_of(vk: ViewKey, reviews: tuple[Review, ...]) -> views.View:
+    return _view(*vk, reviews)
+
+
+def basemap() -> export.Basemap:
+    return _basemap(world())
+
+
+@st.cache_resource(show_spinner=False)
+def _basemap(world: str) -> export.Basemap:
+    return export.read_basemap(load_profile())
+
+
+@st.cache_resource(show_spinner=False)
+def city_labels(world: str) -> list[tuple[str, float, float]]:
+    profile = load_profile()
+    found = [(name, gazetteer().lookup(name, country=profile.country)) for name in profile.cities]
+    return [(name, places[0].lat, places[0].lon) for name, places in found if places]
+
+
+@st.cache_resource(show_spinner=False)
+def base_payload(world: str, web_tiles: bool = False) -> dict:  # type: ignore[type-arg]
+    """The base map (callers must not change it); without web tiles for the HTML export."""
+    return mapview.base_payload(basemap(), city_labels(world), web_tiles=web_tiles)
+
+
+@st.cache_resource(show_spinner=False)
+def base_layer(world: str, web_tiles: bool) -> tuple[str, str]:
+    """The base map's payload for the live map, made once: (key, JSON text)."""
+    text = mapview.json_text(base_payload(world, web_tiles))
+    return mapview.key_of(text), text
+
+
+@st.cache_resource(show_spinner=False, max_entries=2048)
+def _day_frames(
+    key: str,
+    filters: views.Filters,
+    reviews_key: tuple,  # type: ignore[type-arg]
+    day: dt.date,
+    _reviews: tuple[Review, ...],
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    view = _view(key, filters, reviews_key, _reviews)
+    return views.territory_on(view, day), views.places_on(view, day, gazetteer())
+
+
+def day_frames(
+    vk: ViewKey, day: dt.date, reviews: tuple[Review, ...]
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """One day's territory and places of a view (callers must not change them)."""
+    return _day_frames(*vk, day, reviews)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2048)
+def _day_layer(
+    key: str,
+    filters: views.Filters,
+    reviews_key: tuple,  # type: ignore[type-arg]
+    day: dt.date,
+    _reviews: tuple[Review, ...],
+) -> tuple[str, str]:
+    territory, places = _day_frames(key, filters, reviews_key, day, _reviews)
+    gaz = gazetteer()
+    parents = {
+        pid: place.parent
+        for pid in places["place_id"]
+        if (place := gaz.place(pid)) is not None and place.parent
+    }
+    payload = mapview.day_payload(
+        territory, places, day=day, palette=load_profile().palette, parents=parents
+    )
+    return payload["key"], mapview.json_text(payload)
+
+
+def day_layer(vk: ViewKey, day: dt.date, reviews: tuple[Review, ...]) -> tuple[str, str]:
+    """A day's map layer, made the first time any session shows it: (key, JSON text)."""
+    return _day_layer(*vk, day, reviews)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2048)
+def _changes(
+    key: str,
+    filters: views.Filters,
+    reviews_key: tuple,  # type: ignore[type-arg]
+    day: dt.date,
+    _reviews: tuple[Review, ...],
+) -> pd.DataFrame:
+    return views.day_changes(_view(key, filters, reviews_key, _reviews), day)
+
+
+def changes_on(vk: ViewKey, day: dt.date, reviews: tuple[Review, ...]) -> pd.DataFrame:
+    """What changed on a day in a view (see :func:`geo.views.day_changes`)."""
+    return _changes(*vk, day, reviews)

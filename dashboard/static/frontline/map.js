@@ -1,0 +1,464 @@
+/* frontline's map: one Leaflet map drawn from the payloads of dashboard/mapview.py.
+ *
+ * The same file runs in the dashboard (as a Streamlit component, in the page itself) and
+ * in the standalone HTML export (inlined), so both draw the same map. Everything is
+ * drawn on one canvas (Leaflet's canvas renderer): territory at the bottom, then the
+ * boundaries, then the places, biggest last so that a city sits above its suburbs and a
+ * click on it selects it. Fills are flat colours computed in Python (geo/export/style.py);
+ * the legend's swatches are painted with the same fills, so they are the colours drawn.
+ * Text from the payload (labels, names) arrives HTML-escaped and is only ever inserted as
+ * such; nothing here builds markup from raw data.
+ */
+(function () {
+  "use strict";
+
+  var maps = [];
+  var patterns = new Map();
+
+  // ------------------------------------------------------------------ fills
+
+  /** A canvas fill for a Fill payload: its flat colour, or a hatch over it. */
+  function fillStyle(fill) {
+    if (!fill.hatch) return fill.colour;
+    var key = fill.colour + fill.hatch + fill.hatch_colour;
+    if (patterns.has(key)) return patterns.get(key);
+    var size = 8;
+    var tile = document.createElement("canvas");
+    tile.width = tile.height = size;
+    var ctx = tile.getContext("2d");
+    ctx.fillStyle = fill.colour;
+    ctx.fillRect(0, 0, size, size);
+    ctx.strokeStyle = fill.hatch_colour;
+    ctx.lineWidth = 1.3;
+    ctx.beginPath();
+    if (fill.hatch === "/") {
+      ctx.moveTo(0, size); ctx.lineTo(size, 0);
+      ctx.moveTo(-1, 1); ctx.lineTo(1, -1);
+      ctx.moveTo(size - 1, size + 1); ctx.lineTo(size + 1, size - 1);
+    } else {
+      ctx.moveTo(0, 0); ctx.lineTo(size, size);
+      ctx.moveTo(size - 1, -1); ctx.lineTo(size + 1, 1);
+      ctx.moveTo(-1, size - 1); ctx.lineTo(1, size + 1);
+    }
+    ctx.stroke();
+    var pattern = ctx.createPattern(tile, "repeat");
+    patterns.set(key, pattern);
+    return pattern;
+  }
+
+  function pathOptions(fill, renderer) {
+    return {
+      renderer: renderer,
+      fill: true,
+      fillColor: fillStyle(fill),
+      fillOpacity: 1,
+      stroke: Boolean(fill.edge),
+      color: fill.edge || "#000",
+      weight: fill.edge_width || 0,
+      dashArray: fill.dash || null,
+      opacity: 1,
+    };
+  }
+
+  /** A legend swatch: a small canvas painted exactly like the ground it stands for. */
+  function swatch(fill) {
+    var c = document.createElement("canvas");
+    c.width = 18;
+    c.height = 12;
+    c.className = "frontline-swatch";
+    var ctx = c.getContext("2d");
+    ctx.fillStyle = fillStyle(fill);
+    ctx.fillRect(0, 0, c.width, c.height);
+    c.dataset.colour = fill.colour;
+    return c;
+  }
+
+  function decoded(escaped) {
+    var t = document.createElement("textarea");
+    t.innerHTML = escaped; // escaped text: entities only, never tags
+    return t.value;
+  }
+
+  function el(tag, className, parent) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  // ------------------------------------------------------------------ the map
+
+  function FrontMap(container, options) {
+    this.container = container;
+    this.options = options || {};
+    this.onSelect = null;
+    this.base = null;
+    this.layer = null;
+    this.selectedId = null;
+    this.territory = [];
+    this.places = [];
+    this.rings = [];
+    this.selection = [];
+    this.userMoved = false;
+    this.signature = "";
+    var map = (this.map = L.map(container, {
+      zoomControl: false,
+      attributionControl: false,
+      minZoom: 4,
+      maxZoom: 12,
+      zoomSnap: 0.25,
+      preferCanvas: true,
+    }));
+    map.createPane("frontline-base").style.zIndex = 250;
+    map.createPane("frontline-labels").style.zIndex = 620;
+    this.baseRenderer = L.canvas({ pane: "frontline-base", padding: 0.3 });
+    this.renderer = L.canvas({ padding: 0.3, tolerance: 3 });
+    var self = this;
+    map.on("dragstart zoomstart", function (e) {
+      if (!self.fitting) self.userMoved = true;
+    });
+    map.on("click", function () {
+      map.closeTooltip && map.eachLayer(function (l) { if (l.closeTooltip) l.closeTooltip(); });
+    });
+    this.titleBox = this.control("topleft", "frontline-title");
+    L.control.zoom({ position: "topleft" }).addTo(map);
+    this.legendBox = this.control("topright", "frontline-legend");
+    L.control.scale({ position: "bottomleft", imperial: false }).addTo(map);
+    this.attributionBox = this.control("bottomright", "frontline-attribution");
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        map.invalidateSize({ animate: false });
+        if (!self.userMoved) self.fit();
+      }).observe(container);
+    }
+    maps.push(this);
+  }
+
+  FrontMap.prototype.control = function (position, className) {
+    var box;
+    var Box = L.Control.extend({
+      onAdd: function () {
+        box = L.DomUtil.create("div", "frontline-box " + className);
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      },
+    });
+    new Box({ position: position }).addTo(this.map);
+    return box;
+  };
+
+  FrontMap.prototype.fit = function () {
+    if (!this.base) return;
+    var legend = this.legendBox.getBoundingClientRect();
+    var title = this.titleBox.getBoundingClientRect();
+    this.fitting = true;
+    this.map.fitBounds(this.base.bounds, {
+      paddingTopLeft: [12, 16 + (title.height || 0)],
+      paddingBottomRight: [20 + (legend.width || 0), 28],
+      animate: false,
+    });
+    this.fitting = false;
+  };
+
+  FrontMap.prototype.setBase = function (base) {
+    var map = this.map;
+    (this.baseLayers || []).forEach(function (l) { l.remove(); });
+    this.baseLayers = [];
+    this.base = base;
+    map.getContainer().style.background = base.background;
+    if (base.tiles) {
+      this.baseLayers.push(
+        L.tileLayer(base.tiles, { opacity: 0.6, attribution: "" }).addTo(map)
+      );
+    }
+    var self = this;
+    base.layers.forEach(function (spec) {
+      var renderer = spec.over ? self.renderer : self.baseRenderer;
+      var layer = L.geoJSON(spec.geojson, {
+        interactive: false,
+        style: function () {
+          return {
+            renderer: renderer,
+            fill: Boolean(spec.fill),
+            fillColor: spec.fill || "#000",
+            fillOpacity: base.tiles && !spec.over ? 0 : 1,
+            color: spec.edge,
+            weight: spec.weight,
+            dashArray: spec.dash || null,
+            opacity: 1,
+          };
+        },
+      }).addTo(map);
+      self.baseLayers.push(layer);
+    });
+    base.cities.forEach(function (c) {
+      var icon = L.divIcon({
+        html: '<span class="frontline-city">' + c.label + "</span>",
+        className: "frontline-label",
+        iconSize: null,
+        iconAnchor: [-5, 8],
+      });
+      self.baseLayers.push(
+        L.marker([c.lat, c.lon], {
+          icon: icon, interactive: false, keyboard: false, pane: "frontline-labels",
+        }).addTo(map)
+      );
+    });
+    this.attributionBox.innerHTML = base.attribution;
+    if (this.territory.length) this.orderLayers();
+    this.fit();
+  };
+
+  FrontMap.prototype.orderLayers = function () {
+    for (var i = this.territory.length - 1; i >= 0; i--) this.territory[i].bringToBack();
+  };
+
+  FrontMap.prototype.setLayer = function (layer) {
+    var map = this.map;
+    var self = this;
+    this.territory.concat(this.rings, this.places).forEach(function (l) { l.remove(); });
+    this.territory = [];
+    this.rings = [];
+    this.places = [];
+    this.layer = layer;
+    layer.territory.features.forEach(function (f) {
+      var fill = layer.fills[f.properties.f];
+      var poly = L.geoJSON(f, { style: function () { return pathOptions(fill, self.renderer); } });
+      poly.bindTooltip(f.properties.label, {
+        sticky: true, direction: "auto", className: "frontline-tip", opacity: 1,
+      });
+      poly.addTo(map);
+      self.territory.push(poly);
+    });
+    this.orderLayers();
+    layer.places.forEach(function (p) {
+      if (p.ring) {
+        self.rings.push(
+          L.circleMarker([p.lat, p.lon], {
+            renderer: self.renderer, radius: p.ring, color: "#000", weight: 2,
+            fill: false, interactive: false,
+          }).addTo(map)
+        );
+      }
+    });
+    this.byId = {};
+    layer.places.forEach(function (p) {
+      var m = L.circleMarker([p.lat, p.lon], {
+        renderer: self.renderer,
+        radius: p.r,
+        fill: true,
+        fillColor: p.fill,
+        fillOpacity: 1,
+        color: p.edge,
+        weight: p.ew,
+        dashArray: p.dash || null,
+        opacity: 1,
+      });
+      m.placeId = p.id;
+      m.bindTooltip(p.label, { direction: "auto", className: "frontline-tip", opacity: 1 });
+      m.on("click", function (e) {
+        L.DomEvent.stop(e);
+        m.closeTooltip();
+        self.select({ id: p.id, lat: p.lat, lon: p.lon, r: p.r }, true);
+      });
+      m.addTo(map);
+      self.places.push(m);
+      self.byId[p.id] = p;
+    });
+    this.titleBox.innerHTML = layer.title;
+    this.drawLegend(layer.legend);
+    this.redrawSelection();
+  };
+
+  FrontMap.prototype.drawLegend = function (legend) {
+    var box = this.legendBox;
+    box.textContent = "";
+    var head = el("div", "frontline-legend-head", box);
+    head.innerHTML = legend.title;
+    var table = el("table", "frontline-legend-table", box);
+    var tr = el("tr", "", table);
+    legend.columns.forEach(function (c) { el("th", "", tr).innerHTML = c; });
+    el("th", "", tr);
+    var self = this;
+    legend.rows.forEach(function (row) {
+      var r = el("tr", "", table);
+      row.cells.forEach(function (i, k) {
+        var td = el("td", "", r);
+        if (i !== null) {
+          var s = swatch(self.layer.fills[i]);
+          s.dataset.actor = decoded(row.label);
+          s.dataset.column = decoded(legend.columns[k]);
+          td.appendChild(s);
+        }
+      });
+      el("td", "frontline-legend-name", r).innerHTML = row.label;
+    });
+    var marks = el("div", "frontline-legend-marks", box);
+    legend.marks.forEach(function (m) {
+      var line = el("div", "", marks);
+      el("span", "frontline-mark frontline-mark-" + m.kind, line);
+      el("span", "", line).innerHTML = m.label;
+    });
+    legend.notes.forEach(function (n) { el("div", "frontline-legend-note", box).innerHTML = n; });
+  };
+
+  FrontMap.prototype.select = function (place, fromUser) {
+    this.selectedId = place ? place.id : null;
+    this.selectedPlace = place || null;
+    this.redrawSelection();
+    if (fromUser && this.onSelect) this.onSelect(this.selectedId);
+  };
+
+  FrontMap.prototype.redrawSelection = function () {
+    var map = this.map;
+    var self = this;
+    this.selection.forEach(function (l) { l.remove(); });
+    this.selection = [];
+    var p = this.selectedPlace;
+    if (!p) { this.markDrawn(); return; }
+    var r = (this.byId && this.byId[p.id] ? this.byId[p.id].r : p.r || 4) + 7;
+    [["#FFFFFF", 5, null], ["#111111", 2.5, "5 4"]].forEach(function (s) {
+      self.selection.push(
+        L.circleMarker([p.lat, p.lon], {
+          renderer: self.renderer, radius: r, color: s[0], weight: s[1], dashArray: s[2],
+          fill: false, interactive: false,
+        }).addTo(map)
+      );
+    });
+    this.markDrawn();
+  };
+
+  /** The drawn state, once the canvas has painted it (Leaflet paints on the next frame). */
+  FrontMap.prototype.markDrawn = function () {
+    var self = this;
+    var sig = (this.layer ? this.layer.key : "") + "|" + (this.selectedId || "");
+    requestAnimationFrame(function () {
+      self.signature = sig;
+      self.container.dataset.drawn = sig;
+    });
+  };
+
+  /** The Streamlit component's data (see dashboard/component.py). */
+  FrontMap.prototype.update = function (data) {
+    // the live app sends payloads as JSON text (parsed only when new), the export as objects
+    var parse = function (p) { return typeof p === "string" ? JSON.parse(p) : p; };
+    if (data.base_key !== this.baseKey) {
+      this.baseKey = data.base_key;
+      this.setBase(parse(data.base));
+    }
+    if (data.layer_key !== this.layerKey) {
+      this.layerKey = data.layer_key;
+      this.setLayer(parse(data.layer));
+    }
+    var sel = data.selected || null;
+    if ((sel ? sel.id : null) !== this.selectedId || (sel && !this.selectedPlace)) {
+      this.select(sel, false);
+    } else {
+      this.markDrawn();
+    }
+  };
+
+  // ------------------------------------------------------------------ what tests read
+
+  function clientPoint(m, latlng) {
+    var box = m.map.getContainer().getBoundingClientRect();
+    var p = m.map.latLngToContainerPoint(latlng);
+    return { x: box.left + p.x, y: box.top + p.y };
+  }
+
+  function rect(e) {
+    var r = e.getBoundingClientRect();
+    return { x: r.left, y: r.top, width: r.width, height: r.height };
+  }
+
+  /** Where everything is on screen, for the browser tests and the bench. */
+  function live() {
+    return maps.filter(function (m) { return m.container.isConnected; });
+  }
+
+  function inspect(i) {
+    var m = live()[i || 0];
+    if (!m) return null;
+    var markers = m.places.map(function (l) {
+      var p = m.byId[l.placeId];
+      var at = clientPoint(m, l.getLatLng());
+      return { id: l.placeId, label: decoded(p.label), x: at.x, y: at.y, r: p.r };
+    });
+    var swatches = Array.prototype.map.call(
+      m.legendBox.querySelectorAll("canvas.frontline-swatch"),
+      function (c) {
+        var r = rect(c);
+        return { actor: c.dataset.actor, column: c.dataset.column, colour: c.dataset.colour,
+                 x: r.x, y: r.y, width: r.width, height: r.height };
+      }
+    );
+    var b = m.base ? m.base.country : null;
+    var country = null;
+    if (b) {
+      var nw = clientPoint(m, [b[1][0], b[0][1]]);
+      var se = clientPoint(m, [b[0][0], b[1][1]]);
+      country = { x: nw.x, y: nw.y, width: se.x - nw.x, height: se.y - nw.y };
+    }
+    return {
+      signature: m.signature,
+      day: m.layer ? m.layer.day : null,
+      selected: m.selectedId,
+      map: rect(m.container),
+      legend: rect(m.legendBox),
+      title: rect(m.titleBox),
+      attribution: rect(m.attributionBox),
+      country: country,
+      markers: markers,
+      swatches: swatches,
+    };
+  }
+
+  function project(lat, lon, i) {
+    var m = live()[i || 0];
+    return m ? clientPoint(m, [lat, lon]) : null;
+  }
+
+  // ------------------------------------------------------------------ entry points
+
+  var byElement = new WeakMap();
+
+  /** A Streamlit v2 component render: mount once per element, then update. */
+  function render(component) {
+    var root = component.parentElement;
+    var container = root.querySelector(".frontline-map");
+    var m = byElement.get(container);
+    if (!m) {
+      m = new FrontMap(container);
+      byElement.set(container, m);
+    }
+    m.onSelect = function (id) {
+      component.setTriggerValue("selected", id);
+    };
+    m.update(component.data);
+    return function () {
+      var at = maps.indexOf(m);
+      if (at >= 0) maps.splice(at, 1);
+      byElement.delete(container);
+      m.map.remove();
+    };
+  }
+
+  /** The standalone page: its payload sits in a JSON script element. */
+  function standalone(container, dataElement) {
+    var data = JSON.parse(dataElement.textContent);
+    var m = new FrontMap(container);
+    m.update(data);
+    return m;
+  }
+
+  window.FrontlineMap = {
+    maps: maps,
+    render: render,
+    standalone: standalone,
+    inspect: inspect,
+    project: project,
+    live: live,
+    signature: function (i) { var m = live()[i || 0]; return m ? m.signature : ""; },
+  };
+})();
