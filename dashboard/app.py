@@ -83,6 +83,7 @@ choices = sidebar.show(
 )
 key, build = choices.key, choices.build
 active: tuple[Review, ...] = () if choices.raw else tuple(reviews)
+seen = state.reviews_key_of(reviews)
 vk: state.ViewKey = (key, choices.filters, () if choices.raw else state.reviews_key_of(reviews))
 view = state.view_of(vk, active)
 base = state.base_layer(state.world(), choices.web_tiles)
@@ -117,6 +118,8 @@ if not view.fused:  # say why the map shows only the baseline and the model
 
 def day_panel(playing: bool) -> None:
     """Everything that changes with the day; a slider step reruns only this."""
+    if store is not None and state.reviews_key_of(state.reviews_now(store)) != seen:
+        st.rerun()  # a colleague reviewed meanwhile: the whole page follows the record
     now = time.monotonic()
     if (
         st.session_state.get("playing")
@@ -146,7 +149,7 @@ def day_panel(playing: bool) -> None:
             picked = panels.what_changed(changes, day)
             data, spec = charts.areas_spec(view.areas[view.areas["day"] == day], PROFILE.palette)
             st.caption("Area held that day")
-            st.vega_lite_chart(data, spec, width="stretch")
+            st.vega_lite_chart(data, spec, height=spec["height"] + 48, width="stretch")
     if (clicked or picked) and (clicked or picked) != place:
         st.session_state.place = clicked or picked
         st.rerun()  # the sources panel below follows the click

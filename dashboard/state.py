@@ -48,6 +48,7 @@ __all__ = [
     "review_store",
     "reviewed",
     "reviews_key_of",
+    "reviews_now",
     "view_of",
     "world",
 ]
@@ -136,6 +137,14 @@ def excerpts_of(key: str, place_id: str) -> dict[str, str]:
 @st.cache_resource(show_spinner=False)
 def review_store(url: str) -> ReviewStore:
     return ReviewStore(url)
+
+
+def reviews_now(store: ReviewStore) -> list[Review]:
+    """The record as it is now; empty if the database cannot answer (the full run says why)."""
+    try:
+        return store.all()
+    except GeoError:
+        return []
 
 
 def reviews_key_of(reviews: list[Review]) -> tuple:  # type: ignore[type-arg]
