@@ -16,7 +16,7 @@ import time
 
 import streamlit as st
 
-from dashboard import charts, component, downloads, mapview, panels, sidebar, state, urlstate
+from dashboard import component, downloads, mapview, panels, sidebar, state, urlstate
 from geo import settings, views
 from geo.errors import GeoError
 from geo.events import KINDS
@@ -66,6 +66,7 @@ if "seeded" not in st.session_state:
         "raw": False,
         "web_tiles": False,
         "reviews_by": "",
+        "export": "PNG snapshot",
     }
     for name, value in {**initial, **asked}.items():
         st.session_state.setdefault(name, value)
@@ -117,9 +118,9 @@ if not view.fused:  # say why the map shows only the baseline and the model
 
 
 def day_panel(playing: bool) -> None:
-    """Everything that changes with the day; a slider step reruns only this."""
-    if store is not None and state.reviews_key_of(state.reviews_now(store)) != seen:
-        st.rerun()  # a colleague reviewed meanwhile: the whole page follows the record
+    """Everything that changes with the day; a slider step reruns only this. The map goes
+    out first (above it, the slider and heading are filled in after): each element the
+    browser receives before it would delay its repaint."""
     now = time.monotonic()
     if (
         st.session_state.get("playing")
@@ -127,87 +128,51 @@ def day_panel(playing: bool) -> None:
     ):
         st.session_state.stepped_at = now
         st.session_state.day = DAYS[(DAYS.index(st.session_state.day) + 1) % len(DAYS)]
-    slider_col, play_col = st.columns([8, 1], vertical_alignment="bottom")
-    day: dt.date = slider_col.slider(
-        "Day", DAYS[0], DAYS[-1], key="day", step=dt.timedelta(days=1), format="ddd D MMM YYYY"
-    )
-    if (
-        play_col.toggle("Play", key="playing", help=f"Steps one day every {PLAY_SECONDS} s")
-        != playing
-    ):
+    day, place = st.session_state.day, st.session_state.place
+    top = st.container()
+    selected = mapview.selection(gaz.place(place)) if place else None
+    clicked = component.show(base, state.day_layer(vk, day, active), selected)
+    if clicked and clicked != place:
+        st.session_state.place = clicked
+        st.rerun()  # the sources panel below follows the click
+    with top:
+        slider_col, play_col = st.columns([8, 1], vertical_alignment="bottom")
+        slider_col.slider(
+            "Day", DAYS[0], DAYS[-1], key="day", step=dt.timedelta(days=1), format="ddd D MMM YYYY"
+        )
+        play = play_col.toggle("Play", key="playing", help=f"Steps one day every {PLAY_SECONDS} s")
+        st.header(f"Control of territory on {day:%A %-d %B %Y}", anchor=False)
+    if play != playing:
         st.rerun()  # the player's timer is set by a full run
     url()
-    st.header(f"Control of territory on {day:%A %-d %B %Y}", anchor=False)
-    place = st.session_state.place
-    with st.container(key="maprow"):
-        map_col, side_col = st.columns([7, 3], gap="small")
-        with map_col:
-            selected = mapview.selection(gaz.place(place)) if place else None
-            clicked = component.show(base, state.day_layer(vk, day, active), selected)
-        with side_col:
-            changes = state.changes_on(vk, day, active)
-            picked = panels.what_changed(changes, day)
-            data, spec = charts.areas_spec(view.areas[view.areas["day"] == day], PROFILE.palette)
-            st.caption("Area held that day")
-            st.vega_lite_chart(data, spec, height=spec["height"] + 48, width="stretch")
-    if (clicked or picked) and (clicked or picked) != place:
-        st.session_state.place = clicked or picked
-        st.rerun()  # the sources panel below follows the click
-    st.subheader("Overview", anchor=False)
-    data, spec = charts.events_spec(views.events_per_day(view), PROFILE.palette, day)
-    st.vega_lite_chart(data, spec, height=200, width="stretch")
-    exports(day, changes)
+    if store is not None and state.reviews_key_of(state.reviews_now(store)) != seen:
+        st.rerun()  # a colleague reviewed meanwhile: the whole page follows the record
+    exports(day, state.changes_on(vk, day, active))
 
 
 def exports(day: dt.date, changes) -> None:  # type: ignore[no-untyped-def]
-    st.subheader("Export", anchor=False)
+    """One choice of file and one button (two elements, not fourteen: each costs a step)."""
     basemap = state.basemap()
-    files = [
-        (
-            "PNG snapshot",
-            "image/png",
-            f"frontline-{day}.png",
-            lambda: downloads.png(view, day, basemap, gaz),
-        ),
-        (
-            "HTML map",
-            "text/html",
-            f"frontline-{day}.html",
-            lambda: downloads.html(view, day, state.base_payload(state.world()), gaz),
-        ),
-        (
-            "GeoJSON (day)",
-            "application/geo+json",
-            f"frontline-{day}.geojson",
-            lambda: downloads.day_geojson(view, day, gaz),
-        ),
-        (
-            "GeoPackage (day)",
-            "application/geopackage+sqlite3",
-            f"frontline-{day}.gpkg",
-            lambda: downloads.day_geopackage(view, day, gaz),
-        ),
-        (
-            "Events CSV",
-            "text/csv",
-            "frontline-events.csv",
-            lambda: downloads.events_csv(view, build.articles),
-        ),
-        (
-            "Changes CSV (day)",
-            "text/csv",
-            f"frontline-changes-{day}.csv",
-            lambda: downloads.changes_csv(changes),
-        ),
-        (
-            "GIF of all days",
-            "image/gif",
-            "frontline.gif",
-            lambda: downloads.gif(view, DAYS, basemap, gaz),
-        ),
-    ]
-    for column, (label, mime, name, make) in zip(st.columns(len(files)), files, strict=True):
-        column.download_button(label, data=make, file_name=name, mime=mime, on_click="ignore")
+    files = {
+        "PNG snapshot": ("image/png", f"frontline-{day}.png",
+                         lambda: downloads.png(view, day, basemap, gaz)),
+        "HTML map": ("text/html", f"frontline-{day}.html",
+                     lambda: downloads.html(view, day, state.base_payload(state.world()), gaz)),
+        "GeoJSON (day)": ("application/geo+json", f"frontline-{day}.geojson",
+                          lambda: downloads.day_geojson(view, day, gaz)),
+        "GeoPackage (day)": ("application/geopackage+sqlite3", f"frontline-{day}.gpkg",
+                             lambda: downloads.day_geopackage(view, day, gaz)),
+        "Events CSV": ("text/csv", "frontline-events.csv",
+                       lambda: downloads.events_csv(view, build.articles)),
+        "Changes CSV (day)": ("text/csv", f"frontline-changes-{day}.csv",
+                              lambda: downloads.changes_csv(changes)),
+        "GIF of all days": ("image/gif", "frontline.gif",
+                            lambda: downloads.gif(view, DAYS, basemap, gaz)),
+    }  # fmt: skip
+    chosen = st.pills("Export", list(files), key="export") or "PNG snapshot"
+    mime, name, make = files[chosen]
+    st.download_button(f"Download {chosen}", data=make, file_name=name, mime=mime,
+                       on_click="ignore", key="download")  # fmt: skip
 
 
 playing = bool(st.session_state.get("playing"))

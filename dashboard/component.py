@@ -26,6 +26,11 @@ from .mapview import ASSET_FILES, STATIC_PREFIX, key_of
 __all__ = ["NAME", "show"]
 
 NAME = "frontline_map"
+#: the map and, beside it or below it, the day's panel (what changed, areas held)
+HTML = (
+    '<div class="frontline-wrap"><div class="frontline-map"></div>'
+    '<aside class="frontline-side"></aside></div>'
+)
 
 _JS = """
 const loaded = new Map();
@@ -73,7 +78,11 @@ def _register() -> Any:
     # registered on every run (Streamlit keeps one definition and warns only if it differs)
     js, css = _sources()
     return st.components.v2.component(
-        NAME, html='<div class="frontline-map"></div>', css=css, js=js, isolate_styles=True
+        NAME,
+        html=HTML,
+        css=css,
+        js=js,
+        isolate_styles=True,
     )
 
 

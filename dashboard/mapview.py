@@ -32,6 +32,7 @@ from geo.export.style import (
     SEA,
     Fill,
     fill_for,
+    is_inferred,
     legend_for,
     marker_for,
     provenance,
@@ -186,6 +187,75 @@ def draw_order(places_day: pd.DataFrame, parents: Mapping[str, str] | None = Non
     )
 
 
+def _changes(changes: pd.DataFrame | None, places: Sequence[Mapping[str, Any]]) -> list[dict]:
+    """The day's "what changed" list for the panel beside the map (texts escaped)."""
+    if changes is None or changes.empty:
+        return []
+    radius = {p["id"]: p["r"] for p in places}
+    verb = {"changed hands": "→", "contested": "contested by", "uncertain": "uncertain, last"}
+    out = []
+    for row in changes.itertuples(index=False):
+        inferred = is_inferred(row.basis)
+        who = row.actor if row.change == "contested" else row.controller
+        n = int(row.n_sources)
+        detail = [str(row.kind)] if row.kind else []
+        if inferred or not n:
+            detail.append(str(row.provenance))
+        else:
+            detail.append(f"{n} source{'s' if n != 1 else ''}")
+        out.append(
+            {
+                "id": str(row.place_id),
+                "place": safe_text(row.place),
+                "what": safe_text(f"{verb[row.change]} {who}"),
+                "detail": safe_text(" · ".join(detail)),
+                "inferred": inferred,
+                "lat": round(float(row.lat), 5),
+                "lon": round(float(row.lon), 5),
+                "r": radius.get(str(row.place_id), 3.0),
+            }
+        )
+    return out
+
+
+def _areas(areas_day: pd.DataFrame | None, palette: Mapping[str, str]) -> list[dict]:
+    """Km² held by each actor that day, largest first, coloured as its held ground."""
+    if areas_day is None or areas_day.empty:
+        return []
+    held = areas_day[areas_day["area_km2"] > 0].sort_values("area_km2", ascending=False)
+    return [
+        {
+            "actor": safe_text(a),
+            "km2": round(float(km2)),
+            "colour": fill_for(palette.get(a, MISSING), "held").colour,
+        }
+        for a, km2 in zip(held["controller"], held["area_km2"], strict=True)
+    ]
+
+
+def _overview(per_day: pd.DataFrame | None, day: dt.date, palette: Mapping[str, str]) -> dict:
+    """Changes of control reported per day and actor, for the panel's small chart."""
+    if per_day is None or per_day.empty:
+        return {}
+    days = list(per_day.index)
+    order = [a for a in palette if a in per_day.columns]
+    order += [a for a in per_day.columns if a not in palette]
+    series = [
+        {
+            "actor": safe_text(a),
+            "colour": fill_for(palette.get(a, MISSING), "held").colour,
+            "counts": [int(v) for v in per_day[a]],
+        }
+        for a in order
+        if per_day[a].sum() > 0
+    ]
+    return {
+        "days": [safe_text(f"{d.day} {d:%b}") for d in days],
+        "series": series,
+        "chosen": days.index(day) if day in days else -1,
+    }
+
+
 def day_payload(
     territory_day: gpd.GeoDataFrame,
     places_day: gpd.GeoDataFrame,
@@ -194,8 +264,14 @@ def day_payload(
     palette: Mapping[str, str],
     title: str = "",
     parents: Mapping[str, str] | None = None,
+    changes: pd.DataFrame | None = None,
+    areas: pd.DataFrame | None = None,
+    per_day: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """One day's territory, places, legend and title, styled (see :mod:`geo.export.style`)."""
+    """One day's territory, places, legend and title, styled (see :mod:`geo.export.style`),
+    with what changed that day (:func:`geo.views.day_changes`), the areas held and the
+    changes per day (:func:`geo.views.events_per_day`, the day marked) for the panel
+    beside the map."""
     fills: list[dict[str, Any]] = []
     index: dict[Fill, int] = {}
 
@@ -268,7 +344,11 @@ def day_payload(
         title_html = safe_text(_long_date(day))
     payload = {
         "day": day.isoformat(),
+        "date": safe_text(f"{day:%a} {day.day} {day:%b}"),
         "title": title_html,
+        "changes": _changes(changes, places),
+        "areas": _areas(areas, palette),
+        "overview": _overview(per_day, day, palette),
         "fills": fills,
         "territory": {"type": "FeatureCollection", "features": features},
         "places": places,
@@ -320,15 +400,16 @@ def standalone_html(
 <title>{safe_text(page_title)}</title>
 <link rel="stylesheet" href="{STATIC_PREFIX}/vendor/leaflet/leaflet.css">
 <link rel="stylesheet" href="{STATIC_PREFIX}/frontline/map.css">
-<style>html, body {{ margin: 0; height: 100%; }}
-.frontline-map {{ --frontline-map-height: 100vh; }}</style>
+<style>html, body {{ margin: 0; }} body {{ padding: 8px; }}
+.frontline-wrap {{ --frontline-map-height: calc(100vh - 16px); }}</style>
 </head><body>
-<div class="frontline-map" id="frontline-map"></div>
+<div class="frontline-wrap"><div class="frontline-map" id="frontline-map"></div>
+<aside class="frontline-side" id="frontline-side"></aside></div>
 <script type="application/json" id="frontline-data">{json_text(data)}</script>
 <script src="{STATIC_PREFIX}/vendor/leaflet/leaflet.js"></script>
 <script src="{STATIC_PREFIX}/frontline/map.js"></script>
 <script>FrontlineMap.standalone(document.getElementById("frontline-map"),
-  document.getElementById("frontline-data"));</script>
+  document.getElementById("frontline-data"), document.getElementById("frontline-side"));</script>
 </body></html>
 """
     return inline_assets(page, ASSET_FILES)

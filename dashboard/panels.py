@@ -1,5 +1,6 @@
-"""The panels beside and below the map: what changed on the day, a place's sources, the
-review record (Streamlit widgets over the pure functions of :mod:`geo.views`).
+"""The panels below the map: a place's sources and the review record (Streamlit widgets
+over the pure functions of :mod:`geo.views`; what changed on the day is drawn beside the
+map by the map component itself).
 
 Every text from an article, a curated file or a reviewer goes through
 :func:`geo.views.markdown_escape` or :func:`geo.views.excerpt_html`; none is rendered raw.
@@ -11,11 +12,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from geo import views
-from geo.export.style import is_inferred
 from geo.gazetteer import Gazetteer
 from geo.models import ArticleInfo
 from geo.reviews import Review, ReviewStore
@@ -23,59 +22,16 @@ from geo.timeline import FusedEvent
 
 from . import review
 
-__all__ = ["reviews_list", "sources", "what_changed"]
+__all__ = ["reviews_list", "sources"]
 
 #: reports shown per event before "and N more", events per place before the same
 SHOW_REPORTS, SHOW_EVENTS = 5, 30
-#: inferred changes listed before "and N more (all are in the CSV)"
-SHOW_INFERRED = 15
 _ICONS = {"confirm": "✔", "correct": "✎", "reject": "✘", "add": "✚"}
 _DONE = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected", "add": "added"}
 
 
 def _when(moment: dt.datetime | None) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else "time unknown"
-
-
-def _change_label(row: pd.Series) -> str:
-    esc = views.markdown_escape
-    what = {"changed hands": "→", "contested": "contested by", "uncertain": "uncertain, last"}
-    who = row["actor"] if row["change"] == "contested" else row["controller"]
-    parts = [f"**{esc(row['place'])}** {what[row['change']]} {esc(who)}"]
-    if row["kind"]:
-        parts.append(esc(row["kind"]))
-    if not is_inferred(row["basis"]):
-        n = int(row["n_sources"])
-        parts.append(f"{n} source{'s' if n != 1 else ''}" if n else esc(row["provenance"]))
-    else:
-        parts.append(esc(row["provenance"]))
-    return " · ".join(parts)
-
-
-def what_changed(changes: pd.DataFrame, day: dt.date) -> str | None:
-    """The day's changes, each a button that selects its place; the place clicked, if any."""
-    st.subheader(f"What changed on {day:%a} {day.day} {day:%b}", anchor=False)
-    if changes.empty:
-        st.caption("Nothing changed hands, and nothing became contested or uncertain.")
-        return None
-    clicked = None
-    inferred = changes["basis"].map(is_inferred)
-    with st.container(key="changes"):
-        for row in changes[~inferred].itertuples(index=False):
-            series = pd.Series(row._asdict())
-            if st.button(_change_label(series), key=f"chg-{row.place_id}", type="tertiary"):
-                clicked = row.place_id
-    rest = changes[inferred]
-    if not rest.empty:
-        label = f"and {len(rest)} places the territory model moved (inferred)"
-        with st.expander(label, expanded=False):
-            for row in rest.head(SHOW_INFERRED).itertuples(index=False):
-                series = pd.Series(row._asdict())
-                if st.button(_change_label(series), key=f"chg-{row.place_id}", type="tertiary"):
-                    clicked = row.place_id
-            if len(rest) > SHOW_INFERRED:
-                st.caption(f"and {len(rest) - SHOW_INFERRED} more: all are in the CSV export")
-    return clicked
 
 
 def _review_lines(notes: Sequence[views.ReviewNote]) -> None:

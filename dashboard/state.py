@@ -237,8 +237,16 @@ def _day_layer(
         for pid in places["place_id"]
         if (place := gaz.place(pid)) is not None and place.parent
     }
+    view = _view(key, filters, reviews_key, _reviews)
     payload = mapview.day_payload(
-        territory, places, day=day, palette=load_profile().palette, parents=parents
+        territory,
+        places,
+        day=day,
+        palette=load_profile().palette,
+        parents=parents,
+        changes=_changes(key, filters, reviews_key, day, _reviews),
+        areas=view.areas[view.areas["day"] == day],
+        per_day=_per_day(key, filters, reviews_key, _reviews),
     )
     return payload["key"], mapview.json_text(payload)
 
@@ -246,6 +254,16 @@ def _day_layer(
 def day_layer(vk: ViewKey, day: dt.date, reviews: tuple[Review, ...]) -> tuple[str, str]:
     """A day's map layer, made the first time any session shows it: (key, JSON text)."""
     return _day_layer(*vk, day, reviews)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _per_day(
+    key: str,
+    filters: views.Filters,
+    reviews_key: tuple,  # type: ignore[type-arg]
+    _reviews: tuple[Review, ...],
+) -> pd.DataFrame:
+    return views.events_per_day(_view(key, filters, reviews_key, _reviews))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2048)

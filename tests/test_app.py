@@ -97,24 +97,28 @@ def test_selecting_a_place_shows_its_excerpts(app: AppTest) -> None:
     assert _map(app)["selected"]["id"] == DAMASCUS  # the ring is on it
 
 
-def test_what_changed_names_the_day_s_changes_and_selects_one(app: AppTest) -> None:
+def test_what_changed_travels_with_the_day_s_layer(app: AppTest) -> None:
+    layer = _layer(app)
+    assert layer["changes"] == []  # nothing changed on the first day
     app.slider(key="day").set_value(LAST).run()
-    assert any(s.value.startswith("What changed on Sun 8 Dec") for s in app.subheader)
-    # labels are Markdown with every special character escaped
-    buttons = {
-        b.key: b.label.replace("\\", "") for b in app.button if (b.key or "").startswith("chg-")
-    }
-    assert "Damascus" in buttons[f"chg-{DAMASCUS}"]
-    assert "HTS-led coalition" in buttons[f"chg-{DAMASCUS}"]
-    app.button(key=f"chg-{DAMASCUS}").click().run()
-    assert not app.exception, [e.value for e in app.exception]
-    assert app.selectbox(key="place").value == DAMASCUS
-    assert any("Sources for Damascus" in s.value for s in app.subheader)
+    layer = _layer(app)
+    first = layer["changes"][0]
+    assert (first["id"], html.unescape(first["place"])) == (DAMASCUS, "Damascus")
+    assert html.unescape(first["what"]) == "→ HTS-led coalition"
+    assert html.unescape(first["detail"]) == "entered · 1 source"
+    assert not first["inferred"] and any(c["inferred"] for c in layer["changes"])
+    # the areas held beside it: every actor holding ground, largest first
+    km2 = [a["km2"] for a in layer["areas"]]
+    assert km2 == sorted(km2, reverse=True) and all(k > 0 for k in km2)
 
 
-def test_the_first_day_lists_no_change(app: AppTest) -> None:
-    assert not [b for b in app.button if (b.key or "").startswith("chg-")]
-    assert any(c.value.startswith("Nothing changed hands") for c in app.caption)
+def test_selecting_from_the_url_draws_the_ring_at_once() -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["day"] = LAST.isoformat()
+    at.query_params["place"] = DAMASCUS
+    at.run()
+    selected = _map(at)["selected"]
+    assert selected["id"] == DAMASCUS and selected["lat"] == pytest.approx(33.51, abs=0.05)
 
 
 def test_url_reopens_the_same_view_filters_included() -> None:
@@ -179,16 +183,13 @@ def test_only_curated_with_no_curated_events_says_why(app: AppTest) -> None:
     assert "baseline" in info.value
 
 
-def test_overview_marks_the_day_and_areas_label_every_actor(app: AppTest) -> None:
-    app.slider(key="day").set_value(LAST).run()
-    charts = [e.proto for e in app.main if type(e.proto).__name__ == "VegaLiteChart"]
-    specs = [json.loads(c.spec) for c in charts]
-    (overview,) = [s for s in specs if "layer" in s]
-    assert any(
-        layer.get("data", {}).get("values") == [{"label": "8 Dec"}] for layer in overview["layer"]
-    )
-    (areas,) = [s for s in specs if "layer" not in s]
-    assert areas["encoding"]["y"]["axis"]["labelOverlap"] is False
+def test_overview_counts_the_changes_and_marks_the_day(app: AppTest) -> None:
+    app.slider(key="day").set_value(dt.date(2024, 12, 7)).run()
+    overview = _layer(app)["overview"]
+    assert overview["chosen"] == 10 and overview["days"][10] == "7 Dec"
+    per_day = [sum(s["counts"][i] for s in overview["series"]) for i in range(12)]
+    assert per_day[3] == 1 and per_day[10] >= 4  # Aleppo on 30 Nov; Homs, Jaramana... on 7 Dec
+    assert not [e for e in app.main if type(e.proto).__name__ == "VegaLiteChart"]
 
 
 @pytest.fixture(scope="module")
@@ -255,9 +256,12 @@ def test_csv_and_gif_exports(seed_view) -> None:  # type: ignore[no-untyped-def]
     assert gif.format == "GIF" and gif.n_frames == 3
 
 
-def test_export_buttons_are_there(app: AppTest) -> None:
-    labels = [e.proto.label for e in app.main if type(e.proto).__name__ == "DownloadButton"]
-    assert labels == [
+def test_one_export_choice_and_one_download_button(app: AppTest) -> None:
+    def button() -> str:
+        (b,) = [e.proto for e in app.main if type(e.proto).__name__ == "DownloadButton"]
+        return b.label
+
+    assert app.get("button_group")[0].options == [
         "PNG snapshot",
         "HTML map",
         "GeoJSON (day)",
@@ -266,6 +270,10 @@ def test_export_buttons_are_there(app: AppTest) -> None:
         "Changes CSV (day)",
         "GIF of all days",
     ]
+    assert button() == "Download PNG snapshot"
+    app.slider(key="day").set_value(LAST).run()
+    app.get("button_group")[0].set_value("Changes CSV (day)").run()
+    assert button() == "Download Changes CSV (day)"  # its file is named after the day: e2e
 
 
 @pytest.mark.parametrize(

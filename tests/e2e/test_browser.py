@@ -208,7 +208,7 @@ def test_screenshots_show_the_map_at_full_width_with_an_honest_legend(
     maps: dict[str, Image.Image] = {}
     for day in SHOT_DAYS:
         open_app(page, base_url, f"?day={day}")
-        expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+        expect(page.locator("svg.frontline-overview")).to_be_visible()
         info = inspect_map(page)
         content = page.evaluate(CONTENT_WIDTH_JS)
         assert info["map"]["width"] >= 0.97 * content, (info["map"], content)
@@ -318,7 +318,7 @@ def test_tooltips_stay_inside_the_map_and_close_on_click(page: Page, base_url: s
 def test_what_changed_on_the_last_day_names_damascus(page: Page, base_url: str) -> None:
     open_app(page, base_url, f"?day={LAST}")
     expect(page.get_by_role("heading", name="What changed on Sun 8 Dec")).to_be_visible()
-    item = page.get_by_test_id("stButton").filter(has_text="Damascus").first
+    item = page.locator(".frontline-change").filter(has_text="Damascus").first
     expect(item).to_contain_text("HTS-led coalition")
     expect(item).to_contain_text("entered")
     item.click()
@@ -356,12 +356,20 @@ def test_filters_survive_a_reload(page: Page, base_url: str) -> None:
 # ---------------------------------------------------------------------------- downloads
 
 
-def _download(page: Page, label: str) -> bytes:
-    button = page.get_by_test_id("stDownloadButton").filter(has_text=label)
+def _download(page: Page, label: str, name: str | None = None) -> bytes:
+    """Pick ``label`` among the exports, click Download; ``name``: the file's name."""
+    choice = page.get_by_test_id("stButtonGroup").get_by_role("radio", name=label, exact=True)
+    if choice.get_attribute("aria-checked") != "true":
+        choice.click()
+    button = page.get_by_test_id("stDownloadButton")
+    expect(button).to_have_text(f"Download {label}")
+    wait_until_idle(page)
     with page.expect_download() as info:
         button.click()
     download = info.value
     assert download.failure() is None, download.failure()
+    if name is not None:
+        assert download.suggested_filename == name
     return Path(download.path()).read_bytes()
 
 
@@ -370,7 +378,7 @@ def test_downloads_png_html_geojson_and_geopackage(
 ) -> None:
     open_app(page, base_url, f"?day={LAST}")
 
-    png = _download(page, "PNG snapshot")
+    png = _download(page, "PNG snapshot", "frontline-2024-12-08.png")
     with Image.open(io.BytesIO(png)) as image:
         image.load()
         assert image.format == "PNG"
@@ -391,7 +399,7 @@ def test_downloads_png_html_geojson_and_geopackage(
     assert places.crs is not None and places.crs.to_epsg() == 4326
     assert len(places) == sum(f["properties"]["kind"] == "place" for f in geojson["features"])
 
-    changes = _download(page, "Changes CSV (day)").decode("utf-8")
+    changes = _download(page, "Changes CSV (day)", "frontline-changes-2024-12-08.csv").decode()
     assert changes.splitlines()[0].startswith("day,place_id,place")
     assert "Damascus" in changes.splitlines()[1]
     assert not page_log.page_errors, page_log.page_errors

@@ -88,9 +88,10 @@
 
   // ------------------------------------------------------------------ the map
 
-  function FrontMap(container, options) {
+  /** A map in ``container`` and, when given, the day's panel in ``side``. */
+  function FrontMap(container, side) {
     this.container = container;
-    this.options = options || {};
+    this.side = side || null;
     this.onSelect = null;
     this.base = null;
     this.layer = null;
@@ -268,7 +269,127 @@
     });
     this.titleBox.innerHTML = layer.title;
     this.drawLegend(layer.legend);
+    this.drawSide(layer);
     this.redrawSelection();
+  };
+
+  /** Beside (or below) the map: what changed that day, each a button selecting its place;
+   * then the area each actor holds, every actor labelled. */
+  FrontMap.prototype.drawSide = function (layer) {
+    var side = this.side;
+    if (!side) return;
+    var self = this;
+    side.textContent = "";
+    el("h3", "frontline-side-head", side).innerHTML = "What changed on " + layer.date;
+    var changes = layer.changes || [];
+    var item = function (c, list) {
+      var li = el("li", "", list);
+      var b = el("button", "frontline-change", li);
+      b.type = "button";
+      b.dataset.id = c.id;
+      el("b", "", b).innerHTML = c.place;
+      el("span", "frontline-change-what", b).innerHTML = " " + c.what;
+      el("span", "frontline-change-detail", b).innerHTML = " · " + c.detail;
+      b.addEventListener("click", function () {
+        self.select({ id: c.id, lat: c.lat, lon: c.lon, r: c.r }, true);
+      });
+    };
+    var reported = changes.filter(function (c) { return !c.inferred; });
+    var inferred = changes.filter(function (c) { return c.inferred; });
+    if (!changes.length) {
+      el("p", "frontline-none", side).textContent =
+        "Nothing changed hands, and nothing became contested or uncertain.";
+    }
+    if (reported.length) {
+      var list = el("ul", "frontline-changes", side);
+      reported.forEach(function (c) { item(c, list); });
+    }
+    if (inferred.length) {
+      var more = el("details", "frontline-inferred", side);
+      el("summary", "", more).textContent =
+        "and " + inferred.length + " places the territory model moved (inferred)";
+      var shown = el("ul", "frontline-changes", more);
+      inferred.slice(0, 15).forEach(function (c) { item(c, shown); });
+      if (inferred.length > 15) {
+        el("p", "frontline-none", more).textContent =
+          "and " + (inferred.length - 15) + " more: all are in the CSV export";
+      }
+    }
+    this.drawOverview(layer.overview || {});
+    var areas = layer.areas || [];
+    if (areas.length) {
+      el("h4", "frontline-side-head", side).textContent = "Area held that day";
+      var most = areas[0].km2 || 1;
+      var box = el("div", "frontline-areas", side);
+      areas.forEach(function (a) {
+        var row = el("div", "frontline-area", box);
+        el("span", "frontline-area-name", row).innerHTML = a.actor;
+        var bar = el("span", "frontline-area-bar", row);
+        var fillBar = el("span", "", bar);
+        fillBar.style.width = Math.max(0.5, (100 * a.km2) / most) + "%";
+        fillBar.style.background = a.colour;
+        el("span", "frontline-area-km2", row).textContent = a.km2.toLocaleString("en") + " km²";
+      });
+    }
+    this.markSelectedItem();
+  };
+
+  /** Changes of control reported per day, stacked by actor, the chosen day marked. */
+  FrontMap.prototype.drawOverview = function (o) {
+    if (!o.days || !o.series || !o.series.length) return;
+    var side = this.side;
+    el("h4", "frontline-side-head", side).textContent = "Changes reported per day";
+    var NS = "http://www.w3.org/2000/svg";
+    var w = 300, h = 120, left = 18, bottom = 16, top = 12;
+    var n = o.days.length, band = (w - left) / n;
+    var totals = o.days.map(function (_, i) {
+      return o.series.reduce(function (t, s) { return t + s.counts[i]; }, 0);
+    });
+    var most = Math.max.apply(null, totals.concat([1]));
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+    svg.setAttribute("class", "frontline-overview");
+    svg.setAttribute("role", "img");
+    var add = function (tag, attrs, parent) {
+      var e = document.createElementNS(NS, tag);
+      Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+      (parent || svg).appendChild(e);
+      return e;
+    };
+    var y = function (v) { return h - bottom - ((h - bottom - top) * v) / most; };
+    if (o.chosen >= 0) {
+      add("rect", { x: left + o.chosen * band, y: 0, width: band, height: h - bottom,
+                    fill: "#F2E6B8", class: "frontline-overview-day" });
+    }
+    add("text", { x: 0, y: y(most) + 4, class: "frontline-overview-axis" }).textContent = most;
+    add("text", { x: 0, y: y(0), class: "frontline-overview-axis" }).textContent = "0";
+    o.days.forEach(function (label, i) {
+      var base = 0;
+      o.series.forEach(function (s) {
+        var v = s.counts[i];
+        if (!v) return;
+        var r = add("rect", { x: left + i * band + 2, y: y(base + v), width: band - 4,
+                              height: y(base) - y(base + v), fill: s.colour,
+                              opacity: i === o.chosen ? 1 : 0.6 });
+        add("title", {}, r).textContent = decoded(label) + ": " + v + " · " + decoded(s.actor);
+        base += v;
+      });
+      var end = (i === 0 || i === n - 1) && Math.abs(i - o.chosen) > 1;
+      if (end || i === o.chosen) {
+        var t = add("text", { x: left + (i + 0.5) * band, y: h - 3, "text-anchor": "middle",
+                              class: "frontline-overview-axis" });
+        t.textContent = decoded(label);
+      }
+    });
+    side.appendChild(svg);
+  };
+
+  FrontMap.prototype.markSelectedItem = function () {
+    if (!this.side) return;
+    var id = this.selectedId;
+    Array.prototype.forEach.call(this.side.querySelectorAll(".frontline-change"), function (b) {
+      b.classList.toggle("frontline-selected", b.dataset.id === id);
+    });
   };
 
   FrontMap.prototype.drawLegend = function (legend) {
@@ -307,6 +428,7 @@
     this.selectedId = place ? place.id : null;
     this.selectedPlace = place || null;
     this.redrawSelection();
+    this.markSelectedItem();
     if (fromUser && this.onSelect) this.onSelect(this.selectedId);
   };
 
@@ -400,8 +522,17 @@
       var se = clientPoint(m, [b[0][0], b[1][1]]);
       country = { x: nw.x, y: nw.y, width: se.x - nw.x, height: se.y - nw.y };
     }
+    var changes = m.side
+      ? Array.prototype.map.call(m.side.querySelectorAll(".frontline-change"), function (b) {
+          var r = rect(b);
+          return { id: b.dataset.id, text: b.textContent, x: r.x, y: r.y,
+                   width: r.width, height: r.height, visible: r.width > 0 };
+        })
+      : [];
     return {
       signature: m.signature,
+      side: m.side ? rect(m.side) : null,
+      changes: changes,
       day: m.layer ? m.layer.day : null,
       selected: m.selectedId,
       map: rect(m.container),
@@ -429,7 +560,7 @@
     var container = root.querySelector(".frontline-map");
     var m = byElement.get(container);
     if (!m) {
-      m = new FrontMap(container);
+      m = new FrontMap(container, root.querySelector(".frontline-side"));
       byElement.set(container, m);
     }
     m.onSelect = function (id) {
@@ -445,9 +576,9 @@
   }
 
   /** The standalone page: its payload sits in a JSON script element. */
-  function standalone(container, dataElement) {
+  function standalone(container, dataElement, side) {
     var data = JSON.parse(dataElement.textContent);
-    var m = new FrontMap(container);
+    var m = new FrontMap(container, side);
     m.update(data);
     return m;
   }
