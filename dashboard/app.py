@@ -11,7 +11,7 @@ lives in the URL. Run it with ``streamlit run dashboard/app.py`` (``make run``).
 from __future__ import annotations
 
 import datetime as dt
-import os
+import functools
 import time
 
 import streamlit as st
@@ -23,8 +23,7 @@ from geo.events import KINDS
 from geo.profile import load_profile
 from geo.reviews import Review, ReviewStore
 
-# deployment settings come from the environment here, never in the library
-settings.reviews_url = os.environ.get("FRONTLINE_REVIEWS_URL", settings.reviews_url)
+state.configure()  # deployment settings come from the environment here, never in the library
 PLAY_SECONDS = 1.2
 #: the page around the map: full width for the map, the panel beside it wraps below
 LAYOUT = (state.ROOT / "dashboard" / "static" / "frontline" / "page.css").read_text("utf-8")
@@ -131,7 +130,8 @@ def day_panel(playing: bool) -> None:
     day, place = st.session_state.day, st.session_state.place
     top = st.container()
     selected = mapview.selection(gaz.place(place)) if place else None
-    clicked = component.show(base, state.day_layer(vk, day, active), selected)
+    layers = functools.partial(state.all_layers, vk, active)  # made only when sent
+    clicked = component.show(base, state.day_layer(vk, day, active), selected, days=layers)
     if clicked and clicked != place:
         st.session_state.place = clicked
         st.rerun()  # the sources panel below follows the click

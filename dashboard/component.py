@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -91,23 +91,40 @@ def show(
     layer: tuple[str, str],
     selected: Mapping[str, Any] | None,
     *,
+    days: Callable[[], tuple[str, str]],
+    slider: str = "Day",
     key: str = "map",
 ) -> str | None:
     """Mount (once) or update the map; the id of the place clicked in this run, if any.
 
-    ``base`` and ``layer`` are (key, JSON text) pairs from :mod:`dashboard.mapview`.
+    ``base`` and ``layer`` are (key, JSON text) pairs from :mod:`dashboard.mapview`;
+    ``days`` makes every day's layer of the view at once, as (key, JSON text of
+    ``{day: layer}``). What the browser already holds it says in the component's state
+    (``have``), so each payload crosses once per page: the base and the shown day's layer
+    first (a fast first map), then every day's, after which a slider step sends a few
+    keys and the browser draws the day the ``slider`` shows at once, from what it holds,
+    before the server has answered.
     """
     component = _register()
+    have = (st.session_state.get(key) or {}).get("have") or {}
+    data: dict[str, Any] = {
+        "base_key": base[0],
+        "layer_key": layer[0],
+        "selected": dict(selected) if selected else None,
+        "slider": slider,
+    }
+    if have.get("base") != base[0]:
+        data.update(base=base[1], layer=layer[1])
+    else:
+        set_key, layers = days()
+        data["set_key"] = set_key
+        if have.get("set") != set_key:
+            data["layers"] = layers
     result = component(
-        data={
-            "base_key": base[0],
-            "base": base[1],
-            "layer_key": layer[0],
-            "layer": layer[1],
-            "selected": dict(selected) if selected else None,
-        },
+        data=data,
         key=key,
         on_selected_change=lambda: None,
+        on_have_change=lambda: None,
     )
     clicked = getattr(result, "selected", None)
     return str(clicked) if clicked else None

@@ -9,9 +9,12 @@ data and profile in use (``world``), the filters and the review record.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
+import pickle
+import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,6 +23,7 @@ import streamlit as st
 
 from geo import export, settings, views
 from geo.build import Build, open_build, run
+from geo.corpus import pipeline_fingerprint
 from geo.errors import GeoError
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.models import ArticleInfo
@@ -31,6 +35,7 @@ from . import mapview
 __all__ = [
     "ROOT",
     "ViewKey",
+    "all_layers",
     "articles_by_id",
     "base_layer",
     "base_payload",
@@ -38,6 +43,7 @@ __all__ = [
     "build_dir",
     "changes_on",
     "city_labels",
+    "configure",
     "corpus",
     "corpus_files",
     "day_frames",
@@ -50,6 +56,7 @@ __all__ = [
     "reviews_key_of",
     "reviews_now",
     "view_of",
+    "warm",
     "world",
 ]
 
@@ -57,6 +64,25 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 #: (corpus fingerprint, filters, review record identity): what a view depends on
 ViewKey = tuple[str, views.Filters, tuple]  # type: ignore[type-arg]
+
+
+def configure() -> None:
+    """Deployment settings from the environment (the library itself never reads it)."""
+    settings.reviews_url = os.environ.get("FRONTLINE_REVIEWS_URL", settings.reviews_url)
+
+
+def warm() -> None:
+    """Fill the caches the first page needs (``python -m dashboard`` calls this at start)."""
+    configure()
+    files = corpus_files()
+    key = fingerprint(files)
+    gazetteer()
+    basemap()
+    corpus(key, tuple(files), settings.data_dir)
+    base_layer(world(), False)
+    reviews = tuple(reviews_now(review_store(settings.reviews_url)))
+    first = load_profile().days()[0]
+    day_layer((key, views.Filters(), reviews_key_of(list(reviews))), first, reviews)
 
 
 def build_dir() -> Path | None:
@@ -112,7 +138,37 @@ def corpus(key: str, files: tuple[Path, ...], data_dir: Path | None = None) -> B
     folder = build_dir()
     if folder is not None:
         return open_build(folder)
-    return run(list(files), gazetteer=gazetteer())
+    return _stored(list(files))
+
+
+def _stored(files: list[Path]) -> Build:
+    """The pipeline's run on ``files``, kept on disk under the hash of everything it
+    depends on (the articles' bytes, every module of ``geo``, the data and the profile):
+    a restarted dashboard opens its corpus in milliseconds instead of running it again."""
+    h = hashlib.sha256(pipeline_fingerprint().encode())
+    for module in sorted((ROOT / "geo").rglob("*.py")):
+        h.update(module.read_bytes())
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    path = settings.cache_dir / "dashboard" / f"build-{h.hexdigest()[:24]}.pickle"
+    try:
+        with path.open("rb") as stored:
+            build = pickle.load(stored)  # our own cache, as trusted as the gazetteer index
+        if isinstance(build, Build):
+            return build
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass  # none yet, or from another version: run the pipeline again
+    build = run(files, gazetteer=gazetteer())
+    kept = dataclasses.replace(build, mentions=[])  # mentions stay in the run's own store
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".build-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            pickle.dump(kept, out, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(tmp).replace(path)
+    except OSError:
+        pass  # a read-only home: the next start runs the pipeline again
+    return kept
 
 
 def corpus_of(key: str) -> Build:
@@ -254,6 +310,26 @@ def _day_layer(
 def day_layer(vk: ViewKey, day: dt.date, reviews: tuple[Review, ...]) -> tuple[str, str]:
     """A day's map layer, made the first time any session shows it: (key, JSON text)."""
     return _day_layer(*vk, day, reviews)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _all_layers(
+    key: str,
+    filters: views.Filters,
+    reviews_key: tuple,  # type: ignore[type-arg]
+    _reviews: tuple[Review, ...],
+) -> tuple[str, str]:
+    layers = {
+        day.isoformat(): _day_layer(key, filters, reviews_key, day, _reviews)
+        for day in load_profile().days()
+    }
+    text = "{" + ",".join(f'"{d}":{t}' for d, (_, t) in layers.items()) + "}"
+    return mapview.key_of("".join(k for k, _ in layers.values())), text
+
+
+def all_layers(vk: ViewKey, reviews: tuple[Review, ...]) -> tuple[str, str]:
+    """Every day's layer of a view: (a key for the set, JSON text of ``{day: layer}``)."""
+    return _all_layers(*vk, reviews)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -81,12 +81,13 @@ class Server:
 
 
 def server_command(port: int) -> list[str]:
+    """``python -m dashboard`` (what ``make run`` starts), or ``streamlit run`` of another
+    copy of the app (``FRONTLINE_E2E_APP``)."""
+    default = APP == ROOT / "dashboard" / "app.py"
+    launch = ["-m", "dashboard"] if default else ["-m", "streamlit", "run", str(APP)]
     return [
         sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
+        *launch,
         "--server.port",
         str(port),
         "--server.address",

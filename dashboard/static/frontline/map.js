@@ -14,6 +14,8 @@
 
   var maps = [];
   var patterns = new Map();
+  // payloads this page has received, by key: a render may name one sent earlier
+  var kept = { bases: {}, layers: {}, sets: {} };
 
   // ------------------------------------------------------------------ fills
 
@@ -461,22 +463,56 @@
     });
   };
 
-  /** The Streamlit component's data (see dashboard/component.py). */
+  /** The data of a render (the Streamlit component's, or the standalone page's): the
+   * payloads it carries are kept, the ones it names by key are taken from what was kept
+   * (see dashboard/component.py). */
   FrontMap.prototype.update = function (data) {
-    // the live app sends payloads as JSON text (parsed only when new), the export as objects
     var parse = function (p) { return typeof p === "string" ? JSON.parse(p) : p; };
-    if (data.base_key !== this.baseKey) {
+    if (data.base) kept.bases[data.base_key] = parse(data.base);
+    if (data.layer) kept.layers[data.layer_key] = parse(data.layer);
+    if (data.layers) {
+      var set = parse(data.layers);
+      kept.sets[data.set_key] = set;
+      Object.keys(set).forEach(function (day) { kept.layers[set[day].key] = set[day]; });
+    }
+    this.setKey = data.set_key || this.setKey;
+    this.slider = data.slider || this.slider;
+    var base = kept.bases[data.base_key];
+    if (base && data.base_key !== this.baseKey) {
       this.baseKey = data.base_key;
-      this.setBase(parse(data.base));
+      this.setBase(base);
     }
-    if (data.layer_key !== this.layerKey) {
-      this.layerKey = data.layer_key;
-      this.setLayer(parse(data.layer));
-    }
+    this.show(kept.layers[data.layer_key]);
     var sel = data.selected || null;
     if ((sel ? sel.id : null) !== this.selectedId || (sel && !this.selectedPlace)) {
       this.select(sel, false);
     } else {
+      this.markDrawn();
+    }
+  };
+
+  FrontMap.prototype.show = function (layer) {
+    if (!layer || layer.key === this.layerKey) return;
+    this.layerKey = layer.key;
+    this.setLayer(layer);
+  };
+
+  /** What this page holds, for the server to send only what it lacks. */
+  FrontMap.prototype.holding = function () {
+    return { base: kept.bases[this.baseKey] ? this.baseKey : null,
+             set: this.setKey && kept.sets[this.setKey] ? this.setKey : null };
+  };
+
+  /** A step of the day slider, drawn at once from the day's layer held here (the
+   * server's answer follows, and confirms it). */
+  FrontMap.prototype.predict = function (input) {
+    var set = kept.sets[this.setKey];
+    if (!set || !this.map) return;
+    var micros = Number(input.getAttribute("value"));
+    if (!isFinite(micros)) return;
+    var day = new Date(micros / 1000).toISOString().slice(0, 10);
+    if (set[day]) {
+      this.show(set[day]);
       this.markDrawn();
     }
   };
@@ -554,6 +590,23 @@
 
   var byElement = new WeakMap();
 
+  var watching = false;
+
+  /** Steps of the day slider (its ``value`` attribute: microseconds since the epoch). */
+  function watchSliders() {
+    if (watching) return;
+    watching = true;
+    new MutationObserver(function (records) {
+      records.forEach(function (r) {
+        var t = r.target;
+        if (t.tagName !== "INPUT" || t.type !== "range") return;
+        live().forEach(function (m) {
+          if (m.slider && t.getAttribute("aria-label") === m.slider) m.predict(t);
+        });
+      });
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ["value"] });
+  }
+
   /** A Streamlit v2 component render: mount once per element, then update. */
   function render(component) {
     var root = component.parentElement;
@@ -567,6 +620,12 @@
       component.setTriggerValue("selected", id);
     };
     m.update(component.data);
+    watchSliders();
+    var have = m.holding();
+    if (JSON.stringify(have) !== JSON.stringify(m.reported)) {
+      m.reported = have;
+      component.setStateValue("have", have);
+    }
     return function () {
       var at = maps.indexOf(m);
       if (at >= 0) maps.splice(at, 1);
