@@ -38,7 +38,7 @@ data: setup  ## check the shipped data
 
 run: data  ## build the seeds (per-day summary) and open the dashboard on them (BUILD=DIR: on that build folder)
 	$(BIN)/python -m geo build $(ARGS)
-	FRONTLINE_BUILD=$(BUILD) $(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
+	FRONTLINE_BUILD=$(BUILD) $(BIN)/python -m dashboard --server.port $(PORT)
 
 test: setup browser  ## every test, offline, real-browser tests included
 	$(BIN)/python -m pytest -q

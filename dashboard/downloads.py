@@ -3,36 +3,62 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
 
 from geo import export, views
 from geo.gazetteer import Gazetteer
 from geo.models import Article
+from geo.profile import load_profile
 
 from . import mapview
 
-__all__ = ["day_geojson", "day_geopackage", "events_csv", "gif", "html", "png"]
+__all__ = [
+    "changes_csv",
+    "day_geojson",
+    "day_geopackage",
+    "events_csv",
+    "gif",
+    "html",
+    "png",
+]
 
 
 def png(view: views.View, day: dt.date, basemap: export.Basemap, gaz: Gazetteer) -> bytes:
+    """The day's map with its legend and, as a caption, what changed that day."""
     return export.snapshot_png(
-        views.territory_on(view, day), views.places_on(view, day, gaz), basemap, day=day
+        views.territory_on(view, day),
+        views.places_on(view, day, gaz),
+        basemap,
+        day=day,
+        title=f"frontline — {load_profile().title}",
+        changes=views.day_changes(view, day),
     )
 
 
 def html(
     view: views.View,
     day: dt.date,
-    basemap: export.Basemap,
-    cities: Sequence[tuple[str, float, float]],
+    base: Mapping[str, Any],
     gaz: Gazetteer,
+    selected: Mapping[str, Any] | None = None,
 ) -> bytes:
-    """A standalone page: the same map as the app, Leaflet and jQuery inlined."""
-    layers = mapview.display_layers(basemap.outline, basemap.governorates, basemap.neighbours)
-    base = mapview.base_map(*layers, list(cities))
-    layer = mapview.day_layer(views.territory_on(view, day), views.places_on(view, day, gaz))
-    page = mapview.full_map(base, layer).get_root().render()
-    return export.inline_assets(page, mapview.ASSET_FILES).encode("utf-8")
+    """A standalone page: the app's map of the day with title, date, legend and
+    attribution, Leaflet and the data inlined (it opens with no network)."""
+    title = f"frontline — {load_profile().title}"
+    layer = mapview.day_payload(
+        views.territory_on(view, day),
+        views.places_on(view, day, gaz),
+        day=day,
+        palette=load_profile().palette,
+        title=title,
+    )
+    page = mapview.standalone_html(
+        base, layer, page_title=f"{title} — {day.isoformat()}", selected=selected
+    )
+    return page.encode("utf-8")
 
 
 def day_geojson(view: views.View, day: dt.date, gaz: Gazetteer) -> bytes:
@@ -51,7 +77,13 @@ def events_csv(view: views.View, articles: Sequence[Article]) -> bytes:
     return export.events_csv(export.events_frame(view.fused, articles)).encode("utf-8")
 
 
+def changes_csv(changes: pd.DataFrame) -> bytes:
+    """The day's "what changed" list, one row per place (formula cells neutralised)."""
+    return export.events_csv(changes[views.CHANGE_COLUMNS]).encode("utf-8")
+
+
 def gif(
     view: views.View, days: Sequence[dt.date], basemap: export.Basemap, gaz: Gazetteer
 ) -> bytes:
-    return export.animation_gif([png(view, d, basemap, gaz) for d in days])
+    frames = [png(view, d, basemap, gaz) for d in days]
+    return export.animation_gif(frames, colours=export.drawn_colours(basemap.palette))

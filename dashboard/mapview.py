@@ -1,378 +1,415 @@
-"""The dashboard's folium map, built by pure functions (testable without a browser).
+"""What the map draws, as plain data: the base (once per profile) and a layer per day.
 
-The map is split the way streamlit-folium repaints fastest: a static base (boundaries from
-the shipped data, city labels, legend) mounted once, and a per-day ``FeatureGroup``
-(territory and places) swapped in with ``feature_group_to_add``. Leaflet and jQuery come
-from ``dashboard/static/vendor`` (installed from the npm registry by ``make assets``),
-never from a CDN, so the map appears offline. Web tiles are an optional layer.
+Pure functions, testable without a browser. ``static/frontline/map.js`` draws these
+payloads with Leaflet, in the dashboard (``component.py``) and in the standalone HTML
+export (:func:`standalone_html`), so both show the same map. Every fill, marker and
+legend swatch comes from :mod:`geo.export.style`, the table the PNG and GIF use too.
+Every text in a payload is HTML-escaped here (:func:`safe_text`): the front end inserts
+it as markup, so article text can never become markup.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import html
 import json
 import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-import folium
 import geopandas as gpd
+import pandas as pd
 import shapely
-from branca.element import MacroElement, Template
 
-from geo.inference import INFERRED
+from geo.export import Basemap, inline_assets
+from geo.export.style import (
+    LAND,
+    MISSING,
+    NEIGHBOURS,
+    SEA,
+    Fill,
+    fill_for,
+    is_inferred,
+    legend_for,
+    marker_for,
+    provenance,
+    variant_of,
+)
 from geo.models import Place
-from geo.profile import load_profile
 
 __all__ = [
     "ASSET_FILES",
     "STATIC_PREFIX",
-    "base_map",
-    "day_layer",
+    "base_payload",
+    "day_payload",
     "display_layers",
     "for_display",
-    "full_map",
+    "json_text",
+    "key_of",
     "safe_text",
-    "selection_layer",
-    "use_local_assets",
+    "selection",
+    "standalone_html",
 ]
 
-VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
+STATIC = Path(__file__).resolve().parent / "static"
+VENDOR = STATIC / "vendor"
 #: Where Streamlit serves ``dashboard/static`` (``server.enableStaticServing``).
-STATIC_PREFIX = "/app/static/vendor"
+STATIC_PREFIX = "/app/static"
 #: URL -> file, for the HTML export to inline.
 ASSET_FILES = {
-    f"{STATIC_PREFIX}/leaflet/leaflet.js": VENDOR / "leaflet" / "leaflet.js",
-    f"{STATIC_PREFIX}/jquery/jquery.min.js": VENDOR / "jquery" / "jquery.min.js",
-    f"{STATIC_PREFIX}/leaflet/leaflet.css": VENDOR / "leaflet" / "leaflet.css",
+    f"{STATIC_PREFIX}/vendor/leaflet/leaflet.js": VENDOR / "leaflet" / "leaflet.js",
+    f"{STATIC_PREFIX}/vendor/leaflet/leaflet.css": VENDOR / "leaflet" / "leaflet.css",
+    f"{STATIC_PREFIX}/frontline/map.js": STATIC / "frontline" / "map.js",
+    f"{STATIC_PREFIX}/frontline/map.css": STATIC / "frontline" / "map.css",
 }
 WEB_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
-def safe_text(text: str) -> str:
-    """Text for folium tooltips, which paste it into HTML inside a JS template literal."""
+def safe_text(text: object) -> str:
+    """Text the front end may insert as markup: every HTML character escaped, and the
+    characters of JavaScript template literals too (`` ` ``, ``$``, ``\\``)."""
     escaped = html.escape(str(text), quote=True)
     return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
 
 
-def use_local_assets(m: folium.Map, prefix: str = STATIC_PREFIX) -> folium.Map:
-    """Point the map at the vendored Leaflet and jQuery (jQuery stays: folium popups use it)."""
-    m.default_js = [
-        ("leaflet", f"{prefix}/leaflet/leaflet.js"),
-        ("jquery", f"{prefix}/jquery/jquery.min.js"),
-    ]
-    m.default_css = [("leaflet_css", f"{prefix}/leaflet/leaflet.css")]
-    return m
+def json_text(payload: object) -> str:
+    """Compact JSON that is safe inside an HTML ``<script>`` element too."""
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-_LEGEND = Template("""
-{% macro script(this, kwargs) %}
-(function () {
-    var legend = L.control({position: "bottomright"});
-    legend.onAdd = function () {
-        var div = L.DomUtil.create("div", "frontline-legend");
-        div.style.cssText = "background:rgba(255,255,255,.92);padding:6px 8px;" +
-            "font:12px sans-serif;border:1px solid #999;border-radius:4px;line-height:1.5";
-        div.innerHTML = {{ this.body|tojson }};
-        return div;
-    };
-    legend.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}
-""")
+def key_of(text: str) -> str:
+    """A short content hash: the front end redraws a payload only when its key changes."""
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
 
 
-_LABEL = Template("""
-{% macro script(this, kwargs) %}
-L.marker({{ this.location|tojson }}, {
-    icon: L.divIcon({html: {{ this.html|tojson }}, className: "frontline-label",
-                     iconSize: null, iconAnchor: [-6, 6]}),
-    interactive: false, keyboard: false
-}).addTo({{ this._parent.get_name() }});
-{% endmacro %}
-""")
+def for_display(frame: gpd.GeoDataFrame, tolerance: float = 0.005) -> gpd.GeoDataFrame:
+    """Lighter geometry for the browser, coordinates to 1e-4 degree (about 10 m).
 
-
-_ICON_PATH = Template("""
-{% macro script(this, kwargs) %}
-L.Icon.Default.imagePath = {{ this.path|tojson }};
-{% endmacro %}
-""")
-
-
-class _IconPath(MacroElement):
-    """streamlit-folium's front end asks for Leaflet's marker images, and Leaflet guesses
-    their folder wrongly from a local stylesheet: say where they are."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self._name = "IconPath"
-        self._template = _ICON_PATH
-        self.path = path
-
-
-class _Label(MacroElement):
-    """A city name on the map; unlike folium's Marker it never loads Leaflet's icon images."""
-
-    def __init__(self, location: tuple[float, float], html_text: str) -> None:
-        super().__init__()
-        self._name = "Label"
-        self._template = _LABEL
-        self.location = list(location)
-        self.html = html_text
-
-
-class _Legend(MacroElement):
-    def __init__(self, body: str) -> None:
-        super().__init__()
-        self._name = "Legend"
-        self._template = _LEGEND
-        self.body = body
-
-
-def _legend_html() -> str:
-    rows = [
-        f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
-        f'border:1px solid #555;margin-right:4px"></span>{safe_text(name)}'
-        for name, colour in load_profile().palette.items()
-    ]
-    rows += [
-        '<span style="display:inline-block;width:12px;height:12px;border:2px dashed #333;'
-        'margin-right:4px"></span>contested',
-        '<span style="display:inline-block;width:12px;height:12px;background:#999;opacity:.35;'
-        'margin-right:4px"></span>inferred (not reported)',
-        '<span style="display:inline-block;width:10px;height:10px;border:2px solid #000;'
-        'border-radius:50%;margin-right:4px"></span>changed hands that day',
-    ]
-    return "<b>Control</b><br>" + "<br>".join(rows)
-
-
-def base_map(
-    outline: gpd.GeoDataFrame,
-    governorates: gpd.GeoDataFrame,
-    neighbours: gpd.GeoDataFrame,
-    cities: list[tuple[str, float, float]],
-    *,
-    web_tiles: bool = False,
-    served: bool = False,
-) -> folium.Map:
-    """The static part: neighbours, Syria and its governorates, city labels, legend, scale.
-
-    Build a new one for every render: folium maps grow when streamlit-folium renders the
-    same object twice. Pass geometry through :func:`for_display` first (once, cached).
-
-    ``served`` is for the live app, where Streamlit serves Leaflet's images.
+    A frame whose polygons tile the ground (a day's territory) is simplified as a
+    coverage, so neighbours keep their shared edges and no gap opens between them.
     """
-    m = folium.Map(
-        location=load_profile().center,
-        zoom_start=7,
-        tiles=None,
-        control_scale=True,
-        min_zoom=5,
-        max_zoom=12,
-        prefer_canvas=False,
-    )
-    use_local_assets(m)
-    if served:
-        _IconPath(f"{STATIC_PREFIX}/leaflet/images/").add_to(m)
-    west, south, east, north = outline.total_bounds
-    m.fit_bounds([[south, west], [north, east]], padding=(8, 8))
-    if web_tiles:
-        folium.TileLayer(
-            WEB_TILES, attr="© OpenStreetMap contributors", name="web tiles", opacity=0.6
-        ).add_to(m)
-    for frame, name, style in (
-        (
-            neighbours,
-            "neighbours",
-            {"fillColor": "#E8E8E8", "color": "#888", "weight": 1, "fillOpacity": 1.0},
-        ),
-        (
-            outline,
-            "Syria",
-            {"fillColor": "#FFFFFF", "color": "#222", "weight": 2, "fillOpacity": 1.0},
-        ),
-        (
-            governorates,
-            "governorates",
-            {"fill": False, "color": "#666", "weight": 1, "dashArray": "3 3"},
-        ),
-    ):
-        folium.GeoJson(
-            frame[["geometry"]].to_json(),
-            name=name,
-            interactive=False,
-            style_function=lambda _, style=style: style,
-        ).add_to(m)
-    for name, lat, lon in cities:
-        label = (
-            f'<div style="font:600 11px sans-serif;color:#222;white-space:nowrap;'
-            f'text-shadow:0 0 3px #fff,0 0 3px #fff">{safe_text(name)}</div>'
-        )
-        _Label((lat, lon), label).add_to(m)
-    _Legend(_legend_html()).add_to(m)
-    return m
+    out = frame.copy()
+    geoms = out.geometry.to_numpy()
+    if len(geoms) and tolerance > 0:
+        try:
+            coverage = bool(shapely.coverage_is_valid(geoms))
+        except shapely.errors.GEOSException:
+            coverage = False
+        polygonal = all(g is not None and g.geom_type.endswith("Polygon") for g in geoms)
+        if coverage and polygonal:
+            geoms = shapely.coverage_simplify(geoms, tolerance)
+        else:
+            geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    out["geometry"] = shapely.set_precision(geoms, 1e-4)
+    return out
 
 
 def display_layers(
     outline: gpd.GeoDataFrame, governorates: gpd.GeoDataFrame, neighbours: gpd.GeoDataFrame
 ) -> tuple[gpd.GeoDataFrame, ...]:
-    """The base map's layers made light: Syria at ~500 m, the neighbours (context) at ~2 km."""
+    """The base map's layers made light: the country at ~500 m, the neighbours at ~2 km."""
     return for_display(outline), for_display(governorates), for_display(neighbours, 0.02)
 
 
-def for_display(frame: gpd.GeoDataFrame, tolerance: float = 0.005) -> gpd.GeoDataFrame:
-    """Lighter geometry for the browser: about 500 m of detail, coordinates to 1e-4 degree."""
-    out = frame.copy()
-    simple = shapely.simplify(out.geometry.values, tolerance, preserve_topology=True)
-    out["geometry"] = shapely.set_precision(simple, 1e-4)
+def _geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    return json.loads(frame[["geometry"]].to_json(drop_id=True))
+
+
+def base_payload(
+    basemap: Basemap,
+    cities: Sequence[tuple[str, float, float]],
+    *,
+    web_tiles: bool = False,
+) -> dict[str, Any]:
+    """The static map: neighbours, the country and its governorates, city names, credits."""
+    outline, governorates, neighbours = display_layers(
+        basemap.outline, basemap.governorates, basemap.neighbours
+    )
+    west, south, east, north = (float(v) for v in basemap.outline.total_bounds)
+    layers = [
+        {"geojson": _geojson(neighbours), "fill": NEIGHBOURS, "edge": "#9A9A9A", "weight": 0.8},
+        {"geojson": _geojson(outline), "fill": LAND, "edge": "#FFFFFF", "weight": 0},
+        # above the territory, on the places' canvas: boundaries stay readable
+        {
+            "geojson": _geojson(governorates),
+            "edge": "#5C5C5C",
+            "weight": 0.8,
+            "dash": "3 3",
+            "over": True,
+        },
+        {"geojson": _geojson(outline), "edge": "#222222", "weight": 1.6, "over": True},
+    ]
+    return {
+        "bounds": [[south, west], [north, east]],
+        "country": [[south, west], [north, east]],
+        "background": SEA,
+        "tiles": WEB_TILES if web_tiles else None,
+        "layers": layers,
+        "cities": [{"label": safe_text(n), "lat": lat, "lon": lon} for n, lat, lon in cities],
+        "attribution": safe_text(basemap.attribution),
+    }
+
+
+def _fill_dict(fill: Fill) -> dict[str, Any]:
+    return asdict(fill)
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _since(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    return f", since {value}"
+
+
+def draw_order(places_day: pd.DataFrame, parents: Mapping[str, str] | None = None) -> list[int]:
+    """Row positions in the order places are drawn: later ones sit on top and win clicks.
+
+    A place whose parent (the town a neighbourhood or facility belongs to) is on the map
+    comes before it; then the smaller before the larger, so a city is above its suburbs.
+    """
+    parents = parents or {}
+    ids = list(places_day["place_id"])
+    present = set(ids)
+    population = pd.to_numeric(places_day.get("population", 0), errors="coerce")
+    population = pd.Series(population, index=places_day.index).fillna(0).to_numpy()
+    return sorted(
+        range(len(ids)),
+        key=lambda i: (parents.get(ids[i]) not in present, float(population[i]), ids[i]),
+    )
+
+
+def _changes(changes: pd.DataFrame | None, places: Sequence[Mapping[str, Any]]) -> list[dict]:
+    """The day's "what changed" list for the panel beside the map (texts escaped)."""
+    if changes is None or changes.empty:
+        return []
+    radius = {p["id"]: p["r"] for p in places}
+    verb = {"changed hands": "→", "contested": "contested by", "uncertain": "uncertain, last"}
+    out = []
+    for row in changes.itertuples(index=False):
+        inferred = is_inferred(row.basis)
+        who = row.actor if row.change == "contested" else row.controller
+        n = int(row.n_sources)
+        detail = [str(row.kind)] if row.kind else []
+        if inferred or not n:
+            detail.append(str(row.provenance))
+        else:
+            detail.append(f"{n} source{'s' if n != 1 else ''}")
+        out.append(
+            {
+                "id": str(row.place_id),
+                "place": safe_text(row.place),
+                "what": safe_text(f"{verb[row.change]} {who}"),
+                "detail": safe_text(" · ".join(detail)),
+                "inferred": inferred,
+                "lat": round(float(row.lat), 5),
+                "lon": round(float(row.lon), 5),
+                "r": radius.get(str(row.place_id), 3.0),
+            }
+        )
     return out
 
 
-def _territory_style(feature: dict) -> dict:
-    props = feature["properties"]
-    style = {
-        "fillColor": load_profile().palette.get(props["controller"], "#BBBBBB"),
-        "color": "#333",
-        "weight": 0.6,
-        "fillOpacity": 0.55,
-    }
-    # inferred ground (a rule drew it) and uncertain ground: pale, dotted edge
-    if props["basis"] in INFERRED or props["basis"] == "inferred" or props["status"] == "uncertain":
-        style.update(fillOpacity=0.25, dashArray="2 4")
-    if props["status"] == "contested":
-        style.update(fillOpacity=0.3, weight=2.5, dashArray="6 4", color="#000")
-    return style
+def _areas(areas_day: pd.DataFrame | None, palette: Mapping[str, str]) -> list[dict]:
+    """Km² held by each actor that day, largest first, coloured as its held ground."""
+    if areas_day is None or areas_day.empty:
+        return []
+    held = areas_day[areas_day["area_km2"] > 0].sort_values("area_km2", ascending=False)
+    return [
+        {
+            "actor": safe_text(a),
+            "km2": round(float(km2)),
+            "colour": fill_for(palette.get(a, MISSING), "held").colour,
+        }
+        for a, km2 in zip(held["controller"], held["area_km2"], strict=True)
+    ]
 
 
-def _place_style(feature: dict) -> dict:
-    props = feature["properties"]
-    contested = props["status"] == "contested"
+def _overview(per_day: pd.DataFrame | None, day: dt.date, palette: Mapping[str, str]) -> dict:
+    """Changes of control reported per day and actor, for the panel's small chart."""
+    if per_day is None or per_day.empty:
+        return {}
+    days = list(per_day.index)
+    order = [a for a in palette if a in per_day.columns]
+    order += [a for a in per_day.columns if a not in palette]
+    series = [
+        {
+            "actor": safe_text(a),
+            "colour": fill_for(palette.get(a, MISSING), "held").colour,
+            "counts": [int(v) for v in per_day[a]],
+        }
+        for a in order
+        if per_day[a].sum() > 0
+    ]
     return {
-        "radius": props["radius"],
-        "color": "#000",
-        "weight": 2.5 if contested else 1.5,
-        "dashArray": "3 2" if contested else None,
-        "fillColor": props["colour"],
-        "fillOpacity": 0.25 if contested else 0.95,
+        "days": [safe_text(f"{d.day} {d:%b}") for d in days],
+        "series": series,
+        "chosen": days.index(day) if day in days else -1,
     }
 
 
-def _ring_style(feature: dict) -> dict:
-    props = feature["properties"]
-    return {
-        "radius": props["radius"],
-        "color": props["colour"],
-        "weight": 3,
-        "fill": False,
-        "dashArray": props["dash"],
-    }
+def day_payload(
+    territory_day: gpd.GeoDataFrame,
+    places_day: gpd.GeoDataFrame,
+    *,
+    day: dt.date,
+    palette: Mapping[str, str],
+    title: str = "",
+    parents: Mapping[str, str] | None = None,
+    changes: pd.DataFrame | None = None,
+    areas: pd.DataFrame | None = None,
+    per_day: pd.DataFrame | None = None,
+) -> dict[str, Any]:
+    """One day's territory, places, legend and title, styled (see :mod:`geo.export.style`),
+    with what changed that day (:func:`geo.views.day_changes`), the areas held and the
+    changes per day (:func:`geo.views.events_per_day`, the day marked) for the panel
+    beside the map."""
+    fills: list[dict[str, Any]] = []
+    index: dict[Fill, int] = {}
 
+    def fill_index(fill: Fill) -> int:
+        if fill not in index:
+            index[fill] = len(fills)
+            fills.append(_fill_dict(fill))
+        return index[fill]
 
-def _points(rows: list[dict]) -> dict:
-    # GeoJSON positions are (lon, lat)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {k: v for k, v in r.items() if k not in ("lat", "lon")},
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(r["lon"], 5), round(r["lat"], 5)],
-                },
-            }
-            for r in rows
-        ],
-    }
-
-
-def day_layer(territory_day: gpd.GeoDataFrame, places_day: gpd.GeoDataFrame) -> folium.FeatureGroup:
-    """Territory and places for one day; tooltips name the place and its state.
-
-    Places are one GeoJSON layer of circle markers (a few folium elements, not one per
-    place), which keeps each rerun of the app cheap.
-    """
-    fg = folium.FeatureGroup(name="day")
+    features: list[dict[str, Any]] = []
     if not territory_day.empty:
-        t = for_display(
-            territory_day[["controller", "status", "basis", "area_km2", "geometry"]],
-            tolerance=0.002,
+        columns = ["controller", "status", "basis", "area_km2", "geometry"]
+        extra = ["sparsely_populated"] if "sparsely_populated" in territory_day.columns else []
+        shown = for_display(territory_day[[*columns[:-1], *extra, "geometry"]], 0.002)
+        doc = json.loads(shown.to_json(drop_id=True))
+        for feature, row in zip(doc["features"], shown.itertuples(index=False), strict=True):
+            sparse = getattr(row, "sparsely_populated", False)
+            variant = variant_of(row.status, row.basis, sparse)
+            colour = palette.get(row.controller, MISSING)
+            desert = ", sparsely populated desert" if variant == "desert" else ""
+            label = (
+                f"{row.controller} — {row.status}, {provenance(row.basis)}{desert} "
+                f"({float(row.area_km2):,.0f} km²)"
+            )
+            feature["properties"] = {
+                "f": fill_index(fill_for(colour, variant)),
+                "label": safe_text(label),
+            }
+            features.append(feature)
+
+    places = []
+    for i in draw_order(places_day, parents) if not places_day.empty else []:
+        p = places_day.iloc[i]
+        colour = palette.get(p["controller"], MISSING)
+        mark = marker_for(
+            colour, p["status"], p.get("population", 0), changed=bool(p.get("changed", False))
         )
-        t["label"] = [
-            safe_text(f"{c} — {s}, {b} ({a:,.0f} km²)")
-            for c, s, b, a in zip(t.controller, t.status, t.basis, t.area_km2, strict=True)
-        ]
-        folium.GeoJson(
-            json.loads(t.to_json()),
-            name="territory",
-            style_function=_territory_style,
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-        ).add_to(fg)
-    places, rings = [], []
-    for p in places_day.itertuples():
-        radius = _radius(p.population)
-        since = f", since {p.since}" if p.since and str(p.since) != "nan" else ""
+        basis = provenance(p["basis"]) if "basis" in p.index else ""
+        label = f"{p['place']} — {p['controller']}, {p['status']}"
+        label += f", {basis}" if basis else ""
+        label += _since(p.get("since"))
         places.append(
             {
-                "lat": p.lat,
-                "lon": p.lon,
-                "place_id": p.place_id,
-                "radius": radius,
-                "status": p.status,
-                "colour": load_profile().palette.get(p.controller, "#BBBBBB"),
-                "label": safe_text(f"{p.place} — {p.controller}, {p.status}{since}"),
+                "id": str(p["place_id"]),
+                "lat": round(float(p["lat"]), 5),
+                "lon": round(float(p["lon"]), 5),
+                "r": mark.radius,
+                "fill": mark.fill,
+                "edge": mark.edge,
+                "ew": mark.edge_width,
+                "dash": mark.dash,
+                "ring": mark.ring,
+                "label": safe_text(label),
             }
         )
-        if p.changed:
-            rings.append(
-                {"lat": p.lat, "lon": p.lon, "radius": radius + 6, "colour": "#000", "dash": None}
-            )
-    if rings:
-        folium.GeoJson(
-            _points(rings),
-            name="rings",
-            marker=folium.CircleMarker(),
-            style_function=_ring_style,
-            interactive=False,
-        ).add_to(fg)
-    if places:
-        folium.GeoJson(
-            _points(places),
-            name="places",
-            marker=folium.CircleMarker(fill=True),
-            style_function=_place_style,
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-        ).add_to(fg)
-    return fg
+
+    legend = legend_for(territory_day, places_day, palette)
+    marks = [{"kind": "place", "label": "place: filled like its holder's ground"}]
+    if any(p["ring"] for p in places):
+        marks.append({"kind": "changed", "label": "changed hands that day"})
+    if not places_day.empty and places_day["status"].eq("contested").any():
+        marks.append({"kind": "contested", "label": "contested place"})
+    marks.append({"kind": "selected", "label": "selected place"})
+    notes = list(legend.notes)
+    named = [r.removeprefix("inferred (").removesuffix(")") for r in legend.rules if "(" in r]
+    if named:
+        notes.append("inferred by the rules: " + ", ".join(named))
+    title_html = f"{safe_text(title)}<small>{safe_text(_long_date(day))}</small>"
+    if not title:
+        title_html = safe_text(_long_date(day))
+    payload = {
+        "day": day.isoformat(),
+        "date": safe_text(f"{day:%a} {day.day} {day:%b}"),
+        "title": title_html,
+        "changes": _changes(changes, places),
+        "areas": _areas(areas, palette),
+        "overview": _overview(per_day, day, palette),
+        "fills": fills,
+        "territory": {"type": "FeatureCollection", "features": features},
+        "places": places,
+        "legend": {
+            "title": safe_text(f"Control on {day.day} {day:%b %Y}"),
+            "columns": [safe_text(c) for c in legend.columns],
+            "rows": [
+                {
+                    "label": safe_text(row.actor),
+                    "cells": [None if c is None else fill_index(c) for c in row.cells],
+                }
+                for row in legend.rows
+            ],
+            "marks": [{"kind": m["kind"], "label": safe_text(m["label"])} for m in marks],
+            "notes": [safe_text(n) for n in notes],
+        },
+    }
+    payload["key"] = key_of(json_text(payload))
+    return payload
 
 
-def _radius(population: object) -> float:
-    # whole pixels: fewer distinct styles, so a day layer with hundreds of places stays small
-    return float(round(4 + 2.2 * math.log10(max(int(population), 0) + 10)))  # type: ignore[call-overload]
+def selection(place: Place | None, places_day: pd.DataFrame | None = None) -> dict | None:
+    """The selected place for the front end's ring (``None``: nothing selected)."""
+    if place is None:
+        return None
+    radius = marker_for(MISSING, "held", place.population, changed=False).radius
+    return {"id": place.id, "lat": place.lat, "lon": place.lon, "r": radius}
 
 
-def selection_layer(place: Place | None) -> folium.FeatureGroup:
-    """A ring around the selected place, kept apart so the day layers can be cached."""
-    fg = folium.FeatureGroup(name="selection")
-    if place is not None:
-        ring = {
-            "lat": place.lat,
-            "lon": place.lon,
-            "radius": _radius(place.population) + 11,
-            "colour": "#0072B2",
-            "dash": "4 3",
-        }
-        folium.GeoJson(
-            _points([ring]),
-            name="selected",
-            marker=folium.CircleMarker(),
-            style_function=_ring_style,
-            interactive=False,
-        ).add_to(fg)
-    return fg
-
-
-def full_map(base: folium.Map, layer: folium.FeatureGroup) -> folium.Map:
-    """Base and day layer in one map, for the standalone HTML export."""
-    layer.add_to(base)
-    return base
+def standalone_html(
+    base: Mapping[str, Any],
+    layer: Mapping[str, Any],
+    *,
+    page_title: str,
+    selected: Mapping[str, Any] | None = None,
+) -> str:
+    """A map page that opens anywhere with no network: Leaflet, the map's script and
+    style and the data inlined; title, date, legend and attribution drawn on the map."""
+    data = {
+        "base_key": "base",
+        "base": dict(base),
+        "layer_key": layer.get("key", "layer"),
+        "layer": dict(layer),
+        "selected": selected,
+    }
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{safe_text(page_title)}</title>
+<link rel="stylesheet" href="{STATIC_PREFIX}/vendor/leaflet/leaflet.css">
+<link rel="stylesheet" href="{STATIC_PREFIX}/frontline/map.css">
+<style>html, body {{ margin: 0; }} body {{ padding: 8px; }}
+.frontline-wrap {{ --frontline-map-height: calc(100vh - 16px); }}</style>
+</head><body>
+<div class="frontline-wrap"><div class="frontline-map" id="frontline-map"></div>
+<aside class="frontline-side" id="frontline-side"></aside></div>
+<script type="application/json" id="frontline-data">{json_text(data)}</script>
+<script src="{STATIC_PREFIX}/vendor/leaflet/leaflet.js"></script>
+<script src="{STATIC_PREFIX}/frontline/map.js"></script>
+<script>FrontlineMap.standalone(document.getElementById("frontline-map"),
+  document.getElementById("frontline-data"), document.getElementById("frontline-side"));</script>
+</body></html>
+"""
+    return inline_assets(page, ASSET_FILES)

@@ -61,6 +61,8 @@ CSV_COLUMNS = (
     "created",
     "undone",
 )
+
+
 @dataclass(frozen=True)
 class Review:
     """One analyst's decision about one event; invalid values raise ``ConfigurationError``."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import pandas as pd
 
+from .export.style import is_inferred, provenance
 from .territory import area_by_actor
 from .timeline import FusedEvent
 
@@ -25,10 +26,14 @@ if TYPE_CHECKING:
     from .events import ControlEvent
     from .gazetteer import Gazetteer
     from .models import Article
+    from .reviews import Review
 
 __all__ = [
+    "CHANGE_COLUMNS",
     "Filters",
+    "ReviewNote",
     "View",
+    "day_changes",
     "events_per_day",
     "excerpt_html",
     "make_view",
@@ -36,6 +41,8 @@ __all__ = [
     "nearest_place",
     "place_timeline",
     "places_on",
+    "review_notes",
+    "reviews_table",
     "select_events",
     "source_line",
     "territory_on",
@@ -206,3 +213,191 @@ def source_line(report: ControlEvent, article: Article | None) -> str:
         f"{article.name} · {outlet} · published {published} · this report's day: "
         f"{report.day or 'unknown'} ({report.day_cue or report.day_precision})"
     )
+
+
+# ---------------------------------------------------------------------------- what changed
+
+#: Columns of :func:`day_changes` (and of the dashboard's "what changed" CSV).
+CHANGE_COLUMNS = [
+    "day",
+    "place_id",
+    "place",
+    "lat",
+    "lon",
+    "change",
+    "controller",
+    "previous",
+    "actor",
+    "kind",
+    "n_sources",
+    "provenance",
+    "basis",
+    "event_ids",
+    "confidence",
+]
+_CHANGE_ORDER = {"changed hands": 0, "contested": 1, "uncertain": 2}
+
+
+def day_changes(view: View, day: dt.date) -> pd.DataFrame:
+    """Every site that changed hands, became contested or became uncertain on ``day``.
+
+    One row per site, the reported and curated ones first (most sources first), then
+    those the territory model moved, each with the new controller, the one before, the
+    event behind it (actor, kind, number of sources) and its provenance in words. The day
+    before the period is the baseline.
+    """
+    state = view.state
+    today = state[state["day"] == day]
+    if today.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    before = state[state["day"] == day - dt.timedelta(days=1)]
+    # the first day: the baseline's holders are not in the state, so a site is new to
+    # the list when its own status says so (changed, contested, uncertain)
+    previous: dict[str, tuple[str, str]] = {}
+    if not before.empty:
+        previous = dict(
+            zip(
+                before["site_id"],
+                zip(before["controller"], before["status"], strict=True),
+                strict=True,
+            )
+        )
+    events = {f.id: f for f in view.fused}
+    rows = []
+    for r in today.itertuples(index=False):
+        was, was_status = previous.get(r.site_id, (None, None))
+        if r.status == "changed" or (was is not None and was != r.controller):
+            change = "changed hands"
+        elif r.status in ("contested", "uncertain") and was_status != r.status:
+            change = str(r.status)
+        else:
+            continue
+        ids = [i for i in str(r.event_ids or "").split(";") if i in events]
+        behind = [events[i] for i in ids]
+        event = next((f for f in reversed(behind) if f.day == day), behind[-1] if behind else None)
+        rows.append(
+            {
+                "day": day.isoformat(),
+                "place_id": r.site_id,
+                "place": r.place,
+                "lat": r.lat,
+                "lon": r.lon,
+                "change": change,
+                "controller": r.controller,
+                "previous": was or "",
+                "actor": event.actor if event else r.controller,
+                "kind": event.kind if event else "",
+                "n_sources": event.n_sources if event else 0,
+                "provenance": provenance(r.basis),
+                "basis": r.basis,
+                "event_ids": ";".join(ids),
+                "confidence": float(r.confidence),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    if frame.empty:
+        return frame
+    order = frame.assign(
+        _inferred=frame["basis"].map(is_inferred),
+        _change=frame["change"].map(_CHANGE_ORDER),
+        _sources=-frame["n_sources"],
+    ).sort_values(["_inferred", "_sources", "_change", "place"], kind="stable")
+    return frame.loc[order.index].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------- reviews
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """One analyst's decision about an event, as the sources panel shows it."""
+
+    reviewer: str
+    action: str
+    when: dt.datetime | None
+    reason: str
+    #: what a correction changed ("day 2024-12-08 → 2024-12-07"), else ""
+    change: str
+    id: int | None = None
+
+
+def review_notes(
+    event: FusedEvent,
+    reviews: Sequence[Review],
+    *,
+    before: FusedEvent | None = None,
+    reviewer: str | None = None,
+) -> list[ReviewNote]:
+    """The live reviews of ``event`` (its reports, or its id for an added one), oldest
+    first; only ``reviewer``'s when given. ``before`` is the event as the machine made
+    it, to say what a correction changed."""
+    reports = {r.id for r in event.reports}
+    notes = []
+    for r in reviews:
+        if r.undone or not (set(r.report_ids) & reports or r.event_id == event.id):
+            continue
+        if reviewer is not None and r.reviewer != reviewer:
+            continue
+        change = ""
+        if r.action == "correct":
+            old = before or event
+            parts = [
+                f"{name} {getattr(old, name)} → {value}"
+                for name, value in (("day", r.day), ("actor", r.actor), ("kind", r.kind))
+                if value is not None
+            ]
+            if r.place_id is not None:
+                parts.append(f"place {old.place.id} → {r.place_id}")
+            change = "; ".join(parts)
+        notes.append(ReviewNote(r.reviewer, r.action, r.created, r.reason, change, r.id))
+    return sorted(notes, key=lambda n: (n.when or dt.datetime.min, n.id or 0))
+
+
+#: Columns of :func:`reviews_table`.
+REVIEW_COLUMNS = ["when", "reviewer", "action", "place", "place_id", "event", "detail", "id"]
+
+
+def reviews_table(
+    reviews: Sequence[Review],
+    fused: Sequence[FusedEvent],
+    gazetteer: Gazetteer,
+    *,
+    reviewer: str | None = None,
+) -> pd.DataFrame:
+    """The live reviews (``reviewer``'s only, when given), newest first, with the place and
+    the event each is about as the machine made it (``fused``)."""
+    by_report = {r.id: f for f in fused for r in f.reports}
+    by_id = {f.id: f for f in fused}
+    rows = []
+    for r in reviews:
+        if r.undone or (reviewer is not None and r.reviewer != reviewer):
+            continue
+        event = next((by_report[i] for i in r.report_ids if i in by_report), by_id.get(r.event_id))
+        place_id = r.place_id if r.action == "add" or event is None else event.place.id
+        place = gazetteer.place(place_id or "")
+        if event is not None:
+            about = f"{event.day or 'day unknown'} · {event.kind} · {event.actor}"
+        elif r.action == "add":
+            about = f"{r.day or 'day unknown'} · {r.kind} · {r.actor}"
+        else:
+            about = "orphaned: its reports are gone"
+        detail = r.reason
+        if r.action == "correct":
+            notes = review_notes(event, [r]) if event is not None else []
+            detail = "; ".join(x for x in (notes[0].change if notes else "", r.reason) if x)
+        if r.action == "add":
+            detail = "; ".join(x for x in (f"source: {r.source}", r.reason) if x)
+        rows.append(
+            {
+                "when": r.created,
+                "reviewer": r.reviewer,
+                "action": r.action,
+                "place": place.name if place else (place_id or ""),
+                "place_id": place_id or "",
+                "event": about,
+                "detail": detail,
+                "id": r.id,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+    return frame.sort_values(["when", "id"], ascending=False, kind="stable").reset_index(drop=True)

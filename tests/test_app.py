@@ -1,8 +1,10 @@
-"""The dashboard's logic through Streamlit's AppTest (no browser): day, place, filters, exports."""
+"""The dashboard's logic through Streamlit's AppTest (no browser): day, place, filters in the
+URL, what changed, the map's payload, exports, and one-line errors."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -14,102 +16,180 @@ from streamlit.testing.v1 import AppTest
 
 from geo import export, settings
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard" / "app.py")
 DAMASCUS = "gn:170654"
+FIRST, LAST = dt.date(2024, 11, 27), dt.date(2024, 12, 8)
 
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setattr(settings, "upload_dir", tmp_path / "uploads")
+    monkeypatch.setattr(settings, "reviews_url", f"sqlite:///{tmp_path / 'reviews.sqlite'}")
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
-def _map_args(at: AppTest) -> dict:
-    """The st_folium component's arguments: its script, feature group and asset links."""
-    (component,) = [e for e in at.main if type(e.proto).__name__ == "ComponentInstance"]
-    return json.loads(component.proto.json_args)
+def _component(at: AppTest):  # type: ignore[no-untyped-def]
+    (component,) = [e for e in at.main if type(e.proto).__name__ == "BidiComponent"]
+    return component.proto
 
 
-def _labels(feature_group: str) -> set[str]:
-    """Tooltip labels of the day layer (they travel JSON-encoded inside the script)."""
-    found = re.findall(r'"label": "((?:[^"\\]|\\.)*)"', feature_group)
-    return {json.loads(f'"{text}"') for text in found}
+def _map(at: AppTest) -> dict:
+    """The map component's data: base and layer payloads (JSON text) and the selection."""
+    return json.loads(_component(at).json)
 
 
-def _has(feature_group: str, prefix: str) -> bool:
-    return any(label.startswith(prefix) for label in _labels(feature_group))
+def _layer(at: AppTest) -> dict:
+    return json.loads(_map(at)["layer"])
 
 
-def _state_caption(at: AppTest) -> str:
-    return at.header[0].value
+def _labels(at: AppTest) -> set[str]:
+    """The places' tooltips on the map, as a person reads them (unescaped)."""
+    return {html.unescape(p["label"]) for p in _layer(at)["places"]}
+
+
+def _has(at: AppTest, prefix: str) -> bool:
+    return any(label.startswith(prefix) for label in _labels(at))
+
+
+def _query(at: AppTest, name: str) -> list[str]:
+    value = at.query_params.get(name, [])
+    return value if isinstance(value, list) else [value]
 
 
 def test_slider_changes_the_day_and_the_map(app: AppTest) -> None:
-    first = _map_args(app)["feature_group"]
-    app.slider(key="day").set_value(dt.date(2024, 12, 8)).run()
-    assert "8 December 2024" in _state_caption(app)
-    assert app.query_params["day"] in ("2024-12-08", ["2024-12-08"])
-    last = _map_args(app)["feature_group"]
-    assert first != last
-    assert _has(last, "Damascus — HTS-led coalition")
-    assert _has(first, "Damascus — Government")
+    first = _layer(app)
+    assert _has(app, "Damascus — Government")
+    app.slider(key="day").set_value(LAST).run()
+    assert "8 December 2024" in app.header[0].value
+    assert _query(app, "day") == ["2024-12-08"]
+    last = _layer(app)
+    assert first["key"] != last["key"] and last["day"] == "2024-12-08"
+    assert _has(app, "Damascus — HTS-led coalition")
 
 
-def test_the_map_loads_no_remote_script_or_style(app: AppTest) -> None:
-    args = _map_args(app)
-    links = [*args["js_links"], *args["css_links"]]
-    assert links and all(link.startswith("/app/static/vendor/") for link in links)
-    for part in ("script", "header", "html", "feature_group"):
-        assert not re.search(r"https?://", args.get(part) or ""), part
-    assert "frontline-legend" in args["script"]  # the legend travels with the map
+def test_the_map_loads_nothing_from_the_network(app: AppTest) -> None:
+    proto = _component(app)
+    urls = re.findall(r'"(/app/static/[^"?]+)', proto.js_content)
+    assert {u.rsplit("/", 1)[-1] for u in urls} == {"leaflet.js", "map.js"}
+    for part in (proto.js_content, proto.html_content, proto.json):
+        assert not re.search(r"https?://", part)
+    assert export.external_urls(f"<style>{proto.css_content}</style>") == []
+    assert _layer(app)["legend"]["rows"]  # the legend travels with the layer
+
+
+def test_web_tiles_are_only_asked_for_when_chosen(app: AppTest) -> None:
+    app.toggle(key="web_tiles").set_value(True).run()
+    assert json.loads(_map(app)["base"])["tiles"].startswith("https://")
+    assert _query(app, "tiles") == ["1"]
 
 
 def test_selecting_a_place_shows_its_excerpts(app: AppTest) -> None:
-    app.slider(key="day").set_value(dt.date(2024, 12, 8)).run()
+    app.slider(key="day").set_value(LAST).run()
     app.selectbox(key="place").set_value(DAMASCUS).run()
-    assert app.query_params["place"] in (DAMASCUS, [DAMASCUS])
+    assert _query(app, "place") == [DAMASCUS]
     assert any("Sources for Damascus" in s.value for s in app.subheader)
     quotes = [m.value for m in app.markdown if m.value.startswith("<blockquote>")]
     assert any("<mark>Damascus</mark>" in q for q in quotes)
-    assert any("entered" in m.value for m in app.markdown)
+    assert _map(app)["selected"]["id"] == DAMASCUS  # the ring is on it
 
 
-def test_url_reopens_the_same_view() -> None:
+def test_what_changed_travels_with_the_day_s_layer(app: AppTest) -> None:
+    layer = _layer(app)
+    assert layer["changes"] == []  # nothing changed on the first day
+    app.slider(key="day").set_value(LAST).run()
+    layer = _layer(app)
+    first = layer["changes"][0]
+    assert (first["id"], html.unescape(first["place"])) == (DAMASCUS, "Damascus")
+    assert html.unescape(first["what"]) == "→ HTS-led coalition"
+    assert html.unescape(first["detail"]) == "entered · 1 source"
+    assert not first["inferred"] and any(c["inferred"] for c in layer["changes"])
+    # the areas held beside it: every actor holding ground, largest first
+    km2 = [a["km2"] for a in layer["areas"]]
+    assert km2 == sorted(km2, reverse=True) and all(k > 0 for k in km2)
+
+
+def test_selecting_from_the_url_draws_the_ring_at_once() -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["day"] = LAST.isoformat()
+    at.query_params["place"] = DAMASCUS
+    at.run()
+    selected = _map(at)["selected"]
+    assert selected["id"] == DAMASCUS and selected["lat"] == pytest.approx(33.51, abs=0.05)
+
+
+def test_url_reopens_the_same_view_filters_included() -> None:
     at = AppTest.from_file(APP, default_timeout=90)
     at.query_params["day"] = "2024-12-06"
     at.query_params["place"] = DAMASCUS
+    at.query_params["actor"] = ["SDF", "Government"]
+    at.query_params["conf"] = "0.50"
+    at.query_params["origin"] = "extracted"
     at.run()
-    assert "6 December 2024" in _state_caption(at)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "6 December 2024" in at.header[0].value
     assert at.selectbox(key="place").value == DAMASCUS
+    assert at.multiselect(key="actors").value == ["SDF", "Government"]
+    assert at.slider(key="min_confidence").value == pytest.approx(0.5)
+    assert at.multiselect(key="origins").value == ["extracted"]
+    assert _query(at, "actor") == ["SDF", "Government"]  # and they stay in the URL
 
 
-def test_filters_change_what_is_drawn(app: AppTest) -> None:
-    app.slider(key="day").set_value(dt.date(2024, 12, 8)).run()
-    everything = _map_args(app)["feature_group"]
+@pytest.mark.parametrize(
+    ("query", "widget", "value"),
+    [
+        ({"actor": "nobody"}, "actors", []),
+        ({"conf": "7"}, "min_confidence", 0.0),
+        ({"conf": "x"}, "min_confidence", 0.0),
+        ({"day": "1999-01-01"}, "day", FIRST),
+        ({"day": "never"}, "day", FIRST),
+    ],
+)
+def test_a_bad_url_value_is_dropped_not_an_error(query: dict, widget: str, value: object) -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    element = (
+        at.slider(key=widget) if widget in ("day", "min_confidence") else at.multiselect(key=widget)
+    )
+    assert element.value == value
+
+
+def test_filters_change_what_is_drawn_and_the_url(app: AppTest) -> None:
+    app.slider(key="day").set_value(LAST).run()
+    assert _has(app, "Damascus — HTS-led coalition")
     app.multiselect(key="actors").set_value(["SDF"]).run()
-    only_sdf = _map_args(app)["feature_group"]
-    assert _has(everything, "Damascus — HTS-led coalition")
-    assert not _has(only_sdf, "Damascus")
-    assert _has(only_sdf, "eastern Deir ez-Zor countryside — SDF")
+    assert _query(app, "actor") == ["SDF"]
+    assert not _has(app, "Damascus")
+    assert _has(app, "eastern Deir ez-Zor countryside — SDF")
     app.multiselect(key="actors").set_value(list(app.multiselect(key="actors").options)).run()
+    assert "actor" not in app.query_params
     app.slider(key="min_confidence").set_value(1.0).run()
-    assert not any(
-        "HTS-led coalition, changed" in label for label in _labels(_map_args(app)["feature_group"])
-    )
+    assert not any("HTS-led coalition, changed" in label for label in _labels(app))
     app.slider(key="min_confidence").set_value(0.0).run()
-    assert _labels(_map_args(app)["feature_group"])
+    assert _labels(app)
+
+
+def test_only_curated_with_no_curated_events_says_why(app: AppTest) -> None:
     app.multiselect(key="origins").set_value(["curated"]).run()  # the seeds have none
-    assert not any(
-        " — " in label and "km²" not in label for label in _labels(_map_args(app)["feature_group"])
-    )
+    assert not _labels(app)
+    (info,) = app.info
+    assert "curated" in info.value and "holds no events" in info.value
+    assert "baseline" in info.value
 
 
-def test_overview_and_areas_are_shown(app: AppTest) -> None:
-    charts = [e for e in app.main if type(e.proto).__name__ == "VegaLiteChart"]
-    assert len(charts) >= 2
+def test_overview_counts_the_changes_and_marks_the_day(app: AppTest) -> None:
+    app.slider(key="day").set_value(dt.date(2024, 12, 7)).run()
+    overview = _layer(app)["overview"]
+    assert overview["chosen"] == 10 and overview["days"][10] == "7 Dec"
+    per_day = [sum(s["counts"][i] for s in overview["series"]) for i in range(12)]
+    assert per_day[3] == 1 and per_day[10] >= 4  # Aleppo on 30 Nov; Homs, Jaramana... on 7 Dec
+    assert not [e for e in app.main if type(e.proto).__name__ == "VegaLiteChart"]
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +198,7 @@ def seed_view():  # type: ignore[no-untyped-def]
     from geo.gazetteer import load_gazetteer
     from geo.views import Filters, make_view
 
-    build = run([Path(APP).parents[1] / "seeds"])
+    build = run([ROOT / "seeds"])
     return build, make_view(build, Filters()), load_gazetteer(), export.read_basemap()
 
 
@@ -134,25 +214,27 @@ def test_geojson_export_parses(seed_view) -> None:  # type: ignore[no-untyped-de
     from dashboard import downloads
 
     _, view, gaz, _ = seed_view
-    doc = json.loads(downloads.day_geojson(view, dt.date(2024, 12, 8), gaz))
-    kinds = {f["properties"]["kind"] for f in doc["features"]}
-    assert kinds == {"territory", "place"}
+    doc = json.loads(downloads.day_geojson(view, LAST, gaz))
+    assert {f["properties"]["kind"] for f in doc["features"]} == {"territory", "place"}
     assert {f["properties"]["day"] for f in doc["features"]} == {"2024-12-08"}
 
 
-def test_html_export_references_nothing_external(seed_view) -> None:  # type: ignore[no-untyped-def]
+def test_html_export_is_standalone_with_title_date_legend_and_credits(seed_view) -> None:  # type: ignore[no-untyped-def]
     from dashboard import downloads, mapview
 
     _, view, gaz, base = seed_view
-    cities = [("Damascus", 33.51, 36.29)]
-    page = downloads.html(view, dt.date(2024, 12, 8), base, cities, gaz).decode("utf-8")
+    payload = mapview.base_payload(base, [("Damascus", 33.51, 36.29)])
+    page = downloads.html(view, LAST, payload, gaz).decode("utf-8")
     assert export.external_urls(page) == []
     assert "/app/static/" not in page
-    assert all(
-        path.read_text(encoding="utf-8")[:200] in page
-        for url, path in mapview.ASSET_FILES.items()
-        if url.endswith(".js")
-    )
+    for path in mapview.ASSET_FILES.values():
+        if path.suffix == ".js":
+            assert path.read_text(encoding="utf-8")[:200] in page
+    data = json.loads(re.search(r'id="frontline-data">(.*?)</script>', page, re.S).group(1))
+    layer = data["layer"]
+    assert "Syria" in html.unescape(layer["title"]) and "8 December 2024" in layer["title"]
+    assert layer["legend"]["rows"] and html.unescape(layer["legend"]["rows"][0]["label"])
+    assert "GeoNames" in data["base"]["attribution"]
 
 
 def test_csv_and_gif_exports(seed_view) -> None:  # type: ignore[no-untyped-def]
@@ -160,32 +242,38 @@ def test_csv_and_gif_exports(seed_view) -> None:  # type: ignore[no-untyped-def]
 
     from dashboard import downloads
     from geo.timeline import period_days
+    from geo.views import day_changes
 
     build, view, gaz, base = seed_view
     rows = list(csv.DictReader(io.StringIO(downloads.events_csv(view, build.articles).decode())))
     assert rows and {"event_id", "excerpt", "origin"} <= set(rows[0])
+    changes = list(
+        csv.DictReader(io.StringIO(downloads.changes_csv(day_changes(view, LAST)).decode()))
+    )
+    assert changes[0]["place"] == "Damascus" and changes[0]["day"] == "2024-12-08"
+    assert {r["day"] for r in changes} == {"2024-12-08"}
     gif = Image.open(io.BytesIO(downloads.gif(view, period_days()[:3], base, gaz)))
     assert gif.format == "GIF" and gif.n_frames == 3
 
 
-def test_export_buttons_are_there(app: AppTest) -> None:
-    labels = [e.proto.label for e in app.main if type(e.proto).__name__ == "DownloadButton"]
-    assert labels == [
+def test_one_export_choice_and_one_download_button(app: AppTest) -> None:
+    def button() -> str:
+        (b,) = [e.proto for e in app.main if type(e.proto).__name__ == "DownloadButton"]
+        return b.label
+
+    assert app.get("button_group")[0].options == [
         "PNG snapshot",
         "HTML map",
         "GeoJSON (day)",
         "GeoPackage (day)",
         "Events CSV",
+        "Changes CSV (day)",
         "GIF of all days",
     ]
-
-
-def test_streamlit_folium_still_has_what_the_fast_map_uses() -> None:
-    import streamlit_folium
-
-    from dashboard import fastmap
-
-    assert [n for n in fastmap.REQUIRED if not hasattr(streamlit_folium, n)] == []
+    assert button() == "Download PNG snapshot"
+    app.slider(key="day").set_value(LAST).run()
+    app.get("button_group")[0].set_value("Changes CSV (day)").run()
+    assert button() == "Download Changes CSV (day)"  # its file is named after the day: e2e
 
 
 @pytest.mark.parametrize(
@@ -237,7 +325,7 @@ def big_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from geo.build import run, write_build
 
     corpus = tmp_path_factory.mktemp("corpus")
-    seeds = sorted((Path(APP).parents[1] / "seeds").glob("*.txt"))
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
     for i in range(8):
         for seed in seeds:
             (corpus / f"{i}_{seed.name}").write_text(seed.read_text() + f"\n\nCopy {i}.\n")
@@ -252,11 +340,9 @@ def test_a_build_folder_opens_with_excerpts_read_on_click(
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("40 articles" in c.value for c in at.caption)
-    assert not at.get("file_uploader") or all(
-        u.label != "Add .txt, .html or .md articles" for u in at.get("file_uploader")
-    )
-    at.slider(key="day").set_value(dt.date(2024, 12, 8)).run()
-    assert _has(_map_args(at)["feature_group"], "Damascus — HTS-led coalition")
+    assert all(u.label != "Add .txt, .html or .md articles" for u in at.get("file_uploader"))
+    at.slider(key="day").set_value(LAST).run()
+    assert _has(at, "Damascus — HTS-led coalition")
     at.selectbox(key="place").set_value(DAMASCUS).run()
     quotes = [m.value for m in at.markdown if m.value.startswith("<blockquote>")]
     assert any("<mark>Damascus</mark>" in q for q in quotes)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -44,14 +44,45 @@ def _titles(at: AppTest) -> list[str]:
 
 
 def _labels(at: AppTest) -> set[str]:
-    (component,) = [e for e in at.main if type(e.proto).__name__ == "ComponentInstance"]
-    layer = json.loads(component.proto.json_args)["feature_group"]
-    return {json.loads(f'"{t}"') for t in re.findall(r'"label": "((?:[^"\\]|\\.)*)"', layer)}
+    (component,) = [e for e in at.main if type(e.proto).__name__ == "BidiComponent"]
+    layer = json.loads(json.loads(component.proto.json)["layer"])
+    return {html.unescape(p["label"]) for p in layer["places"]}
 
 
-def test_confirm_marks_the_event(app: AppTest, damascus_entry: FusedEvent) -> None:
+def _captions(at: AppTest) -> list[str]:
+    return [c.value.replace("\\", "") for c in at.caption]
+
+
+def test_confirm_marks_the_event_with_who_when_and_the_machine_s_confidence(
+    app: AppTest, damascus_entry: FusedEvent
+) -> None:
     app.button(key=f"confirm-{damascus_entry.id}").click().run()
-    assert any("entered" in t and "confirmed by a reviewer" in t for t in _titles(app))
+    (title,) = [t for t in _titles(app) if "· entered ·" in t]
+    assert "confirmed by Analyst A" in title
+    # the machine's confidence, not a silent 1.00
+    assert f"machine confidence {damascus_entry.confidence:.2f}" in title.replace("\\", "")
+    assert "1.00" not in title
+    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    assert any(c.startswith("✔ confirmed by Analyst A") and today in c for c in _captions(app)), (
+        _captions(app)
+    )
+
+
+def test_a_reviewer_s_own_reviews_can_be_filtered(app: AppTest, damascus_entry: FusedEvent) -> None:
+    app.button(key=f"confirm-{damascus_entry.id}").click().run()
+    app.text_input(key="reviewer").set_value("Analyst B").run()
+    app.text_input(key=f"correct-reason-{damascus_entry.id}").set_value("late on the 7th").run()
+    app.date_input(key=f"correct-day-{damascus_entry.id}").set_value(dt.date(2024, 12, 7)).run()
+    app.button(key=f"correct-{damascus_entry.id}").click().run()
+    both = [c for c in _captions(app) if c.startswith(("✔", "✎"))]
+    assert any("by Analyst A" in c for c in both) and any("by Analyst B" in c for c in both)
+    assert any("day 2024-12-08 → 2024-12-07" in c and "late on the 7th" in c for c in both)
+    assert set(app.selectbox(key="reviews_by").options) == {"everyone", "Analyst A", "Analyst B"}
+    app.selectbox(key="reviews_by").set_value("Analyst A").run()
+    shown = [c for c in _captions(app) if c.startswith(("✔", "✎"))]
+    assert shown and all("by Analyst A" in c for c in shown)
+    assert app.query_params.get("by") in ("Analyst A", ["Analyst A"])
+    assert any("Reviews by Analyst A (1)" in e.label for e in app.expander)
 
 
 def test_reject_removes_the_event_from_the_map(app: AppTest, damascus_entry: FusedEvent) -> None:
@@ -60,6 +91,12 @@ def test_reject_removes_the_event_from_the_map(app: AppTest, damascus_entry: Fus
     app.button(key=f"reject-{damascus_entry.id}").click().run()
     assert not any("· entered ·" in t for t in _titles(app))
     assert not any(label.startswith("Damascus — HTS-led coalition") for label in _labels(app))
+    # the rejected event is still named, struck through, with who rejected it and why
+    assert any(m.value.startswith("~~") and "entered" in m.value for m in app.markdown)
+    assert any(
+        c.startswith("✘ rejected by Analyst A") and "why: misdated report" in c
+        for c in _captions(app)
+    )
     app.toggle(key="raw").set_value(True).run()  # the machine's output is still there
     assert any(label.startswith("Damascus — HTS-led coalition") for label in _labels(app))
 
@@ -77,7 +114,10 @@ def test_correct_changes_the_day(app: AppTest, damascus_entry: FusedEvent) -> No
     app.text_input(key=f"correct-reason-{damascus_entry.id}").set_value("entered late on 7th").run()
     app.button(key=f"correct-{damascus_entry.id}").click().run()
     assert any(
-        t.startswith("**2024\\-12\\-07") and "entered" in t and "corrected" in t
+        t.startswith("**2024\\-12\\-07")
+        and "entered" in t
+        and "corrected by Analyst A" in t
+        and f"{damascus_entry.confidence:.2f}" in t.replace("\\", "")
         for t in _titles(app)
     )
 

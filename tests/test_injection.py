@@ -163,11 +163,11 @@ def basemap() -> export.Basemap:
 @pytest.fixture(scope="module")
 def page(hostile: tuple[Build, views.View], basemap: export.Basemap, gazetteer: Gazetteer) -> str:
     _, view = hostile
-    layers = mapview.display_layers(basemap.outline, basemap.governorates, basemap.neighbours)
     cities = [("Damascus", 33.51, 36.29), (SCRIPT, 35.0, 39.0), (IMG, 34.5, 39.5)]
-    base = mapview.base_map(*layers, cities)
-    layer = mapview.day_layer(views.territory_on(view, DAY), views.places_on(view, DAY, gazetteer))
-    return mapview.full_map(base, layer).get_root().render()
+    base = mapview.base_payload(basemap, cities)
+    territory, places = views.territory_on(view, DAY), views.places_on(view, DAY, gazetteer)
+    layer = mapview.day_payload(territory, places, day=DAY, palette=basemap.palette)
+    return mapview.standalone_html(base, layer, page_title=SCRIPT)
 
 
 def test_curated_payload_rows_are_read_as_places(curated_path: Path, gazetteer: Gazetteer) -> None:

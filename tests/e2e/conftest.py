@@ -23,13 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import (
-    Browser,
-    FrameLocator,
-    Page,
-    expect,
-    sync_playwright,
-)
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from geo import settings
 
@@ -50,8 +44,8 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 SCREENSHOTS = ROOT / "screenshots"
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-MARKERS = "path.leaflet-interactive"
+#: The map's element (inside the component's shadow root; Playwright's CSS pierces it).
+MAP = ".frontline-map"
 START_TIMEOUT_S = 180.0
 #: How long any wait for the page may take: far beyond a real one (seconds at most), so
 #: that a busy machine (``make bench`` beside ``make test``) slows the tests, never fails them.
@@ -87,12 +81,13 @@ class Server:
 
 
 def server_command(port: int) -> list[str]:
+    """``python -m dashboard`` (what ``make run`` starts), or ``streamlit run`` of another
+    copy of the app (``FRONTLINE_E2E_APP``)."""
+    default = APP == ROOT / "dashboard" / "app.py"
+    launch = ["-m", "dashboard"] if default else ["-m", "streamlit", "run", str(APP)]
     return [
         sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
+        *launch,
         "--server.port",
         str(port),
         "--server.address",
@@ -257,14 +252,17 @@ def page(browser: Browser, page_log: PageLog) -> Iterator[Page]:
 # ---------------------------------------------------------------------------- helpers
 
 
-def map_frame(page: Page) -> FrameLocator:
-    """The map iframe; ``.last`` because Streamlit may show the outgoing one for a moment."""
-    return page.frame_locator(MAP_FRAME).last
-
-
 def map_signature(page: Page) -> str:
-    """A string that changes when the drawn day changes ("" while the map is not drawn)."""
+    """The drawn layer and selection ("" while the map is not drawn); set by the map once
+    the canvas has painted them."""
     return page.evaluate(SIGNATURE_JS)
+
+
+def inspect_map(page: Page) -> dict:
+    """Where the map, its markers, legend swatches, title and credits are on screen."""
+    info = page.evaluate("() => window.FrontlineMap && FrontlineMap.inspect()")
+    assert info, "no map on the page"
+    return info
 
 
 def wait_until_idle(page: Page, timeout_ms: float = TIMEOUT_MS) -> None:
@@ -279,9 +277,8 @@ def wait_until_idle(page: Page, timeout_ms: float = TIMEOUT_MS) -> None:
 
 
 def wait_for_map(page: Page, timeout_ms: float = TIMEOUT_MS) -> str:
-    """Until one map is drawn with its vector paths; returns its signature."""
-    page.wait_for_selector(MAP_FRAME, state="attached", timeout=timeout_ms)
-    map_frame(page).locator(MARKERS).first.wait_for(state="attached", timeout=timeout_ms)
+    """Until the map is drawn; returns its signature."""
+    page.wait_for_selector(MAP, state="attached", timeout=timeout_ms)
     handle = page.wait_for_function(SIGNATURE_JS, timeout=timeout_ms)
     return handle.json_value()
 
@@ -292,8 +289,8 @@ def settled_signature(
     """The map's signature once it has stayed the same, and non-empty, for ``quiet_s``.
 
     For steps where the drawn day may or may not change (quiet days look alike, so
-    waiting for a change would hang), and because the component repaints on its own
-    schedule, around the end of Streamlit's script run.
+    waiting for a change would hang), and because the map repaints on its own schedule,
+    around the end of Streamlit's script run.
     """
     deadline = time.monotonic() + timeout_s
     last, since = map_signature(page), time.monotonic()
@@ -317,4 +314,4 @@ def open_app(page: Page, base_url: str, query: str = "") -> str:
     page.goto(f"{base_url}/{query}")
     wait_for_map(page)
     wait_until_idle(page)
-    return settled_signature(page)  # Leaflet redraws once more as the frame takes its size
+    return settled_signature(page)

@@ -1,0 +1,105 @@
+"""The view in the URL: day, place and every filter, so a reload or a shared link reopens it.
+
+Pure functions between the query string (as ``{name: [values]}``) and the values of the
+sidebar's widgets (by their session-state key). Only values that differ from the
+defaults are written, so the plain URL is the default view; a value the app does not
+know (an actor no longer in the profile, a bad number) is dropped, never an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Defaults", "from_query", "to_query"]
+
+#: widget key -> query parameter
+PARAMS = {
+    "actors": "actor",
+    "kinds": "kind",
+    "min_confidence": "conf",
+    "origins": "origin",
+    "raw": "raw",
+    "web_tiles": "tiles",
+    "reviews_by": "by",
+}
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What each widget shows when the URL says nothing, and what it may show."""
+
+    days: tuple[dt.date, ...]
+    actors: tuple[str, ...]
+    kinds: tuple[str, ...]
+    origins: tuple[str, ...]
+
+
+def _choices(values: Sequence[str], allowed: Sequence[str]) -> list[str] | None:
+    kept = [v for v in allowed if v in set(values)]
+    return kept if values else None
+
+
+def from_query(query: Mapping[str, Sequence[str]], defaults: Defaults) -> dict[str, Any]:
+    """Session-state values the URL asks for (only those it names, checked)."""
+    out: dict[str, Any] = {}
+    day = (query.get("day") or [""])[-1]
+    try:
+        asked = dt.date.fromisoformat(day)
+        out["day"] = min(max(asked, defaults.days[0]), defaults.days[-1])
+    except ValueError:
+        pass
+    place = (query.get("place") or [""])[-1].strip()
+    if place:
+        out["place"] = place
+    for key, allowed in (
+        ("actors", defaults.actors),
+        ("kinds", defaults.kinds),
+        ("origins", defaults.origins),
+    ):
+        chosen = _choices(query.get(PARAMS[key], ()), allowed)
+        if chosen is not None:
+            out[key] = chosen
+    try:
+        conf = float((query.get(PARAMS["min_confidence"]) or ["x"])[-1])
+        if 0.0 <= conf <= 1.0:
+            out["min_confidence"] = round(conf, 2)
+    except ValueError:
+        pass
+    for key in ("raw", "web_tiles"):
+        if (query.get(PARAMS[key]) or [""])[-1] == "1":
+            out[key] = True
+    by = (query.get(PARAMS["reviews_by"]) or [""])[-1].strip()
+    if by:
+        out["reviews_by"] = by
+    return out
+
+
+def to_query(
+    values: Mapping[str, Any], defaults: Defaults, *, day: dt.date, place: str | None
+) -> dict[str, str | list[str]]:
+    """The query string for the view: day always, the rest only where not the default."""
+    out: dict[str, str | list[str]] = {"day": day.isoformat()}
+    if place:
+        out["place"] = place
+    for key, every in (
+        ("actors", defaults.actors),
+        ("kinds", defaults.kinds),
+        ("origins", defaults.origins),
+    ):
+        chosen = list(values.get(key) or [])
+        if set(chosen) != set(every):
+            # nothing chosen is written as one empty value: "none", not "all"
+            out[PARAMS[key]] = [v for v in every if v in chosen] or [""]
+    conf = float(values.get("min_confidence") or 0.0)
+    if conf > 0:
+        out[PARAMS["min_confidence"]] = f"{conf:.2f}"
+    for key in ("raw", "web_tiles"):
+        if values.get(key):
+            out[PARAMS[key]] = "1"
+    by = values.get("reviews_by")
+    if by:
+        out[PARAMS["reviews_by"]] = str(by)
+    return out
