@@ -65,9 +65,9 @@ LOCAL_CLUSTER: dict[str, Any] = {
 
 #: The modules whose code decides a per-article result (a change to one empties the store).
 _STAGE_MODULES = (
-    "articles", "dates", "timephrases", "gazetteer", "toponyms", "resolution", "phrases",
-    "regions", "events", "triggers", "attachment", "anaphora", "actors", "models", "corpus",
-    "profile",
+    "articles", "markup", "dates", "timephrases", "gazetteer", "toponyms", "resolution",
+    "phrases", "regions", "events", "triggers", "attachment", "anaphora", "actors", "models",
+    "corpus", "profile",
 )  # fmt: skip
 _KEY_CHUNK = 500
 _RESULTS = (
@@ -122,7 +122,8 @@ def process_batch(
 
     ``profile`` is the folder of the conflict profile (a path travels to remote workers).
     """
-    gaz, lexicon = _resources(profile or load_profile().folder)
+    chosen = load_profile(profile or load_profile().folder)
+    gaz, lexicon = _resources(chosen.folder)
     gaz = gazetteer or gaz
     records = []
     for task in tasks:
@@ -148,7 +149,7 @@ def process_batch(
                 events=json.dumps(
                     [event_row(e) for e in events], separators=(",", ":"), ensure_ascii=False
                 ),
-                places=_places_csv(found),
+                places=_places_csv(found, chosen.country),
                 n_mentions=len(found),
                 words=info.word_count,
             )
@@ -156,17 +157,42 @@ def process_batch(
     return records
 
 
-def _places_csv(found: Sequence[Mention]) -> str:
+#: Columns of ``python -m geo places``; the first eight are the stable contract, the
+#: source's own spelling and the Arabic name come last.
+PLACE_COLUMNS = [
+    "article",
+    "start",
+    "end",
+    "surface",
+    "place",
+    "lat",
+    "lon",
+    "country",
+    "governorate",
+    "feature_type",
+    "place_id",
+    "confidence",
+    "method",
+    "article_id",
+    "gazetteer_name",
+    "name_ar",
+]
+
+
+def mention_row(m: Mention, home: str) -> tuple[Any, ...]:
+    """A mention's row of :data:`PLACE_COLUMNS` after ``article`` (governorates at home only)."""
+    p = m.place
+    return (
+        m.start, m.end, m.surface, p.name, p.lat, p.lon, p.country,
+        p.admin1 if p.country == home else "", p.kind, p.id, m.confidence, m.method,
+        m.article_id, p.gazetteer_name, p.name_ar,
+    )  # fmt: skip
+
+
+def _places_csv(found: Sequence[Mention], home: str) -> str:
     """The article's rows of ``places.csv`` but its name, made once so rebuilds only copy them."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for m in found:
-        p = m.place
-        writer.writerow(
-            (m.start, m.end, m.surface, p.name, p.lat, p.lon, p.country,
-             p.admin1 if p.country == "SY" else "", p.kind, p.id, m.confidence, m.method,
-             m.article_id)
-        )  # fmt: skip
+    csv.writer(buffer, lineterminator="\n").writerows(mention_row(m, home) for m in found)
     return buffer.getvalue()
 
 

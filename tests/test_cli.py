@@ -33,6 +33,21 @@ def test_places_csv_has_the_contract_columns(
     assert err.count("\n") == 1 and err.startswith("places: 5 articles")
 
 
+def test_places_csv_names_each_place_as_its_source_spells_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The label is the name readers know; the source's own spelling and the Arabic name
+    sit beside it, so an analyst can check a match against Arabic-language reporting."""
+    (tmp_path / "a.txt").write_text("Fighters entered Hama and then Palmyra on Thursday.\n")
+    assert main(["places", str(tmp_path), "-q"]) == EXIT_OK
+    rows = {r["place"]: r for r in _rows(capsys.readouterr().out)}
+    assert {"Hama", "Palmyra"} <= set(rows)
+    for name in ("Hama", "Palmyra"):
+        assert rows[name]["gazetteer_name"] and rows[name]["gazetteer_name"] != name
+        # Arabic letters, not a transliteration
+        assert any("\u0600" <= ch <= "\u06ff" for ch in rows[name]["name_ar"]), rows[name]
+
+
 def test_places_geojson_to_a_file(seeds_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "places.geojson"
     code = main(

@@ -22,6 +22,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from ..corpus import PLACE_COLUMNS, mention_row
 from ..models import Article, Mention
 from ..profile import load_profile
 
@@ -45,48 +46,12 @@ __all__ = [
     "write_frame",
 ]
 
-#: Columns of ``python -m geo places``; the first eight are the stable contract.
-PLACE_COLUMNS = [
-    "article",
-    "start",
-    "end",
-    "surface",
-    "place",
-    "lat",
-    "lon",
-    "country",
-    "governorate",
-    "feature_type",
-    "place_id",
-    "confidence",
-    "method",
-    "article_id",
-]
-
 
 def mentions_frame(mentions: Iterable[Mention], articles: Iterable[Article]) -> gpd.GeoDataFrame:
     """One row per mention, points in EPSG:4326."""
     names = {a.id: a.name for a in articles}
     home = load_profile().country
-    rows = [
-        {
-            "article": names.get(m.article_id, m.article_id),
-            "start": m.start,
-            "end": m.end,
-            "surface": m.surface,
-            "place": m.place.name,
-            "lat": m.place.lat,
-            "lon": m.place.lon,
-            "country": m.place.country,
-            "governorate": m.place.admin1 if m.place.country == home else "",
-            "feature_type": m.place.kind,
-            "place_id": m.place.id,
-            "confidence": m.confidence,
-            "method": m.method,
-            "article_id": m.article_id,
-        }
-        for m in mentions
-    ]
+    rows = [(names.get(m.article_id, m.article_id), *mention_row(m, home)) for m in mentions]
     frame = pd.DataFrame(rows, columns=PLACE_COLUMNS)
     # geometry takes (x=lon, y=lat): the one place the order flips
     geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
