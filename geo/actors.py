@@ -29,7 +29,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from .dates import ASCII_LOWER
+from .dates import ASCII_LOWER, ascii_lower
 from .errors import DataError
 from .models import Article, Span
 from .profile import Profile, load_profile
@@ -206,7 +206,7 @@ def framing(article: Article, profile: Profile, lowered: str | None = None) -> s
     marker phrase one (three at most a phrase); the family with most wins if it has two,
     a tie means none (one stray word does not make an outlet). ``lowered`` is the text
     ASCII-lowered, when the caller has it."""
-    lowered = article.text.translate(ASCII_LOWER) if lowered is None else lowered
+    lowered = ascii_lower(article.text) if lowered is None else lowered
     outlet = (article.outlet or "").lower()
     top = lowered[:300]
     automaton = _marker_automaton(profile)

@@ -47,7 +47,7 @@ from .actors import (
 )
 from .anaphora import anaphors
 from .attachment import Groups, place_groups, places_for
-from .dates import ASCII_LOWER, fallback_day
+from .dates import ascii_lower, fallback_day
 from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
 from .timephrases import TimeExpression, find_time_expressions, headings
@@ -138,7 +138,7 @@ def extract_events(
     """
     profile = lexicon.profile if lexicon is not None else load_profile()
     text = article.text
-    lowered = text.translate(ASCII_LOWER)
+    lowered = ascii_lower(text)
     if lexicon is None or not lexicon.family:
         lexicon = actor_lexicon(profile, framing(article, profile, lowered))
     in_article = _outermost(sorted((m for m in mentions if m.article_id == article.id),

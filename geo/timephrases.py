@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -22,12 +23,12 @@ from itertools import pairwise
 import ahocorasick
 
 from .dates import (
-    ASCII_LOWER,
     MONTHS,
     NUMBER_WORDS,
     WEEKDAYS,
     DateLine,
     Period,
+    ascii_lower,
     calendar_day,
     date_lines,
 )
@@ -205,16 +206,49 @@ def _resolve(
     return _relative(kind, m.group(), base, anchor or base)
 
 
+#: Where a time phrase can start: :data:`_TIME_RX` starts at a run of ``[a-z0-9]`` that is
+#: a digit or one of the phrases' first words. Words the pattern follows with ``\b`` count
+#: as the start of a longer run too, since a search window may cut the run after them.
+_FIRST_WORDS = (
+    "early late on by since until till from as before after the last this a an one two "
+    "three four five six seven eight nine ten few several earlier within in later that "
+    "over inside only just mere jan january feb february mar march apr april may jun june "
+    "jul july aug august sep sept september oct october nov november dec december"
+)
+_CUT_WORDS = f"{_LWD[3:-1]}|yesterday|overnight|today|tonight"
+_STARTS = re.compile(
+    rf"(?<![a-z0-9])(?:[0-9]|(?:{'|'.join(_FIRST_WORDS.split())})(?![a-z0-9])|{_CUT_WORDS})"
+)
+
+
+def _search(lowered: str, lo: int, hi: int, starts: list[int]) -> re.Match[str] | None:
+    """``_TIME_RX.search(lowered, lo, hi)``, tried only where a phrase can start (``starts``).
+
+    A search tries every position in turn and returns the first that matches; so does
+    this, over the only positions where a match can begin.
+    """
+    i = bisect_left(starts, lo)
+    match = _TIME_RX.match
+    for at in starts[i : bisect_left(starts, hi, i)]:
+        m = match(lowered, at, hi)
+        if m:
+            return m
+    return None
+
+
 def _time_matches(lowered: str) -> Iterator[re.Match[str]]:
     """Time phrases, left to right: the full pattern runs only near a hint word."""
     done, size = 0, len(lowered)
+    starts: list[int] | None = None
     for at in _hints(lowered):
         if at < done:
             continue
+        if starts is None:
+            starts = [m.start() for m in _STARTS.finditer(lowered)]
         stop = min(size, at + _AHEAD)
-        m = _TIME_RX.search(lowered, max(done, at - _BACK), stop)
+        m = _search(lowered, max(done, at - _BACK), stop, starts)
         if m and m.end() >= stop - 1 and stop < size:  # the window may have cut it short
-            m = _TIME_RX.search(lowered, m.start(), min(size, m.start() + 4 * _AHEAD))
+            m = _search(lowered, m.start(), min(size, m.start() + 4 * _AHEAD), starts)
         if m:
             done = m.end()
             yield m
@@ -242,7 +276,7 @@ def find_time_expressions(
     end = len(text) if end is None else end
     found: list[TimeExpression] = []
     if lowered is None:
-        piece = text[start:end].translate(ASCII_LOWER)
+        piece = ascii_lower(text[start:end])
     else:
         piece = lowered[start:end] if (start, end) != (0, len(text)) else lowered
     for m in _time_matches(piece):
