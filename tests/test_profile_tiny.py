@@ -7,6 +7,8 @@ stage still assumed Syria, its places, its actors or 2024, this is where it show
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import json
 from pathlib import Path
 
@@ -88,3 +90,33 @@ def test_places_are_found_in_the_made_up_gazetteer_only(
     places = pd.read_csv(out, keep_default_na=False)
     assert set(places["place_id"]) <= {"rt:strelsau", "rt:zenda", "rt:hentzau"}
     assert {"Zenda", "Strelsau"} <= set(places["place"])
+
+
+def test_the_dashboard_shows_the_made_up_war(
+    tiny_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app on the tiny build: its three days, its towns and actors, no Syria."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("FRONTLINE_BUILD", str(tiny_build))
+    monkeypatch.setattr(settings, "upload_dir", tmp_path / "uploads")
+    monkeypatch.setattr(settings, "reviews_url", f"sqlite:///{tmp_path / 'reviews.sqlite'}")
+    app = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+    at = AppTest.from_file(app, default_timeout=90)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    day = at.slider(key="day")
+    ends = [dt.datetime.fromtimestamp(t / 1e6, dt.UTC).date() for t in (day.min, day.max)]
+    assert ends == [dt.date(2031, 3, 1), dt.date(2031, 3, 3)]  # (the proto holds microseconds)
+    day.set_value(dt.date(2031, 3, 3)).run()
+    assert "3 March 2031" in at.header[0].value
+
+    (component,) = [e for e in at.main if type(e.proto).__name__ == "BidiComponent"]
+    layer = json.loads(json.loads(component.proto.json)["layer"])
+    labels = {html.unescape(p["label"]) for p in layer["places"]}
+    assert any(label.startswith("Strelsau — Black Elphberg") for label in labels), labels
+    page = " ".join(
+        str(e.value) for kind in (at.title, at.header, at.markdown, at.caption) for e in kind
+    )
+    assert "Syria" not in page and "Syria" not in component.proto.json
