@@ -200,23 +200,10 @@ def legend_for(
     """
     drawn: dict[str, set[str]] = {}
     rules: list[str] = []
-    if not territory_day.empty:
-        sparse = (
-            territory_day["sparsely_populated"]
-            if "sparsely_populated" in territory_day.columns
-            else pd.Series(False, index=territory_day.index)
-        )
-        for controller, status, basis, desert in zip(
-            territory_day["controller"],
-            territory_day["status"],
-            territory_day["basis"],
-            sparse,
-            strict=True,
-        ):
-            v = variant_of(status, basis, desert)
-            drawn.setdefault(str(controller), set()).add(v)
-            if is_inferred(basis) and str(basis) not in rules:
-                rules.append(str(basis))
+    for controller, basis, v in _variants(territory_day):
+        drawn.setdefault(controller, set()).add(v)
+        if is_inferred(basis) and str(basis) not in rules:
+            rules.append(str(basis))
     if not places_day.empty:
         for controller, status in zip(places_day["controller"], places_day["status"], strict=True):
             v = status if status in ("contested", "uncertain") else "held"
@@ -239,6 +226,14 @@ def legend_for(
 
 def fills_of(territory_day: pd.DataFrame, palette: Mapping[str, str]) -> Iterable[Fill]:
     """The fill of each row of a day's territory, in order."""
+    for controller, _, v in _variants(territory_day):
+        yield fill_for(palette.get(controller, MISSING), v)
+
+
+def _variants(territory_day: pd.DataFrame) -> Iterable[tuple[str, object, str]]:
+    """(controller, basis, variant) of each row of a day's territory, in order."""
+    if territory_day.empty:
+        return
     sparse = (
         territory_day["sparsely_populated"]
         if "sparsely_populated" in territory_day.columns
@@ -251,4 +246,4 @@ def fills_of(territory_day: pd.DataFrame, palette: Mapping[str, str]) -> Iterabl
         sparse,
         strict=True,
     ):
-        yield fill_for(palette.get(str(controller), MISSING), variant_of(status, basis, desert))
+        yield str(controller), basis, variant_of(status, basis, desert)
