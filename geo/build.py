@@ -22,16 +22,8 @@ from .articles import Rejected, iter_article_paths
 from .baseline import site_baseline
 from .buildfolder import BUILD_FILES, BUILD_FORMAT, Build, open_build, read_build, write_build
 from .control import daily_control, state_table
-from .corpus import (
-    CorpusStore,
-    Engine,
-    Mentions,
-    Scan,
-    local_engine,
-    pipeline_fingerprint,
-    process_batch,
-    scan,
-)
+from .corpus import CorpusStore, Mentions, Scan, pipeline_fingerprint, process_batch, scan
+from .engines import Engine, local_engine
 from .events import ControlEvent
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import ArticleInfo, file_name

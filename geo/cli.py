@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FATAL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
-#: The engines of ``geo.corpus`` (``ENGINES``; a test checks they agree).
+#: The engines of ``geo.engines`` (``ENGINES``; a test checks they agree).
 ENGINE_NAMES = ("local", "dask")
 PROGRESS_MIN_FILES = 20
 ROOT = Path(__file__).resolve().parents[1]
@@ -311,7 +311,7 @@ def _events(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import run, write_build
-    from .corpus import get_engine
+    from .engines import get_engine
 
     started = time.perf_counter()
     paths = args.paths or [str(ROOT / "seeds")]

@@ -26,7 +26,6 @@ from .models import DateEvidence, Link, Span
 
 __all__ = [
     "ASCII_LOWER",
-    "ascii_lower",
     "DATE_HINTS",
     "MONTHS",
     "MONTH_NAMES",
@@ -34,6 +33,7 @@ __all__ = [
     "WEEKDAYS",
     "DateLine",
     "Period",
+    "ascii_lower",
     "assume_year",
     "calendar_day",
     "date_lines",

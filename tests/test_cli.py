@@ -190,6 +190,6 @@ def test_the_package_and_the_help_import_no_stage() -> None:
 
 def test_the_engine_choices_are_the_corpus_engines() -> None:
     from geo import cli as module
-    from geo.corpus import ENGINES
+    from geo.engines import ENGINES
 
     assert tuple(module.ENGINE_NAMES) == tuple(ENGINES)

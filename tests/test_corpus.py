@@ -12,17 +12,8 @@ import pytest
 from geo import cli
 from geo.articles import read_article
 from geo.build import Build, run, write_build
-from geo.corpus import (
-    LOCAL_CLUSTER,
-    CorpusStore,
-    DaskEngine,
-    Record,
-    Task,
-    get_engine,
-    local_engine,
-    pipeline_fingerprint,
-    process_batch,
-)
+from geo.corpus import CorpusStore, Record, Task, pipeline_fingerprint, process_batch
+from geo.engines import LOCAL_CLUSTER, DaskEngine, get_engine, local_engine
 from geo.errors import DataError
 from geo.export import events_frame, state_frame
 from geo.gazetteer import Gazetteer

@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import bench_corpus  # noqa: E402
 
 from geo.build import run, write_build  # noqa: E402
-from geo.corpus import LOCAL_CLUSTER, DaskEngine, _resources, local_engine  # noqa: E402
+from geo.corpus import _resources  # noqa: E402
+from geo.engines import LOCAL_CLUSTER, DaskEngine, local_engine  # noqa: E402
 from geo.profile import load_profile  # noqa: E402
 
 CORPORA = ROOT / "data" / "bench-corpus"
