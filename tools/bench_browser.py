@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,42 +34,33 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from playwright.sync_api import (
         Browser,
         BrowserContext,
-        ConsoleMessage,
-        Dialog,
         Page,
-        Request,
-        Response,
     )
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.e2e.browser import (  # noqa: E402  the harness the browser tests use
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SIGNATURE_JS,
+    free_port,
+    record,
+    stop,
+)
+
 APP = ROOT / "dashboard" / "app.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: The map's element (inside the component's shadow root; Playwright's CSS pierces it).
 MAP = ".frontline-map"
 START_TIMEOUT_S = 60.0
 TARGETS = {"cold": 6.0, "step": 0.120, "png": 1.5, "load_p50": 0.500}
 #: On a big build folder (50,000 articles) the slider may take longer; opening it too.
 BIG_BUILD_TARGETS = {"cold": 30.0, "step": 0.200, "png": 3.0, "load_p50": 1.0}
-
-#: The drawn map: its layer's key and the selected place, set by the map once the canvas
-#: has painted them ("" while nothing is drawn); same as tests/e2e/conftest.py.
-SIGNATURE_JS = "() => (window.FrontlineMap && window.FrontlineMap.signature()) || ''"
 
 #: Installs the in-page stopwatch: keydown time, first map change after it, and the end of
 #: the script run it caused (Streamlit's own state attribute on the app root).
@@ -111,12 +101,6 @@ PROBE_JS = f"""
 """
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
@@ -133,16 +117,6 @@ def rss_mb(pid: int) -> float | None:
     except OSError:
         pass
     return None
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -355,37 +329,6 @@ class LoadResult:
             f"errors {len(self.errors)}, step latency p50 {self.p50_ms:.0f} ms, "
             f"p95 {self.p95_ms:.0f} ms"
         )
-
-
-def record(page: Page, session: Any) -> None:
-    """Route everything the page reports that a person would call an error to ``session``.
-
-    ``session`` is anything with the lists ``console_errors``, ``page_errors``,
-    ``failed_requests``, ``bad_statuses`` and ``dialogs`` (the e2e tests' PageLog too).
-    """
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            session.console_errors.append(message.text)
-
-    def on_request_failed(request: Request) -> None:
-        session.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
-
-    def on_response(response: Response) -> None:
-        if response.status >= 400:
-            session.bad_statuses.append(
-                f"{response.status} {response.request.method} {response.url}"
-            )
-
-    def on_dialog(dialog: Dialog) -> None:
-        session.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: session.page_errors.append(str(error)))
-    page.on("requestfailed", on_request_failed)
-    page.on("response", on_response)
-    page.on("dialog", on_dialog)
 
 
 def _open(page: Page) -> None:

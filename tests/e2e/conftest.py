@@ -27,8 +27,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from geo import settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-from bench_browser import (
+from .browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     SIGNATURE_JS,
