@@ -104,3 +104,25 @@ def test_the_pipeline_library_never_imports_streamlit() -> None:
                 if isinstance(node, ast.ImportFrom) and not node.level
             }
             assert not names & {"streamlit", "streamlit_folium", "dashboard"}, name
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "tests" / "e2e").glob("*.py")), ids=lambda p: p.name
+)
+def test_the_browser_tests_need_nothing_from_tools(path: Path) -> None:
+    """What the bench and the browser tests share lives beside the tests."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    imported = {
+        a.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for a in node.names
+    } | {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and not node.level
+    }
+    tools = {p.stem for p in (ROOT / "tools").glob("*.py")}
+    assert not imported & (tools | {"tools"}), path.name
+    assert '"tools"' not in text, f"{path.name} puts tools/ on the path"
