@@ -216,19 +216,18 @@ def reviewed(
     return apply_reviews(_build.fused, list(_reviews), gazetteer())
 
 
+# The view's caches take its key whole, ``vk`` = (corpus fingerprint, filters, review
+# record identity); the reviews themselves (``_reviews``) are not hashed, their key is.
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _view(
-    key: str, filters: views.Filters, reviews_key: tuple, _reviews: tuple[Review, ...]
-) -> views.View:  # type: ignore[type-arg]
+def view_of(vk: ViewKey, _reviews: tuple[Review, ...]) -> views.View:
+    key, filters, reviews_key = vk
     build = corpus_of(key)
     if not reviews_key:
         return views.make_view(build, filters)
     fused, _ = reviewed(key, reviews_key, build, _reviews)
     return views.make_view(build, filters, fused=fused)
-
-
-def view_of(vk: ViewKey, reviews: tuple[Review, ...]) -> views.View:
-    return _view(*vk, reviews)
 
 
 def basemap() -> export.Basemap:
@@ -261,99 +260,52 @@ def base_layer(world: str, web_tiles: bool) -> tuple[str, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2048)
-def _day_frames(
-    key: str,
-    filters: views.Filters,
-    reviews_key: tuple,  # type: ignore[type-arg]
-    day: dt.date,
-    _reviews: tuple[Review, ...],
+def day_frames(
+    vk: ViewKey, day: dt.date, _reviews: tuple[Review, ...]
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    view = _view(key, filters, reviews_key, _reviews)
+    """One day's territory and places of a view (callers must not change them)."""
+    view = view_of(vk, _reviews)
     return views.territory_on(view, day), views.places_on(view, day, gazetteer())
 
 
-def day_frames(
-    vk: ViewKey, day: dt.date, reviews: tuple[Review, ...]
-) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """One day's territory and places of a view (callers must not change them)."""
-    return _day_frames(*vk, day, reviews)
-
-
 @st.cache_resource(show_spinner=False, max_entries=2048)
-def _day_layer(
-    key: str,
-    filters: views.Filters,
-    reviews_key: tuple,  # type: ignore[type-arg]
-    day: dt.date,
-    _reviews: tuple[Review, ...],
-) -> tuple[str, str]:
-    territory, places = _day_frames(key, filters, reviews_key, day, _reviews)
+def day_layer(vk: ViewKey, day: dt.date, _reviews: tuple[Review, ...]) -> tuple[str, str]:
+    """A day's map layer, made the first time any session shows it: (key, JSON text)."""
+    territory, places = day_frames(vk, day, _reviews)
     gaz = gazetteer()
     parents = {
         pid: place.parent
         for pid in places["place_id"]
         if (place := gaz.place(pid)) is not None and place.parent
     }
-    view = _view(key, filters, reviews_key, _reviews)
+    view = view_of(vk, _reviews)
     payload = mapview.day_payload(
         territory,
         places,
         day=day,
         palette=load_profile().palette,
         parents=parents,
-        changes=_changes(key, filters, reviews_key, day, _reviews),
+        changes=changes_on(vk, day, _reviews),
         areas=view.areas[view.areas["day"] == day],
-        per_day=_per_day(key, filters, reviews_key, _reviews),
+        per_day=_per_day(vk, _reviews),
     )
     return payload["key"], mapview.json_text(payload)
 
 
-def day_layer(vk: ViewKey, day: dt.date, reviews: tuple[Review, ...]) -> tuple[str, str]:
-    """A day's map layer, made the first time any session shows it: (key, JSON text)."""
-    return _day_layer(*vk, day, reviews)
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _all_layers(
-    key: str,
-    filters: views.Filters,
-    reviews_key: tuple,  # type: ignore[type-arg]
-    _reviews: tuple[Review, ...],
-) -> tuple[str, str]:
-    layers = {
-        day.isoformat(): _day_layer(key, filters, reviews_key, day, _reviews)
-        for day in load_profile().days()
-    }
+def all_layers(vk: ViewKey, _reviews: tuple[Review, ...]) -> tuple[str, str]:
+    """Every day's layer of a view: (a key for the set, JSON text of ``{day: layer}``)."""
+    layers = {day.isoformat(): day_layer(vk, day, _reviews) for day in load_profile().days()}
     text = "{" + ",".join(f'"{d}":{t}' for d, (_, t) in layers.items()) + "}"
     return mapview.key_of("".join(k for k, _ in layers.values())), text
 
 
-def all_layers(vk: ViewKey, reviews: tuple[Review, ...]) -> tuple[str, str]:
-    """Every day's layer of a view: (a key for the set, JSON text of ``{day: layer}``)."""
-    return _all_layers(*vk, reviews)
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _per_day(
-    key: str,
-    filters: views.Filters,
-    reviews_key: tuple,  # type: ignore[type-arg]
-    _reviews: tuple[Review, ...],
-) -> pd.DataFrame:
-    return views.events_per_day(_view(key, filters, reviews_key, _reviews))
+def _per_day(vk: ViewKey, _reviews: tuple[Review, ...]) -> pd.DataFrame:
+    return views.events_per_day(view_of(vk, _reviews))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2048)
-def _changes(
-    key: str,
-    filters: views.Filters,
-    reviews_key: tuple,  # type: ignore[type-arg]
-    day: dt.date,
-    _reviews: tuple[Review, ...],
-) -> pd.DataFrame:
-    return views.day_changes(_view(key, filters, reviews_key, _reviews), day)
-
-
-def changes_on(vk: ViewKey, day: dt.date, reviews: tuple[Review, ...]) -> pd.DataFrame:
+def changes_on(vk: ViewKey, day: dt.date, _reviews: tuple[Review, ...]) -> pd.DataFrame:
     """What changed on a day in a view (see :func:`geo.views.day_changes`)."""
-    return _changes(*vk, day, reviews)
+    return views.day_changes(view_of(vk, _reviews), day)
