@@ -15,9 +15,12 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from .errors import DataError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["listed", "number", "read_rows", "read_table", "whole", "write_atomic"]
 
@@ -91,6 +94,22 @@ def number(value: object, path: Path, what: str) -> float:
 def read_table(path: Path, required: Sequence[str]) -> list[dict[str, str]]:
     """The rows of a CSV (see :func:`read_rows`), without their line numbers."""
     return [row for _, row in read_rows(path, required)]
+
+
+def read_vector(path: Path, what: str) -> gpd.GeoDataFrame:
+    """A vector file (GeoJSON, GeoPackage, shapefile) as a frame; a missing or unreadable
+    file is one :class:`DataError` naming it and saying what it was for (``what``)."""
+    import geopandas as gpd  # only the callers that draw maps pay for it
+
+    if not path.is_file():
+        msg = f"{path}: {what} file not found"
+        raise DataError(msg)
+    try:
+        return gpd.read_file(path)
+    except (OSError, RuntimeError, ValueError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        msg = f"{path}: cannot read {what} file ({first})"
+        raise DataError(msg) from err
 
 
 def write_atomic(

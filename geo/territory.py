@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ._io import read_vector
 from .errors import DataError
 from .inference import BASES, INFERRED, STATUSES, Control
 from .profile import Profile, load_profile
@@ -79,14 +80,7 @@ SIMPLIFY_M = 150.0
 def read_outline(profile: Profile | None = None) -> gpd.GeoDataFrame:
     """The country's outline in EPSG:4326, one row; any problem is one DataError naming the file."""
     path = (profile or load_profile()).file("outline")
-    if not path.is_file():
-        msg = f"{path}: outline file not found"
-        raise DataError(msg)
-    try:
-        frame = gpd.read_file(path)
-    except (OSError, RuntimeError, ValueError) as err:
-        msg = f"{path}: cannot read outline file ({err})"
-        raise DataError(msg) from err
+    frame = read_vector(path, "outline")
     geoms = frame.geometry
     if frame.empty or not geoms.geom_type.isin(["Polygon", "MultiPolygon"]).all():
         msg = f"{path}: not an outline file (expected polygons)"

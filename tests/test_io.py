@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo._io import read_rows, read_table, write_atomic
+from geo._io import read_rows, read_table, read_vector, write_atomic
 from geo.errors import DataError
 
 
@@ -79,3 +79,28 @@ def test_a_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
     write_atomic(pipe, lambda f: f.write("through"))
     reader.join(timeout=30)
     assert got == ["through"] and pipe.is_fifo()
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [(None, "outline file not found"), (b"{not json", "cannot read outline file")],
+)
+def test_a_bad_vector_file_is_one_line_naming_it(
+    tmp_path: Path, content: bytes | None, said: str
+) -> None:
+    path = tmp_path / "outline.geojson"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(DataError) as err:
+        read_vector(path, "outline")
+    assert str(err.value).startswith(f"{path}: {said}") and "\n" not in str(err.value)
+
+
+def test_a_vector_file_is_read_as_a_frame(tmp_path: Path) -> None:
+    path = tmp_path / "one.geojson"
+    path.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":1},'
+        '"geometry":{"type":"Point","coordinates":[36.2,33.5]}}]}'
+    )
+    frame = read_vector(path, "test")
+    assert len(frame) == 1 and frame.crs.to_epsg() == 4326 and frame["n"].tolist() == [1]

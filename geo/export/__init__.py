@@ -1,52 +1,23 @@
 """Everything frontline writes: tables, GeoJSON and GeoPackage, PNG and GIF, standalone HTML.
 
-One module per job (``tables``, ``basemap``, ``style``, ``snapshot``, ``html``); the
-public names stay importable from ``geo.export``.
+One module per job (``tables``, ``basemap``, ``style``, ``legend``, ``labels``,
+``snapshot``, ``animation``, ``html``); the public names of the writers stay importable
+from ``geo.export``, each module's ``__all__`` saying which.
 """
 
 from __future__ import annotations
 
-from .animation import animation_gif, drawn_colours
-from .basemap import Basemap, read_basemap
-from .html import external_urls, inline_assets
-from .snapshot import snapshot_png
-from .tables import (
-    DAY_PLACE_COLUMNS,
-    DAY_TERRITORY_COLUMNS,
-    EVENT_COLUMNS,
-    FORMULA_STARTS,
-    PLACE_COLUMNS,
-    STATE_COLUMNS,
-    day_geojson,
-    day_geopackage,
-    events_csv,
-    events_frame,
-    mentions_frame,
-    safe_csv_cell,
-    state_frame,
-    write_frame,
-)
+from . import animation, basemap, html, snapshot, tables
+from .animation import *  # noqa: F403
+from .basemap import *  # noqa: F403
+from .html import *  # noqa: F403
+from .snapshot import *  # noqa: F403
+from .tables import *  # noqa: F403
 
-__all__ = [
-    "DAY_PLACE_COLUMNS",
-    "DAY_TERRITORY_COLUMNS",
-    "EVENT_COLUMNS",
-    "FORMULA_STARTS",
-    "PLACE_COLUMNS",
-    "STATE_COLUMNS",
-    "Basemap",
-    "animation_gif",
-    "day_geojson",
-    "day_geopackage",
-    "drawn_colours",
-    "events_csv",
-    "events_frame",
-    "external_urls",
-    "inline_assets",
-    "mentions_frame",
-    "read_basemap",
-    "safe_csv_cell",
-    "snapshot_png",
-    "state_frame",
-    "write_frame",
+__all__ = [  # noqa: PLE0604  (each module's own list)
+    *tables.__all__,
+    *basemap.__all__,
+    *snapshot.__all__,
+    *animation.__all__,
+    *html.__all__,
 ]

@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from .._io import read_vector
 from ..errors import DataError
 from ..profile import Profile, load_profile
 
@@ -57,15 +58,7 @@ def _read_layer(
     path: Path, kinds: tuple[str, ...], columns: tuple[str, ...] = ()
 ) -> gpd.GeoDataFrame:
     """One boundary file in EPSG:4326; any problem is one DataError naming the file."""
-    if not path.is_file():
-        msg = f"{path}: base map file not found"
-        raise DataError(msg)
-    try:
-        frame = gpd.read_file(path)
-    except (OSError, RuntimeError, ValueError) as err:
-        first = str(err).splitlines()[0] if str(err) else type(err).__name__
-        msg = f"{path}: cannot read base map file ({first})"
-        raise DataError(msg) from err
+    frame = read_vector(path, "base map")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         msg = f"{path}: base map file lacks columns {', '.join(missing)}"

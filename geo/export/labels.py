@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["Labeller", "plain_label"]
+__all__ = ["PLAIN", "Labeller", "plain_label"]
+
+#: Every text drawn by matplotlib: never read as TeX or mathtext (a "$" in a name is a "$").
+PLAIN: dict[str, bool] = {"usetex": False, "parse_math": False}
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -100,10 +103,9 @@ class Labeller:
                 fontsize=size,
                 ha=ha,
                 va=va,
-                usetex=False,
-                parse_math=False,
                 clip_on=True,
                 zorder=8,
+                **PLAIN,
                 **style,
             )
             return True

@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 
 from ..dates import MONTH_NAMES
-from .labels import plain_label
+from .labels import PLAIN, plain_label
 from .style import is_inferred, legend_for
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def draw_legend(
     col_w = 0.3 / width_in
 
     def text(x: float, y: float, s: str, **kw: object) -> None:
-        fig.text(x, y, s, va="center", ha="left", usetex=False, parse_math=False, **kw)
+        fig.text(x, y, s, va="center", ha="left", **PLAIN, **kw)
 
     text(left, top, f"Control on {long_date(day)}", fontsize=9, fontweight="bold")
     y = top - row_h

@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 
 from .basemap import Basemap
-from .labels import Labeller, plain_label
+from .labels import PLAIN, Labeller, plain_label
 from .legend import (
     CAPTION_IN,
     LEGEND_WIDTH_IN,
@@ -238,9 +238,8 @@ def _draw_labels(
             ha="center",
             va="center",
             fontstyle="italic",
-            usetex=False,
-            parse_math=False,
             zorder=1.8,
+            **PLAIN,
         )
         labels.reserve(spot.x, spot.y, label, 8)
     for text, lon, lat, rotation in basemap.labels:
@@ -348,6 +347,11 @@ def _draw_scale_bar(f: _Frame) -> None:
     )
 
 
+def _note(f: _Frame, x_in: float, y_in: float, text: str, **style: object) -> None:
+    """Text on the figure, placed in inches from its bottom-left corner."""
+    f.fig.text(x_in / f.width_in, y_in / f.height_in, text, ha="left", **PLAIN, **style)
+
+
 def snapshot_png(
     territory_day: gpd.GeoDataFrame,
     places_day: gpd.GeoDataFrame,
@@ -384,41 +388,13 @@ def snapshot_png(
     _draw_labels(f, basemap, neighbours, places, radii, labels)
     _draw_scale_bar(f)
     draw_legend(f.fig, f.width_in, f.height_in, _TOP_IN, territory_day, places_day, palette, day)
-    f.fig.text(
-        0.08 / f.width_in,
-        1 - 0.14 / f.height_in,
-        f"{plain_label(title, limit=80)} — {long_date(day)}",
-        fontsize=12.5,
-        fontweight="bold",
-        ha="left",
-        va="top",
-        usetex=False,
-        parse_math=False,
-    )
+    _note(f, 0.08, f.height_in - 0.14, f"{plain_label(title, limit=80)} — {long_date(day)}",
+          fontsize=12.5, fontweight="bold", va="top")  # fmt: skip
     if changes is not None:
-        f.fig.text(
-            0.08 / f.width_in,
-            (_BOTTOM_IN + CAPTION_IN - 0.08) / f.height_in,
-            caption_text(changes, day, 150),
-            fontsize=7.2,
-            color="#222222",
-            ha="left",
-            va="top",
-            usetex=False,
-            parse_math=False,
-            linespacing=1.35,
-        )
-    f.fig.text(
-        0.08 / f.width_in,
-        0.08 / f.height_in,
-        textwrap.fill(basemap.attribution, width=150),
-        fontsize=6,
-        color="#444444",
-        ha="left",
-        va="bottom",
-        usetex=False,
-        parse_math=False,
-    )
+        _note(f, 0.08, _BOTTOM_IN + CAPTION_IN - 0.08, caption_text(changes, day, 150),
+              fontsize=7.2, color="#222222", va="top", linespacing=1.35)  # fmt: skip
+    _note(f, 0.08, 0.08, textwrap.fill(basemap.attribution, width=150),
+          fontsize=6, color="#444444", va="bottom")  # fmt: skip
     # geopandas names the axes after the CRS: not wanted here
     f.ax.set_xlabel("")
     f.ax.set_ylabel("")
