@@ -22,6 +22,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from ..control import STATE_COLUMNS as DAILY_STATE_COLUMNS
 from ..corpus import PLACE_COLUMNS, mention_row
 from ..models import Article, Mention
 from ..profile import load_profile
@@ -99,19 +100,12 @@ EVENT_COLUMNS = [
     "article_id",
     "review",
 ]
-#: Columns of ``state.csv``; the first six are the stable contract.
+_STATE_CONTRACT = ("place", "lat", "lon", "day", "controller", "status")
+#: Columns of ``state.csv``: the six of the stable contract, then the daily state's others
+#: (``shares``, the site an event place stands in, is for the map only).
 STATE_COLUMNS = [
-    "place",
-    "lat",
-    "lon",
-    "day",
-    "controller",
-    "status",
-    "site_id",
-    "since",
-    "basis",
-    "event_ids",
-    "confidence",
+    *_STATE_CONTRACT,
+    *(c for c in DAILY_STATE_COLUMNS if c not in _STATE_CONTRACT and c != "shares"),
 ]
 
 
