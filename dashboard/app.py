@@ -22,7 +22,6 @@ from geo.errors import GeoError
 from geo.events import KINDS
 from geo.profile import load_profile
 from geo.reviews import Review
-from geo.reviewstore import ReviewStore
 
 state.configure()  # deployment settings come from the environment here, never in the library
 PLAY_SECONDS = 1.2
@@ -44,13 +43,8 @@ except GeoError as err:
     st.error(views.markdown_escape(f"frontline cannot start: {str(err).splitlines()[0]}"))
     st.stop()
 
-try:
-    store: ReviewStore | None = state.review_store(settings.reviews_url)
-    reviews = store.all()
-    review_problem = ""
-except GeoError as err:
-    store, reviews = None, []
-    review_problem = str(err).splitlines()[0]
+record = state.review_record(settings.reviews_url)
+store, reviews = record.store, record.reviews
 
 # the view in the URL (?day=…&place=…&actor=…): read once per session, before any widget
 DEFAULTS = urlstate.Defaults(tuple(DAYS), PROFILE.actor_names, tuple(KINDS), sidebar.ORIGINS)
@@ -72,16 +66,7 @@ if "seeded" not in st.session_state:
         st.session_state.setdefault(name, value)
     st.session_state.seeded = True
 
-choices = sidebar.show(
-    caption=PROFILE.caption,
-    actors=PROFILE.actor_names,
-    kinds=KINDS,
-    key=key,
-    build=build,
-    store=store,
-    reviews=reviews,
-    review_problem=review_problem,
-)
+choices = sidebar.show(PROFILE, KINDS, key=key, build=build, record=record)
 key, build = choices.key, choices.build
 active: tuple[Review, ...] = () if choices.raw else tuple(reviews)
 seen = state.reviews_key_of(reviews)
@@ -201,11 +186,10 @@ if picked:
         name=names[picked],
         view=view,
         machine={f.id: f for f in build.fused},
-        reviews=reviews,
+        record=record,
         reviews_by=choices.reviews_by,
         articles=state.articles_by_id(key),
         excerpts=state.excerpts_of(key, picked),
-        store=store,
         reviewer=choices.reviewer,
         raw=choices.raw,
         gazetteer=gaz,

@@ -18,10 +18,10 @@ from geo import views
 from geo.gazetteer import Gazetteer
 from geo.models import ArticleInfo
 from geo.reviews import Review
-from geo.reviewstore import ReviewStore
 from geo.timeline import FusedEvent
 
 from . import review
+from .state import ReviewRecord
 
 __all__ = ["reviews_list", "sources"]
 
@@ -65,11 +65,10 @@ def sources(
     name: str,
     view: views.View,
     machine: Mapping[str, FusedEvent],
-    reviews: Sequence[Review],
+    record: ReviewRecord,
     reviews_by: str,
     articles: Mapping[str, ArticleInfo],
     excerpts: Mapping[str, str],
-    store: ReviewStore | None,
     reviewer: str,
     raw: bool,
     gazetteer: Gazetteer,
@@ -79,6 +78,7 @@ def sources(
     ``machine`` is the unreviewed events by id: a reviewed event shows the confidence the
     machine gave it and the reviewer's decision, never a silent 1.00.
     """
+    store, reviews, _ = record
     st.subheader(f"Sources for {name}", anchor=False)
     timeline = views.place_timeline(view, place_id)
     if not timeline:

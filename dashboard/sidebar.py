@@ -16,10 +16,10 @@ from geo import settings, views
 from geo.articles import store_upload
 from geo.build import Build
 from geo.errors import GeoError
-from geo.reviews import Review
-from geo.reviewstore import ReviewStore
+from geo.profile import Profile
 
 from . import state
+from .state import ReviewRecord
 
 __all__ = ["Choices", "show"]
 
@@ -56,9 +56,8 @@ def _filters(actors: Sequence[str], kinds: Sequence[str]) -> views.Filters:
     )
 
 
-def _reviews(
-    store: ReviewStore | None, reviews: list[Review], problem: str, key: str, build: Build
-) -> tuple[str, bool, str]:
+def _reviews(record: ReviewRecord, key: str, build: Build) -> tuple[str, bool, str]:
+    store, reviews, problem = record
     st.subheader("Reviews")
     if problem:
         st.warning(
@@ -155,22 +154,14 @@ def _uploads(key: str, build: Build) -> tuple[str, Build]:
 
 
 def show(
-    *,
-    caption: str,
-    actors: Sequence[str],
-    kinds: Sequence[str],
-    key: str,
-    build: Build,
-    store: ReviewStore | None,
-    reviews: list[Review],
-    review_problem: str,
+    profile: Profile, kinds: Sequence[str], *, key: str, build: Build, record: ReviewRecord
 ) -> Choices:
     with st.sidebar:
         st.title("frontline")
-        st.caption(caption)
-        filters = _filters(actors, kinds)
+        st.caption(profile.caption)
+        filters = _filters(profile.actor_names, kinds)
         web_tiles = st.toggle("Web map tiles (needs internet)", key="web_tiles")
-        reviewer, raw, by = _reviews(store, reviews, review_problem, key, build)
+        reviewer, raw, by = _reviews(record, key, build)
         key, build = _uploads(key, build)
         st.caption(
             f"{len(build.articles)} articles · {len(build.fused)} events · "

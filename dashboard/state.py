@@ -16,6 +16,7 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import geopandas as gpd
 import pandas as pd
@@ -35,6 +36,7 @@ from . import mapview
 
 __all__ = [
     "ROOT",
+    "ReviewRecord",
     "ViewKey",
     "all_layers",
     "articles_by_id",
@@ -52,6 +54,7 @@ __all__ = [
     "excerpts_of",
     "fingerprint",
     "gazetteer",
+    "review_record",
     "review_store",
     "reviewed",
     "reviews_key_of",
@@ -194,6 +197,24 @@ def excerpts_of(key: str, place_id: str) -> dict[str, str]:
 @st.cache_resource(show_spinner=False)
 def review_store(url: str) -> ReviewStore:
     return ReviewStore(url)
+
+
+class ReviewRecord(NamedTuple):
+    """The review record as this run found it: the store (``None`` when it cannot be
+    opened, ``problem`` saying why in one line) and its reviews, in the order made."""
+
+    store: ReviewStore | None
+    reviews: list[Review]
+    problem: str = ""
+
+
+def review_record(url: str) -> ReviewRecord:
+    """Open the record at ``url``; a database that cannot answer is one line, not a stop."""
+    try:
+        store = review_store(url)
+        return ReviewRecord(store, store.all())
+    except GeoError as err:
+        return ReviewRecord(None, [], str(err).splitlines()[0])
 
 
 def reviews_now(store: ReviewStore) -> list[Review]:
