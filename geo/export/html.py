@@ -10,19 +10,14 @@ import base64
 import re
 from collections.abc import Mapping
 from html import escape as html_escape
-from html import unescape as html_unescape
 from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..errors import DataError
 
 __all__ = ["external_urls", "inline_assets"]
 
-_SCRIPT_TAG = re.compile(r"<script\b(?P<attrs>[^>]*)>\s*</script\s*>", re.IGNORECASE)
-_LINK_TAG = re.compile(r"<link\b(?P<attrs>[^>]*?)/?>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<(?:script|link)\b(?P<attrs>[^>]*)>", re.IGNORECASE)
-_ATTR = re.compile(
-    r"""(?P<name>[^\s"'=<>/]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+)))?"""
-)
 _CSS_URL = re.compile(r"""url\(\s*(?P<q>["']?)(?P<url>[^"')]*?)(?P=q)\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(?P<q>["'])(?P<url>[^"']*)(?P=q)""", re.IGNORECASE)
 _SOURCE_MAP = re.compile(r"^\s*(?://|/\*)# sourceMappingURL=\S+(?:\s*\*/)?\s*$", re.MULTILINE)
@@ -38,17 +33,6 @@ _MIME = {
     ".woff2": "font/woff2",
     ".ttf": "font/ttf",
 }
-
-
-def _attrs(text: str) -> dict[str, str]:
-    """Attributes of a tag, names lower-cased, entities in values decoded."""
-    out: dict[str, str] = {}
-    for m in _ATTR.finditer(text):
-        value = m.group("dq") if m.group("dq") is not None else m.group("sq")
-        if value is None:
-            value = m.group("bare") or ""
-        out.setdefault(m.group("name").lower(), html_unescape(value))
-    return out
 
 
 def _read_asset(path: Path) -> str:
@@ -79,45 +63,67 @@ def _inline_css_urls(css: str, folder: Path) -> str:
 
 
 def inline_assets(html: str, assets: Mapping[str, Path]) -> str:
-    """A folium page made standalone: listed scripts and stylesheets copied into it.
+    """A map page made standalone: listed scripts and stylesheets copied into it.
 
-    Tags whose URL is not a key of ``assets`` stay as they are; check the result with
-    :func:`external_urls`. Source-map comments are dropped (they would point nowhere).
+    The page is parsed (selectolax/lexbor) and each ``<script src>`` or stylesheet
+    ``<link href>`` whose URL is a key of ``assets`` is replaced by the file's content;
+    other tags stay as they are (check the result with :func:`external_urls`).
+    Source-map comments are dropped (they would point nowhere).
     """
-
-    def script(m: re.Match[str]) -> str:
-        attrs = _attrs(m.group("attrs"))
-        path = assets.get(attrs.get("src", ""))
+    tree = LexborHTMLParser(html)
+    for node in tree.css("script[src]"):
+        attrs = node.attributes
+        path = assets.get((attrs.get("src") or "").strip())
         if path is None:
-            return m.group(0)
+            continue
         code = _SOURCE_MAP.sub("", _read_asset(path))
         code = re.sub(r"</script", r"<\\/script", code, flags=re.IGNORECASE)
-        kind = f' type="{html_escape(attrs["type"])}"' if "type" in attrs else ""
-        return f"<script{kind}>\n{code}\n</script>"
-
-    def link(m: re.Match[str]) -> str:
-        attrs = _attrs(m.group("attrs"))
-        rel = attrs.get("rel", "").lower().split()
-        path = assets.get(attrs.get("href", ""))
-        if path is None or "stylesheet" not in rel:
-            return m.group(0)
+        kind = f' type="{html_escape(attrs["type"] or "")}"' if "type" in attrs else ""
+        node.replace_with(_element(f"<script{kind}>\n{code}\n</script>", "script"))
+    for node in tree.css("link[href]"):
+        attrs = node.attributes
+        path = assets.get((attrs.get("href") or "").strip())
+        if path is None or "stylesheet" not in (attrs.get("rel") or "").lower().split():
+            continue
         css = _inline_css_urls(_SOURCE_MAP.sub("", _read_asset(path)), Path(path).parent)
         css = re.sub(r"</style", r"<\\/style", css, flags=re.IGNORECASE)
-        media = f' media="{html_escape(attrs["media"])}"' if "media" in attrs else ""
-        return f"<style{media}>\n{css}\n</style>"
+        media = f' media="{html_escape(attrs["media"] or "")}"' if "media" in attrs else ""
+        node.replace_with(_element(f"<style{media}>\n{css}\n</style>", "style"))
+    return tree.html or ""
 
-    return _LINK_TAG.sub(link, _SCRIPT_TAG.sub(script, html))
+
+def _element(markup: str, tag: str) -> LexborNode:
+    node = LexborHTMLParser(markup).css_first(tag)
+    assert node is not None  # markup made above, holding one such tag
+    return node
+
+
+#: Elements whose ``src`` or ``href`` the browser loads as the page opens.
+_LOADS = frozenset(
+    {"script", "link", "img", "iframe", "frame", "source", "video", "audio", "embed", "input"}
+)
 
 
 def external_urls(html: str) -> list[str]:
-    """Every network URL a page would load: script/link tags and CSS ``url()``/``@import``.
+    """Every network URL a page would load: tags that load (``src``/``href``), and CSS
+    ``url()``/``@import`` in ``<style>`` and ``style`` attributes.
 
-    Protocol-relative ``//host/...`` counts too. In order of appearance, each once.
+    Protocol-relative ``//host/...`` counts too. In document order, each once.
     """
-    found: list[tuple[int, str]] = []
-    for m in _ANY_TAG.finditer(html):
-        attrs = _attrs(m.group("attrs"))
-        found += [(m.start(), attrs[k]) for k in ("src", "href") if k in attrs]
-    for pattern in (_CSS_URL, _CSS_IMPORT):
-        found += [(u.start(), u.group("url").strip()) for u in pattern.finditer(html)]
-    return list(dict.fromkeys(url for _, url in sorted(found) if _EXTERNAL.match(url)))
+    root = LexborHTMLParser(html).root
+    found: list[str] = []
+    for node in root.traverse() if root is not None else ():
+        attrs = node.attributes
+        if node.tag in _LOADS:
+            found += [attrs[k] or "" for k in ("src", "href") if k in attrs]
+        if node.tag == "style":
+            found += _css_urls(node.text(deep=True))
+        if attrs.get("style"):
+            found += _css_urls(attrs["style"] or "")
+    return list(dict.fromkeys(u.strip() for u in found if _EXTERNAL.match(u.strip())))
+
+
+def _css_urls(css: str) -> list[str]:
+    """``url()`` and ``@import`` targets of a stylesheet, in order."""
+    spots = [(m.start(), m.group("url")) for p in (_CSS_URL, _CSS_IMPORT) for m in p.finditer(css)]
+    return [url for _, url in sorted(spots)]
