@@ -422,16 +422,14 @@ class Mentions:
     names: tuple[str, ...] = field(default=(), repr=False)
 
     def write_csv(self, out: TextIO, header: Sequence[str]) -> None:
-        """``places.csv``: the stored rows of each article behind its name, copied, not rebuilt."""
+        """``places.csv``: the stored rows of each article behind its name, not rebuilt."""
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         name_of = dict(zip(self.keys, self.names, strict=True))
         for key, rows in self.store._rows("places", self.keys):
-            if rows:
-                buffer = io.StringIO()
-                csv.writer(buffer, lineterminator="").writerow([name_of[key]])
-                prefix = buffer.getvalue() + ","
-                out.write("".join(prefix + line + "\n" for line in rows[:-1].split("\n")))
+            if rows:  # read as CSV, not split on newlines: a quoted field may hold one
+                name = name_of[key]
+                writer.writerows([name, *row] for row in csv.reader(io.StringIO(rows)))
 
     def __len__(self) -> int:
         return self.count

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +14,14 @@ import pytest
 from geo import cli
 from geo.articles import read_article
 from geo.build import Build, run, write_build
-from geo.corpus import CorpusStore, Record, Task, pipeline_fingerprint, process_batch
+from geo.corpus import (
+    CorpusStore,
+    Mentions,
+    Record,
+    Task,
+    pipeline_fingerprint,
+    process_batch,
+)
 from geo.engines import LOCAL_CLUSTER, DaskEngine, get_engine, local_engine
 from geo.errors import DataError
 from geo.export import events_frame, state_frame
@@ -213,3 +222,17 @@ def test_mentions_stream_in_chunks(seeds_dir: Path, tmp_path: Path, gazetteer: G
     assert max(sizes) < 10 + 60  # a chunk closes at the first article past the size
     out = write_build(build, tmp_path / "out")
     assert len(pd.read_csv(out / "places.csv")) == found
+
+
+def test_places_rows_are_copied_as_csv_even_with_a_newline_in_a_field(tmp_path: Path) -> None:
+    """A stored row is read as CSV: a quoted field may hold a line break or a comma."""
+    rows = 'x,"two\nlines",y\n1,"a, b",2\n'
+    with CorpusStore(tmp_path / "s.sqlite", pipeline_fingerprint()) as store:
+        store.add([Record("k1", "a.txt", article_id="a1", places=rows, n_mentions=2)])
+        out = io.StringIO()
+        Mentions(store, ("k1",), None, 2, ("a, b.txt",)).write_csv(out, ["article", "f", "g", "h"])
+    assert list(csv.reader(io.StringIO(out.getvalue()))) == [
+        ["article", "f", "g", "h"],
+        ["a, b.txt", "x", "two\nlines", "y"],
+        ["a, b.txt", "1", "a, b", "2"],
+    ]
