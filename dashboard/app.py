@@ -164,17 +164,22 @@ def exports(day: dt.date, changes) -> None:  # type: ignore[no-untyped-def]
 playing = bool(st.session_state.get("playing"))
 st.fragment(day_panel, run_every=PLAY_SECONDS if playing else None)(playing)
 
-# the selected place's sources: a click on the map or the list, or pick one here
+# the selected place's sources: a click on the map or the list, a search, or pick one here
 names = {f.place.id: f.place.name for f in view.fused}
+query = st.text_input("Find a place", key="place_query", help=state.SEARCH_HELP)
+found = state.find_places(query)  # any spelling or script: "Hamah", "حماة" find Hama
+names.update(found)
 if st.session_state.place and st.session_state.place not in names:
     chosen = gaz.place(st.session_state.place)
     if chosen is not None:
         names[chosen.id] = chosen.name
     else:
         st.session_state.place = None
+if query.strip() and not found:
+    st.caption(views.markdown_escape(f"No place is called {query.strip()!r}."))
 picked = st.selectbox(
     "Place",
-    sorted(names, key=names.get),
+    [*found, *sorted(set(names) - set(found), key=names.get)],
     key="place",
     format_func=names.get,
     placeholder="Click a place on the map or in the list, or pick one",

@@ -27,7 +27,8 @@ from geo.build import Build, open_build, run
 from geo.corpus import pipeline_fingerprint
 from geo.errors import GeoError
 from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.models import ArticleInfo
+from geo.geocode import search_places
+from geo.models import ArticleInfo, Place
 from geo.profile import load_profile
 from geo.reviews import Review, ReviewOutcome, apply_reviews
 from geo.reviewstore import ReviewStore
@@ -52,6 +53,7 @@ __all__ = [
     "day_frames",
     "day_layer",
     "excerpts_of",
+    "find_places",
     "fingerprint",
     "gazetteer",
     "review_record",
@@ -215,6 +217,34 @@ def review_record(url: str) -> ReviewRecord:
         return ReviewRecord(store, store.all())
     except GeoError as err:
         return ReviewRecord(None, [], str(err).splitlines()[0])
+
+
+SEARCH_HELP = "Any of its names: the English one, the gazetteer's spelling, or Arabic."
+
+
+def find_places(query: str) -> dict[str, str]:
+    """Places a search may mean, most likely first: ``{id: label}``."""
+    if not query.strip():
+        return {}
+    home = load_profile().country
+    found = search_places(gazetteer(), query, prefer=home, limit=12)
+    labels = {p.id: _search_label(p) for p in found}
+    repeated = {v for v in labels.values() if list(labels.values()).count(v) > 1}
+    for p in found:  # two villages of one name in one province: where each lies
+        if labels[p.id] in repeated:
+            labels[p.id] += f" ({p.lat:.2f}, {p.lon:.2f})"
+    return labels
+
+
+def _search_label(place: Place) -> str:
+    """A label that tells same-named places apart: its province, and what it is unless a
+    town ("Hama", "Hama · governorate", "Al Hamah, Rif Dimashq")."""
+    label = place.name
+    if place.admin1 and place.admin1 != place.name:
+        label += f", {place.admin1}"
+    if place.kind != "populated place":
+        label += f" · {place.kind}"
+    return label
 
 
 def reviews_now(store: ReviewStore) -> list[Review]:

@@ -358,3 +358,25 @@ def test_a_missing_build_folder_stops_the_app_with_one_line(
     assert not at.exception
     (error,) = at.error
     assert "nowhere" in error.value and "not a build folder" in error.value
+
+
+@pytest.mark.parametrize("query", ["Hama", "Hamah", "حماة"])
+def test_the_place_search_finds_a_place_by_any_of_its_names(app: AppTest, query: str) -> None:
+    """The English name, the gazetteer's spelling and the Arabic one find the same city."""
+    from geo.gazetteer import load_gazetteer
+
+    (hama,) = [p for p in load_gazetteer().lookup("Hama") if p.kind == "populated place"][:1]
+    app.text_input(key="place_query").set_value(query).run()
+    box = app.selectbox(key="place")
+    assert box.options[0] == "Hama", box.options[:3]
+    assert len(set(box.options)) == len(box.options)  # same-named places told apart
+    box.set_value(hama.id).run()
+    assert any("Sources for Hama" in s.value for s in app.subheader)
+    assert _map(app)["selected"]["id"] == hama.id
+
+
+def test_a_search_that_finds_nothing_says_so(app: AppTest) -> None:
+    app.text_input(key="place_query").set_value("Qwxzzy <b>").run()
+    assert not app.exception
+    (said,) = [c.value for c in app.caption if "No place is called" in c.value]
+    assert "<b>" not in said  # the query is shown escaped
