@@ -120,8 +120,9 @@ def test_the_cli_with_the_server_down_exits_1_in_one_line_and_keeps_the_build(
 
 
 def _labels(at: AppTest) -> str:
-    (component,) = [e for e in at.main if type(e.proto).__name__ == "ComponentInstance"]
-    return component.proto.json_args
+    """The map's data as sent to the browser (its places' labels among it)."""
+    (component,) = [e for e in at.main if type(e.proto).__name__ == "BidiComponent"]
+    return component.proto.json
 
 
 def _texts(at: AppTest) -> list[str]:
@@ -141,7 +142,7 @@ def test_the_dashboard_says_one_line_while_the_server_is_down_and_recovers(
     at.run()
     at.text_input(key="reviewer").set_value("Analyst A").run()
     at.button(key=f"confirm-{damascus_entry.id}").click().run()
-    assert any("confirmed by a reviewer" in t for t in _texts(at))
+    assert any("confirmed by Analyst A" in t for t in _texts(at))
     assert not at.warning and not at.exception
 
     with server_down(pg_cluster):
@@ -152,13 +153,13 @@ def test_the_dashboard_says_one_line_while_the_server_is_down_and_recovers(
         _one_line(warning.replace("\\", ""), pg_url)  # Markdown-escaped in the app
         assert not at.error
         assert "Damascus" in _labels(at)  # the map is drawn, from the unreviewed build
-        assert not any("confirmed by a reviewer" in t for t in _texts(at))
+        assert not any("confirmed by Analyst A" in t for t in _texts(at))
         password = sa.make_url(pg_url).password or "?"
         assert not any(password in t for t in _texts(at))
 
     at.run()
     assert not at.warning and not at.exception
-    assert any("confirmed by a reviewer" in t for t in _texts(at))  # nothing lost
+    assert any("confirmed by Analyst A" in t for t in _texts(at))  # nothing lost
     at.text_input(key=f"reject-reason-{damascus_entry.id}").set_value("misdated").run()
     at.button(key=f"reject-{damascus_entry.id}").click().run()  # and writes work again
     assert not at.exception
