@@ -165,10 +165,10 @@ def _clean_html(source: str) -> tuple[str, list[Link]]:
         if exiting:
             if link_start is not None:
                 spans.append((href, link_start, out.length))
+            if tag == "pre":  # a block too: both apply
+                out.pre -= 1
             if tag in _BLOCK_TAGS:
                 out.brk(2)
-            elif tag == "pre":
-                out.pre -= 1
             continue
         if tag == "-text":
             out.text(node.text_content or "")

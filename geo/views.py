@@ -195,7 +195,7 @@ def nearest_place(
     return str(places_day.loc[i, "place_id"]) if math.sqrt(d2[i]) * 111.2 <= max_km else None
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:&])")
 
 
 def markdown_escape(text: str) -> str:

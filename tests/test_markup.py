@@ -58,11 +58,6 @@ def test_html_breaks_at_blocks_and_collapses_layout(source: str, text: str) -> N
     assert text_of(source, "page.html") == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="<pre> is a block tag, so leaving it never ends verbatim mode: text after it "
-    "keeps its layout whitespace",
-)
 def test_html_collapses_again_after_a_pre_block() -> None:
     assert text_of("<pre>a  b</pre><p>x   y</p>", "page.html") == "a  b\n\nx y"
 
