@@ -482,7 +482,10 @@
       this.baseKey = data.base_key;
       this.setBase(base);
     }
-    this.show(kept.layers[data.layer_key]);
+    // The slider is ahead of the server while a step's run is on its way (or behind
+    // another session's work): the day it shows wins when this page holds that day's
+    // layer of the current set, so a late answer never draws an earlier day.
+    this.show(this.sliderLayer(data.set_key) || kept.layers[data.layer_key]);
     var sel = data.selected || null;
     if ((sel ? sel.id : null) !== this.selectedId || (sel && !this.selectedPlace)) {
       this.select(sel, false);
@@ -506,15 +509,32 @@
   /** A step of the day slider, drawn at once from the day's layer held here (the
    * server's answer follows, and confirms it). */
   FrontMap.prototype.predict = function (input) {
-    var set = kept.sets[this.setKey];
-    if (!set || !this.map) return;
-    var micros = Number(input.getAttribute("value"));
-    if (!isFinite(micros)) return;
-    var day = new Date(micros / 1000).toISOString().slice(0, 10);
-    if (set[day]) {
-      this.show(set[day]);
+    var layer = this.map ? this.dayLayer(this.setKey, input) : null;
+    if (layer) {
+      this.show(layer);
       this.markDrawn();
     }
+  };
+
+  /** The layer of the day ``input`` (a range slider, microseconds since the epoch)
+   * shows, from the set ``setKey`` if this page holds it; else null. */
+  FrontMap.prototype.dayLayer = function (setKey, input) {
+    var set = kept.sets[setKey];
+    var micros = input ? Number(input.getAttribute("value")) : NaN;
+    if (!set || !isFinite(micros)) return null;
+    return set[new Date(micros / 1000).toISOString().slice(0, 10)] || null;
+  };
+
+  /** The layer of the day the page's own slider shows now (see ``dayLayer``). */
+  FrontMap.prototype.sliderLayer = function (setKey) {
+    if (!this.slider || !setKey) return null;
+    var inputs = document.querySelectorAll('input[type="range"]');
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].getAttribute("aria-label") === this.slider) {
+        return this.dayLayer(setKey, inputs[i]);
+      }
+    }
+    return null;
   };
 
   // ------------------------------------------------------------------ what tests read
