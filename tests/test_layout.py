@@ -89,31 +89,10 @@ def test_modules_stay_readable(name: str) -> None:
     assert lines <= limit, f"{MODULES[name].relative_to(ROOT)} has {lines} lines (> {limit})"
 
 
-def test_the_pipeline_library_never_imports_streamlit() -> None:
-    for name, path in MODULES.items():
-        if name.startswith("geo"):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            names = {
-                a.name.split(".")[0]
-                for node in ast.walk(tree)
-                if isinstance(node, ast.Import)
-                for a in node.names
-            } | {
-                (node.module or "").split(".")[0]
-                for node in ast.walk(tree)
-                if isinstance(node, ast.ImportFrom) and not node.level
-            }
-            assert not names & {"streamlit", "streamlit_folium", "dashboard"}, name
-
-
-@pytest.mark.parametrize(
-    "path", sorted((ROOT / "tests" / "e2e").glob("*.py")), ids=lambda p: p.name
-)
-def test_the_browser_tests_need_nothing_from_tools(path: Path) -> None:
-    """What the bench and the browser tests share lives beside the tests."""
-    text = path.read_text(encoding="utf-8")
-    tree = ast.parse(text)
-    imported = {
+def _top_level_imports(source: str) -> set[str]:
+    """The top-level packages a module's absolute imports name, anywhere in it."""
+    tree = ast.parse(source)
+    return {
         a.name.split(".")[0]
         for node in ast.walk(tree)
         if isinstance(node, ast.Import)
@@ -123,6 +102,22 @@ def test_the_browser_tests_need_nothing_from_tools(path: Path) -> None:
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and not node.level
     }
+
+
+def test_the_pipeline_library_never_imports_streamlit() -> None:
+    for name, path in MODULES.items():
+        if name.startswith("geo"):
+            names = _top_level_imports(path.read_text(encoding="utf-8"))
+            assert not names & {"streamlit", "streamlit_folium", "dashboard"}, name
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "tests" / "e2e").glob("*.py")), ids=lambda p: p.name
+)
+def test_the_browser_tests_need_nothing_from_tools(path: Path) -> None:
+    """What the bench and the browser tests share lives beside the tests."""
+    text = path.read_text(encoding="utf-8")
+    imported = _top_level_imports(text)
     tools = {p.stem for p in (ROOT / "tools").glob("*.py")}
     assert not imported & (tools | {"tools"}), path.name
     assert '"tools"' not in text, f"{path.name} puts tools/ on the path"

@@ -45,14 +45,10 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.e2e.browser import (  # noqa: E402  the harness the browser tests use
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    SIGNATURE_JS,
-    free_port,
-    record,
-    stop,
-)
+# the harness the browser tests use (Chromium and its flags, the map's signature, ...)
+from tests.e2e import browser as harness  # noqa: E402
+
+SIGNATURE_JS = harness.SIGNATURE_JS
 
 APP = ROOT / "dashboard" / "app.py"
 #: The map's element (inside the component's shadow root; Playwright's CSS pierces it).
@@ -432,7 +428,7 @@ def load(
             contexts.append(context)
             context.set_default_timeout(30_000)
             page = context.new_page()
-            record(page, session)
+            harness.record(page, session)
             pages.append(page)
         url = f"{base_url}/?day={LOAD_DAY}"
         opening = time.monotonic()
@@ -541,10 +537,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     print(f"frontline bench: the dashboard in Chromium, on {args.build or 'the seeds'}")
-    if not Path(CHROMIUM).exists():
-        print(f"  no {CHROMIUM} (make browser installs it)")
+    if not Path(harness.CHROMIUM).exists():
+        print(f"  no {harness.CHROMIUM} (make browser installs it)")
         return 1
-    port = free_port()
+    port = harness.free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "dashboard", "--server.port", str(port)]  # as make run
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
@@ -552,7 +548,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="frontline-bench-") as tmp:
         log_path = Path(tmp) / "server.log"
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(
+                executable_path=harness.CHROMIUM, args=harness.CHROMIUM_ARGS
+            )
             context = browser.new_context(
                 viewport={"width": 1400, "height": 1000}, accept_downloads=True
             )
@@ -592,7 +590,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print("  server log (end):\n" + tail)
                 return 1
             finally:
-                stop(process)
+                harness.stop(process)
                 context.close()
                 browser.close()
     return 2 if args.strict and not ok else 0
