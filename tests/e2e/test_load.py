@@ -15,6 +15,7 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import (
     SIGNATURE_JS,
@@ -52,6 +53,19 @@ def _rendered(page: Page, day: dt.date, drawn: str) -> None:
     expect(heading).to_have_text(f"Control of territory on {day:%A %-d %B %Y}", timeout=timeout)
     wait_until_idle(page, timeout_ms=timeout)
     page.wait_for_function(DRAWN_AS_JS, arg=drawn, polling=100, timeout=timeout)
+
+
+def _what_it_shows(page: Page, drawn: dict[dt.date, str]) -> str:
+    """What a page that did not render its step shows: its URL, slider, heading and the
+    day whose map is drawn (by signature), to tell a lost answer from a wrong one."""
+    shown = page.evaluate(f"({SIGNATURE_JS})()")
+    day_of = {sig: day.isoformat() for day, sig in drawn.items()}
+    slider = page.get_by_role("slider", name="Day").get_attribute("aria-valuetext")
+    heading = page.get_by_role("heading", level=2).first.text_content()
+    return (
+        f"url {page.url}, slider {slider!r}, heading {heading!r}, "
+        f"map drawn {day_of.get(shown, repr(shown))}"
+    )
 
 
 def test_ten_sessions_step_the_days_and_each_step_renders_its_day(
@@ -93,8 +107,11 @@ def test_ten_sessions_step_the_days_and_each_step_renders_its_day(
             for i, (page, day) in enumerate(zip(pages, asked, strict=True)):  # ...at once
                 try:
                     _rendered(page, day, drawn[day])
-                except AssertionError as err:
-                    msg = f"session {i + 1}, step {step}: {day} not rendered: {err}"
+                except (AssertionError, PlaywrightTimeout) as err:
+                    msg = (
+                        f"session {i + 1}, step {step}: {day} not rendered: {err}; "
+                        f"{_what_it_shows(page, drawn)}"
+                    )
                     raise AssertionError(msg) from err
                 rendered[i].append(day)
     finally:
