@@ -110,7 +110,8 @@ def test_ten_sessions_step_the_days_and_each_step_renders_its_day(
                 except (AssertionError, PlaywrightTimeout) as err:
                     msg = (
                         f"session {i + 1}, step {step}: {day} not rendered: {err}; "
-                        f"{_what_it_shows(page, drawn)}"
+                        f"{_what_it_shows(page, drawn)}; page errors "
+                        f"{(logs[i].page_errors + logs[i].console_errors)[:3]}"
                     )
                     raise AssertionError(msg) from err
                 rendered[i].append(day)

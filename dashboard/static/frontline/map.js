@@ -496,8 +496,9 @@
 
   FrontMap.prototype.show = function (layer) {
     if (!layer || layer.key === this.layerKey) return;
-    this.layerKey = layer.key;
+    this.layerKey = null; // set once drawn: a draw that throws is tried again next time
     this.setLayer(layer);
+    this.layerKey = layer.key;
   };
 
   /** What this page holds, for the server to send only what it lacks. */
