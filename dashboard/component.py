@@ -26,6 +26,10 @@ from .mapview import ASSET_FILES, STATIC_PREFIX, key_of
 __all__ = ["NAME", "show"]
 
 NAME = "frontline_map"
+#: A day's layer longer than this is sent alone at each step instead of every day's at
+#: once (on a 50,000-article build a day holds some 10,000 places: twelve days would be
+#: tens of MB for the browser to take before its first step).
+MAX_PREFETCH_CHARS = 400_000
 #: the map and, beside it or below it, the day's panel (what changed, areas held)
 HTML = (
     '<div class="frontline-wrap"><div class="frontline-map"></div>'
@@ -103,7 +107,8 @@ def show(
     (``have``), so each payload crosses once per page: the base and the shown day's layer
     first (a fast first map), then every day's, after which a slider step sends a few
     keys and the browser draws the day the ``slider`` shows at once, from what it holds,
-    before the server has answered.
+    before the server has answered. A day's layer over :data:`MAX_PREFETCH_CHARS` is sent
+    alone at each step instead.
     """
     component = _register()
     have = (st.session_state.get(key) or {}).get("have") or {}
@@ -115,6 +120,8 @@ def show(
     }
     if have.get("base") != base[0]:
         data.update(base=base[1], layer=layer[1])
+    elif len(layer[1]) > MAX_PREFETCH_CHARS:
+        data["layer"] = layer[1]  # a big build: the day alone, at each step
     else:
         set_key, layers = days()
         data["set_key"] = set_key

@@ -187,10 +187,24 @@ def draw_order(places_day: pd.DataFrame, parents: Mapping[str, str] | None = Non
     )
 
 
+#: At most this many reported and this many inferred changes go to the panel beside the
+#: map (a person reads a few dozen; a 50,000-article build changes thousands of places a
+#: day): the panel says how many more, and the day's CSV has them all.
+SHOWN_CHANGES = {False: 100, True: 15}
+
+
 def _changes(changes: pd.DataFrame | None, places: Sequence[Mapping[str, Any]]) -> list[dict]:
-    """The day's "what changed" list for the panel beside the map (texts escaped)."""
+    """The day's "what changed" list for the panel beside the map (texts escaped), the
+    first :data:`SHOWN_CHANGES` of each provenance (``changes`` comes in reading order)."""
     if changes is None or changes.empty:
         return []
+    inferred_rows = changes["basis"].map(is_inferred)
+    changes = pd.concat(
+        [
+            changes[~inferred_rows].head(SHOWN_CHANGES[False]),
+            changes[inferred_rows].head(SHOWN_CHANGES[True]),
+        ]
+    )
     radius = {p["id"]: p["r"] for p in places}
     verb = {"changed hands": "→", "contested": "contested by", "uncertain": "uncertain, last"}
     out = []
@@ -216,6 +230,14 @@ def _changes(changes: pd.DataFrame | None, places: Sequence[Mapping[str, Any]]) 
             }
         )
     return out
+
+
+def _totals(changes: pd.DataFrame | None) -> dict[str, int]:
+    """How many changes the day has, reported and inferred (the panel shows the first)."""
+    if changes is None or changes.empty:
+        return {"reported": 0, "inferred": 0}
+    inferred = int(changes["basis"].map(is_inferred).sum())
+    return {"reported": len(changes) - inferred, "inferred": inferred}
 
 
 def _areas(areas_day: pd.DataFrame | None, palette: Mapping[str, str]) -> list[dict]:
@@ -347,6 +369,7 @@ def day_payload(
         "date": safe_text(f"{day:%a} {day.day} {day:%b}"),
         "title": title_html,
         "changes": _changes(changes, places),
+        "changes_total": _totals(changes),
         "areas": _areas(areas, palette),
         "overview": _overview(per_day, day, palette),
         "fills": fills,

@@ -275,7 +275,7 @@ def reviewed(
 def view_of(vk: ViewKey, _reviews: tuple[Review, ...]) -> views.View:
     key, filters, reviews_key = vk
     build = corpus_of(key)
-    if not reviews_key:
+    if not reviews_key or not _reviews:  # no review yet: the build's own state and territory
         return views.make_view(build, filters)
     fused, _ = reviewed(key, reviews_key, build, _reviews)
     return views.make_view(build, filters, fused=fused)

@@ -380,3 +380,20 @@ def test_a_search_that_finds_nothing_says_so(app: AppTest) -> None:
     assert not app.exception
     (said,) = [c.value for c in app.caption if "No place is called" in c.value]
     assert "<b>" not in said  # the query is shown escaped
+
+
+def test_an_empty_review_record_keeps_the_build_s_own_territory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No review yet: the view is the build's state and territory, not a recomputation of
+    the whole territory model (a minute on a 50,000-article build)."""
+    from dashboard import state
+    from geo.views import Filters
+
+    monkeypatch.setattr(settings, "upload_dir", tmp_path / "uploads")
+    monkeypatch.setattr(settings, "reviews_url", f"sqlite:///{tmp_path / 'reviews.sqlite'}")
+    files = state.corpus_files()
+    key = state.fingerprint(files)
+    build = state.corpus(key, tuple(files), settings.data_dir)
+    view = state.view_of((key, Filters(), state.reviews_key_of([])), ())
+    assert view.state is build.state and view.territory is build.territory

@@ -124,8 +124,8 @@ def test_key_of_is_a_short_stable_content_hash() -> None:
 def test_day_payload_keys_and_its_own_key() -> None:
     layer = payload()
     assert set(layer) == {
-        "day", "date", "title", "changes", "areas", "overview", "fills", "territory",
-        "places", "legend", "key",
+        "day", "date", "title", "changes", "changes_total", "areas", "overview", "fills",
+        "territory", "places", "legend", "key",
     }  # fmt: skip
     assert (layer["day"], layer["date"]) == ("2031-03-04", "Tue 4 Mar")
     assert layer["territory"]["type"] == "FeatureCollection"
@@ -251,6 +251,19 @@ def change_rows(*rows: tuple[str, str, str, int]) -> pd.DataFrame:
         ]
     )  # fmt: skip
     return frame[CHANGE_COLUMNS]
+
+
+def test_the_panel_gets_the_first_changes_of_a_busy_day_and_their_totals() -> None:
+    """A big build changes thousands of places a day: the panel shows the first of each
+    provenance and says how many there are; nothing is dropped from the totals."""
+    reported = [(f"Town {i}", "changed hands", NORTH, 1) for i in range(140)]
+    inferred = [(f"Hamlet {i}", "uncertain", NORTH, 0) for i in range(40)]
+    layer = payload(changes=change_rows(*reported, *inferred))
+    shown = layer["changes"]
+    assert [c["inferred"] for c in shown].count(False) == mapview.SHOWN_CHANGES[False]
+    assert [c["inferred"] for c in shown].count(True) == mapview.SHOWN_CHANGES[True]
+    assert shown[0]["place"] == "Town 0"  # in the order given: the most sources first
+    assert layer["changes_total"] == {"reported": 140, "inferred": 40}
 
 
 def test_changes_areas_and_overview_for_the_side_panel() -> None:

@@ -302,19 +302,24 @@
       el("p", "frontline-none", side).textContent =
         "Nothing changed hands, and nothing became contested or uncertain.";
     }
+    var total = layer.changes_total || { reported: reported.length, inferred: inferred.length };
     if (reported.length) {
       var list = el("ul", "frontline-changes", side);
       reported.forEach(function (c) { item(c, list); });
+      if (total.reported > reported.length) {
+        el("p", "frontline-none", side).textContent =
+          "and " + (total.reported - reported.length) + " more: all are in the CSV export";
+      }
     }
     if (inferred.length) {
       var more = el("details", "frontline-inferred", side);
       el("summary", "", more).textContent =
-        "and " + inferred.length + " places the territory model moved (inferred)";
+        "and " + total.inferred + " places the territory model moved (inferred)";
       var shown = el("ul", "frontline-changes", more);
-      inferred.slice(0, 15).forEach(function (c) { item(c, shown); });
-      if (inferred.length > 15) {
+      inferred.forEach(function (c) { item(c, shown); });
+      if (total.inferred > inferred.length) {
         el("p", "frontline-none", more).textContent =
-          "and " + (inferred.length - 15) + " more: all are in the CSV export";
+          "and " + (total.inferred - inferred.length) + " more: all are in the CSV export";
       }
     }
     this.drawOverview(layer.overview || {});
