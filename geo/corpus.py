@@ -21,7 +21,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -218,55 +218,26 @@ def _info(data: dict[str, Any], path: str) -> ArticleInfo:
     )
 
 
-def event_row(e: ControlEvent) -> list[Any]:
-    """A report as a JSON-ready list (its place by id): how stores keep reports."""
-    return [
-        e.id,
-        e.article_id,
-        e.place.id,
-        e.kind,
-        e.actor,
-        e.actor_raw,
-        e.actor_basis,
-        _iso(e.day),
-        e.day_precision,
-        e.day_cue,
-        e.confidence,
-        [e.sentence.start, e.sentence.end],
-        [e.trigger.start, e.trigger.end],
-        [e.place_span.start, e.place_span.end],
-        e.excerpt,
-        e.origin,
-        e.source,
-        e.claimed_by,
-    ]
+_SPANS = ("sentence", "trigger", "place_span")
 
 
-def event_from_row(row: list[Any], place: Place) -> ControlEvent:
+def event_row(e: ControlEvent) -> dict[str, Any]:
+    """A report as JSON-ready data keyed by field name (its place by id, spans as pairs,
+    the day in ISO form): how stores keep reports, so a new field never shifts the rest."""
+    row: dict[str, Any] = {f.name: getattr(e, f.name) for f in fields(ControlEvent)}
+    row["place"] = e.place.id
+    row["day"] = _iso(e.day)
+    for name in _SPANS:
+        row[name] = [row[name].start, row[name].end]
+    return row
+
+
+def event_from_row(row: dict[str, Any], place: Place) -> ControlEvent:
     """The inverse of :func:`event_row`, with the report's place given."""
-    (id_, article_id, _, kind, actor, actor_raw, basis, day, precision, cue, conf) = row[:11]
-    sentence, trigger, place_span, excerpt, origin, source = row[11:17]
-    claimed_by = row[17] if len(row) > 17 else ""
-    return ControlEvent(
-        id=id_,
-        article_id=article_id,
-        place=place,
-        kind=kind,
-        actor=actor,
-        actor_raw=actor_raw,
-        actor_basis=basis,
-        day=_day(day),
-        day_precision=precision,
-        day_cue=cue,
-        confidence=conf,
-        sentence=Span(*sentence),
-        trigger=Span(*trigger),
-        place_span=Span(*place_span),
-        excerpt=excerpt,
-        origin=origin,
-        source=source,
-        claimed_by=claimed_by,
-    )
+    values = {**row, "place": place, "day": _day(row["day"])}
+    for name in _SPANS:
+        values[name] = Span(*row[name])
+    return ControlEvent(**values)
 
 
 def _place(gazetteer: Gazetteer, place_id: str) -> Place:
@@ -385,7 +356,7 @@ class CorpusStore:
     def reports(self, keys: Sequence[str], gazetteer: Gazetteer) -> list[ControlEvent]:
         """Every stored event report of these articles, in corpus then article order."""
         return [
-            event_from_row(row, _place(gazetteer, row[2]))
+            event_from_row(row, _place(gazetteer, row["place"]))
             for _, events in self._rows("events", keys)
             for row in json.loads(events)
         ]
