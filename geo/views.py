@@ -7,7 +7,6 @@ the app, the PNG/HTML/GIF exports and the tests.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import re
 from collections.abc import Sequence
@@ -165,21 +164,39 @@ def events_per_day(view: View) -> pd.DataFrame:
     return table.reindex(days, fill_value=0)
 
 
+#: Article text made literal inside the HTML the sources panel renders through Markdown:
+#: HTML's characters as ``html.escape`` writes them, and Markdown's (links, images, code,
+#: emphasis, maths, tables) as numeric references, so ``![x](http://…)`` or ``$x$`` in a
+#: report is shown, never rendered or fetched; a line break would end the HTML block.
+_LITERAL = str.maketrans(
+    {
+        "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+        **{c: f"&#{ord(c)};" for c in "\\`*_[]!$~|#"},
+        "\n": " ", "\r": " ",
+    }
+)  # fmt: skip
+
+
+def _literal(text: str) -> str:
+    return text.translate(_LITERAL)
+
+
 def excerpt_html(report: ControlEvent, article: Article | None) -> str:
-    """The report's sentence, escaped, with the place marked: article text never becomes markup."""
+    """The report's sentence, escaped, with the place marked: article text never becomes
+    markup, HTML or Markdown (see :data:`_LITERAL`)."""
     text = report.excerpt
     if article is None or report.origin == "curated":
-        return html.escape(text)
+        return _literal(text)
     start = report.place_span.start - report.sentence.start
     end = report.place_span.end - report.sentence.start
     if not 0 <= start < end <= len(text):
-        return html.escape(text)
+        return _literal(text)
     return (
-        html.escape(text[:start])
+        _literal(text[:start])
         + "<mark>"
-        + html.escape(text[start:end])
+        + _literal(text[start:end])
         + "</mark>"
-        + html.escape(text[end:])
+        + _literal(text[end:])
     )
 
 

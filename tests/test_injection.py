@@ -336,3 +336,30 @@ def test_events_csv_bare_carriage_return_cannot_start_a_row() -> None:
     text = export.events_csv(pd.DataFrame({"excerpt": ["Homs fell\r=1+2", "a\r\nb"], "n": [1, 2]}))
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows == [["excerpt", "n"], ["Homs fell\n=1+2", "1"], ["a\nb", "2"]]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "![pixel](http://tracker.example/p.png)",  # an image would be fetched
+        "[click here](javascript:alert(1))",
+        "[the full story](https://elsewhere.example/x)",
+        "$\\frac{a}{b}$ and $$x$$",  # Streamlit renders maths
+        "`code` and ```fenced```",
+        "**bold** __also__ ~~struck~~",
+        "| a | b |",
+        "a\\*literal\\* star",
+    ],
+)
+def test_excerpt_html_keeps_markdown_in_article_text_literal(payload: str) -> None:
+    """The sources panel renders the excerpt through Markdown: none of an article's
+    Markdown may become a link, an image, maths, code or emphasis."""
+    source = (
+        "BEIRUT, Dec 7 (Reuters) - Rebels captured Hama on Saturday, a post said: "
+        f"{payload} before it was deleted."
+    )
+    article = parse_article(source.encode(), path="wire.txt")
+    report = report_for(article, "Hama")
+    out = views.excerpt_html(report, article)
+    assert re.search(r"[\[\]!$`*_~|\\\n]", out) is None, out
+    assert html.unescape(out.replace("<mark>", "").replace("</mark>", "")) == report.excerpt
