@@ -4,7 +4,7 @@ Pure functions, testable without a browser. ``static/frontline/map.js`` draws th
 payloads with Leaflet, in the dashboard (``component.py``) and in the standalone HTML
 export (:func:`standalone_html`), so both show the same map. Every fill, marker and
 legend swatch comes from :mod:`geo.export.style`, the table the PNG and GIF use too.
-Every text in a payload is HTML-escaped here (:func:`safe_text`): the front end inserts
+Every text in a payload is escaped here (:func:`geo.views.safe_text`): the front end inserts
 it as markup, so article text can never become markup.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -39,6 +38,7 @@ from geo.export.style import (
     variant_of,
 )
 from geo.models import Place
+from geo.views import safe_text
 
 __all__ = [
     "ASSET_FILES",
@@ -49,7 +49,6 @@ __all__ = [
     "for_display",
     "json_text",
     "key_of",
-    "safe_text",
     "selection",
     "standalone_html",
 ]
@@ -66,13 +65,6 @@ ASSET_FILES = {
     f"{STATIC_PREFIX}/frontline/map.css": STATIC / "frontline" / "map.css",
 }
 WEB_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-
-
-def safe_text(text: object) -> str:
-    """Text the front end may insert as markup: every HTML character escaped, and the
-    characters of JavaScript template literals too (`` ` ``, ``$``, ``\\``)."""
-    escaped = html.escape(str(text), quote=True)
-    return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
 
 
 def json_text(payload: object) -> str:

@@ -42,6 +42,7 @@ __all__ = [
     "places_on",
     "review_notes",
     "reviews_table",
+    "safe_text",
     "select_events",
     "source_line",
     "territory_on",
@@ -164,10 +165,12 @@ def events_per_day(view: View) -> pd.DataFrame:
     return table.reindex(days, fill_value=0)
 
 
-#: Article text made literal inside the HTML the sources panel renders through Markdown:
-#: HTML's characters as ``html.escape`` writes them, and Markdown's (links, images, code,
-#: emphasis, maths, tables) as numeric references, so ``![x](http://…)`` or ``$x$`` in a
-#: report is shown, never rendered or fetched; a line break would end the HTML block.
+#: Text made literal wherever it is inserted as markup (the sources panel's HTML, which
+#: Streamlit renders through Markdown; the map's labels, which its script puts in
+#: innerHTML and template literals): HTML's characters as ``html.escape`` writes them;
+#: Markdown's (links, images, code, emphasis, maths, tables) and JavaScript template
+#: literals' as numeric references, so ``![x](http://…)`` or ``${…}`` in a report is
+#: shown, never rendered, run or fetched; a line break would end the HTML block.
 _LITERAL = str.maketrans(
     {
         "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
@@ -177,8 +180,9 @@ _LITERAL = str.maketrans(
 )  # fmt: skip
 
 
-def _literal(text: str) -> str:
-    return text.translate(_LITERAL)
+def safe_text(text: object) -> str:
+    """``text`` as literal markup (see :data:`_LITERAL`)."""
+    return str(text).translate(_LITERAL)
 
 
 def excerpt_html(report: ControlEvent, article: Article | None) -> str:
@@ -186,17 +190,17 @@ def excerpt_html(report: ControlEvent, article: Article | None) -> str:
     markup, HTML or Markdown (see :data:`_LITERAL`)."""
     text = report.excerpt
     if article is None or report.origin == "curated":
-        return _literal(text)
+        return safe_text(text)
     start = report.place_span.start - report.sentence.start
     end = report.place_span.end - report.sentence.start
     if not 0 <= start < end <= len(text):
-        return _literal(text)
+        return safe_text(text)
     return (
-        _literal(text[:start])
+        safe_text(text[:start])
         + "<mark>"
-        + _literal(text[start:end])
+        + safe_text(text[start:end])
         + "</mark>"
-        + _literal(text[end:])
+        + safe_text(text[end:])
     )
 
 

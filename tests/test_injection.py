@@ -197,7 +197,7 @@ def _labels(page: str) -> list[str]:
 def test_map_tooltips_carry_escaped_names(page: str) -> None:
     labels = _labels(page)
     for payload in PAYLOADS:
-        wanted = mapview.safe_text(f"{payload} — SDF")
+        wanted = views.safe_text(f"{payload} — SDF")
         assert any(label.startswith(wanted) for label in labels), payload
     for label in labels:
         assert "<" not in label and ">" not in label

@@ -20,7 +20,7 @@ from shapely.geometry import Point, box
 from geo.export import Basemap
 from geo.export.style import LAND, NEIGHBOURS, SEA, Fill, fill_for, legend_for, marker_radius
 from geo.models import Place
-from geo.views import CHANGE_COLUMNS
+from geo.views import CHANGE_COLUMNS, safe_text
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the dashboard is not an installed package
@@ -88,7 +88,7 @@ def payload(ground: gpd.GeoDataFrame = GROUND, towns: gpd.GeoDataFrame = TOWNS, 
     ],
 )
 def test_safe_text(text: object, safe: str) -> None:
-    assert mapview.safe_text(text) == safe
+    assert safe_text(text) == safe
 
 
 @pytest.mark.parametrize(
@@ -190,7 +190,7 @@ def test_hostile_names_are_escaped_everywhere(name: str) -> None:
     per_day = pd.DataFrame({name: [1]}, index=[DAY])
     layer = payload(ground, towns, changes=changes, areas=areas, per_day=per_day, title=name)
     # the title's <small> is the payload's one piece of markup, around escaped text
-    assert layer["title"].startswith(f"{mapview.safe_text(name)}<small>")
+    assert layer["title"].startswith(f"{safe_text(name)}<small>")
     text = json.dumps({k: v for k, v in layer.items() if k != "title"}, ensure_ascii=False)
     for char in "<>`$":
         assert char not in text
