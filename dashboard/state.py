@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -223,13 +224,17 @@ SEARCH_HELP = "Any of its names: the English one, the gazetteer's spelling, or A
 
 
 def find_places(query: str) -> dict[str, str]:
-    """Places a search may mean, most likely first: ``{id: label}``."""
-    if not query.strip():
-        return {}
-    home = load_profile().country
-    found = search_places(gazetteer(), query, prefer=home, limit=12)
+    """Places a search may mean, most likely first: ``{id: label}`` (made once per query:
+    every rerun of the page asks again while the search box holds it)."""
+    query = " ".join(query.split())
+    return _found(world(), query) if query else {}
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _found(world: str, query: str) -> dict[str, str]:
+    found = search_places(gazetteer(), query, prefer=load_profile().country, limit=12)
     labels = {p.id: _search_label(p) for p in found}
-    repeated = {v for v in labels.values() if list(labels.values()).count(v) > 1}
+    repeated = {label for label, n in Counter(labels.values()).items() if n > 1}
     for p in found:  # two villages of one name in one province: where each lies
         if labels[p.id] in repeated:
             labels[p.id] += f" ({p.lat:.2f}, {p.lon:.2f})"
