@@ -185,12 +185,16 @@ def draw_order(places_day: pd.DataFrame, parents: Mapping[str, str] | None = Non
 SHOWN_CHANGES = {False: 100, True: 15}
 
 
-def _changes(changes: pd.DataFrame | None, places: Sequence[Mapping[str, Any]]) -> list[dict]:
+def _changes(
+    changes: pd.DataFrame | None, places: Sequence[Mapping[str, Any]]
+) -> tuple[list[dict], dict[str, int]]:
     """The day's "what changed" list for the panel beside the map (texts escaped), the
-    first :data:`SHOWN_CHANGES` of each provenance (``changes`` comes in reading order)."""
+    first :data:`SHOWN_CHANGES` of each provenance (``changes`` comes in reading order),
+    and how many there are of each."""
     if changes is None or changes.empty:
-        return []
+        return [], {"reported": 0, "inferred": 0}
     inferred_rows = changes["basis"].map(is_inferred)
+    totals = {"reported": int((~inferred_rows).sum()), "inferred": int(inferred_rows.sum())}
     changes = pd.concat(
         [
             changes[~inferred_rows].head(SHOWN_CHANGES[False]),
@@ -221,15 +225,7 @@ def _changes(changes: pd.DataFrame | None, places: Sequence[Mapping[str, Any]]) 
                 "r": radius.get(str(row.place_id), 3.0),
             }
         )
-    return out
-
-
-def _totals(changes: pd.DataFrame | None) -> dict[str, int]:
-    """How many changes the day has, reported and inferred (the panel shows the first)."""
-    if changes is None or changes.empty:
-        return {"reported": 0, "inferred": 0}
-    inferred = int(changes["basis"].map(is_inferred).sum())
-    return {"reported": len(changes) - inferred, "inferred": inferred}
+    return out, totals
 
 
 def _areas(areas_day: pd.DataFrame | None, palette: Mapping[str, str]) -> list[dict]:
@@ -353,6 +349,7 @@ def day_payload(
     named = [r.removeprefix("inferred (").removesuffix(")") for r in legend.rules if "(" in r]
     if named:
         notes.append("inferred by the rules: " + ", ".join(named))
+    shown, totals = _changes(changes, places)
     title_html = f"{safe_text(title)}<small>{safe_text(_long_date(day))}</small>"
     if not title:
         title_html = safe_text(_long_date(day))
@@ -360,8 +357,8 @@ def day_payload(
         "day": day.isoformat(),
         "date": safe_text(f"{day:%a} {day.day} {day:%b}"),
         "title": title_html,
-        "changes": _changes(changes, places),
-        "changes_total": _totals(changes),
+        "changes": shown,
+        "changes_total": totals,
         "areas": _areas(areas, palette),
         "overview": _overview(per_day, day, palette),
         "fills": fills,
