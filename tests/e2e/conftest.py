@@ -303,6 +303,13 @@ def settled_signature(
     raise AssertionError(f"the map did not settle within {timeout_s} s (last: {last[:200]!r})")
 
 
+#: The map has told the server it holds the base map and the set of every day's layer.
+HOLDS_EVERY_DAY_JS = """() => {
+  const info = window.FrontlineMap && window.FrontlineMap.inspect();
+  return Boolean(info && info.holding && info.holding.base && info.holding.set);
+}"""
+
+
 def open_app(page: Page, base_url: str, query: str = "") -> str:
     """Open the dashboard (``query`` like ``"?day=2024-12-08"``) and wait for the drawn map.
 
@@ -312,5 +319,10 @@ def open_app(page: Page, base_url: str, query: str = "") -> str:
         query = "?" + query
     page.goto(f"{base_url}/{query}")
     wait_for_map(page)
+    # the page is ready once the map holds every day's layer: reporting that to the
+    # server reruns the page, and a click during that rerun (a download) can be lost
+    page.wait_for_function(HOLDS_EVERY_DAY_JS, timeout=TIMEOUT_MS)
     wait_until_idle(page)
-    return settled_signature(page)
+    signature = settled_signature(page)
+    wait_until_idle(page)
+    return signature

@@ -593,6 +593,7 @@
       : [];
     return {
       signature: m.signature,
+      holding: m.reported || null,
       side: m.side ? rect(m.side) : null,
       changes: changes,
       day: m.layer ? m.layer.day : null,
