@@ -21,8 +21,9 @@ from .errors import DataError
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
-__all__ = ["listed", "number", "read_rows", "read_table", "whole", "write_atomic"]
+__all__ = ["listed", "number", "read_rows", "read_table", "whole", "write_atomic", "write_csv"]
 
 
 def read_rows(
@@ -140,3 +141,19 @@ def write_atomic(
 
 
 _TEXT = {"encoding": "utf-8", "newline": ""}
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """``frame`` as CSV, the bytes ``DataFrame.to_csv(index=False)`` writes, about half as fast
+    again: the csv module over whole columns (pandas converts every cell on the way)."""
+    columns = []
+    for name in frame.columns:
+        column = frame[name]
+        missing = column.isna()
+        if missing.any():  # pandas writes a missing value as an empty field
+            column = column.astype(object).where(~missing, None)
+        columns.append(column.tolist())
+    with Path(path).open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator=os.linesep)
+        writer.writerow(frame.columns)
+        writer.writerows(zip(*columns, strict=True))

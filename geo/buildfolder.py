@@ -26,6 +26,7 @@ import geopandas as gpd
 import pandas as pd
 
 from . import __version__, geoparquet
+from ._io import write_csv
 from .articles import Rejected
 from .corpus import Mentions
 from .errors import DataError
@@ -133,20 +134,20 @@ def write_build(build: Build, out_dir: str | os.PathLike[str]) -> Path:
     try:
         tmp.chmod(0o755)
         events = events_frame(build.fused, build.articles)
-        pd.DataFrame(events.drop(columns="geometry")).to_csv(tmp / "events.csv", index=False)
+        write_csv(events.drop(columns="geometry"), tmp / "events.csv")
         state = state_frame(build.state)
-        state.to_csv(tmp / "state.csv", index=False)
+        write_csv(state, tmp / "state.csv")
         territory = build.territory.copy()
         territory["day"] = territory["day"].map(lambda d: d.isoformat())
         (tmp / "territory.geojson").write_text(territory.to_json(drop_id=True), encoding="utf-8")
         areas = build.areas.copy()
         areas["day"] = areas["day"].map(lambda d: d.isoformat())
-        areas.to_csv(tmp / "areas.csv", index=False)
+        write_csv(areas, tmp / "areas.csv")
         _write_places(build, tmp / "places.csv")
         geoparquet.write_frame(territory, tmp / "territory.parquet")
         geoparquet.write_points(state, tmp / "state.parquet")
         geoparquet.write_places(tmp / "places.csv", tmp / "places.parquet")
-        _articles_frame(build).to_csv(tmp / "articles.csv", index=False)
+        write_csv(_articles_frame(build), tmp / "articles.csv")
         _write_events_db(build, tmp / "events.sqlite")
         manifest = {
             "frontline": __version__,

@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -64,12 +65,19 @@ def _geo_metadata() -> bytes:
 
 
 def _table(chunk: pd.DataFrame, schema: pa.Schema | None) -> pa.Table:
-    geometry = shapely.to_wkb(shapely.points(chunk["lon"], chunk["lat"]))
+    geometry = _point_wkb(chunk["lon"].to_numpy(float), chunk["lat"].to_numpy(float))
     table = pa.Table.from_pandas(chunk, preserve_index=False, schema=None)
     table = table.append_column("geometry", pa.array(geometry, type=pa.binary()))
     if schema is not None:
         return table.cast(schema)
     return table.replace_schema_metadata({b"geo": _geo_metadata()})
+
+
+def _point_wkb(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """WKB points, each distinct position made once: a daily state repeats every site's
+    point once a day (a position as one complex number, so one factorize finds them)."""
+    codes, unique = pd.factorize(lon + 1j * lat, use_na_sentinel=False)
+    return shapely.to_wkb(shapely.points(unique.real, unique.imag))[codes]
 
 
 def write_places(csv_path: str | os.PathLike[str], path: str | os.PathLike[str]) -> int:

@@ -58,7 +58,7 @@ from .sources import (
 __all__ = ["assemble", "build_index", "fetch_sources", "index_path", "load_gazetteer"]
 
 #: Bump when the pickled layout changes: older files are rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 COUNTRIES_FILE = "countries.csv"
 FALSE_FRIENDS_FILE = "false_friends.csv"
 GIVEN_NAMES_FILE = "given_names.txt"

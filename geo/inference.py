@@ -55,6 +55,8 @@ from dataclasses import dataclass, fields, replace
 from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
+import shapely
 
 from .sites import Sites
 
@@ -115,6 +117,8 @@ FRESH_DAYS = 2
 #: Stale: evidence older than this many days, with the front moving this near (km).
 STALE_DAYS = 3
 STALE_NEAR_KM = 15.0
+#: Above this many site pairs the nearest site is found through an R-tree, not by brute force.
+_BRUTE_FORCE_PAIRS = 1_000_000
 
 
 class Mark(NamedTuple):
@@ -137,8 +141,11 @@ class Context:
     unknown: str  # the profile's "nobody" actor
 
     def sides(self, controllers: np.ndarray) -> np.ndarray:
-        lookup = np.frompyfunc(lambda c: self.side.get(c, c), 1, 1)
-        return np.asarray(lookup(np.asarray(controllers, dtype=object)), dtype=object)
+        """Each controller's side (an actor outside the vocabulary is its own side); a
+        handful of distinct actors over ~10^4 sites, so each is looked up once."""
+        codes, actors = pd.factorize(np.asarray(controllers, dtype=object))
+        # code -1 (a missing controller) takes the last item: None
+        return np.array([*(self.side.get(a, a) for a in actors), None], dtype=object)[codes]
 
 
 @dataclass(frozen=True, eq=False)
@@ -229,9 +236,13 @@ def _nearest_of(
     that site's position in ``targets``."""
     dist = np.full(len(idx), np.inf)
     which = np.zeros(len(idx), dtype=int)
-    if not len(targets):
+    if not len(targets) or not len(idx):
         return dist, which
     tx, ty = sites.x[targets], sites.y[targets]
+    if len(idx) * len(targets) > _BRUTE_FORCE_PAIRS:
+        which[:] = _nearest_in_tree(sites, idx, targets)
+        dist[:] = np.sqrt((sites.x[idx] - tx[which]) ** 2 + (sites.y[idx] - ty[which]) ** 2)
+        return dist / 1000.0, which
     for start in range(0, len(idx), 256):
         chunk = idx[start : start + 256]
         d2 = (sites.x[chunk, None] - tx[None, :]) ** 2 + (sites.y[chunk, None] - ty[None, :]) ** 2
@@ -239,6 +250,19 @@ def _nearest_of(
         which[start : start + 256] = k
         dist[start : start + 256] = np.sqrt(d2[np.arange(len(chunk)), k]) / 1000.0
     return dist, which
+
+
+def _nearest_in_tree(sites: Sites, idx: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """The position in ``targets`` of each ``idx`` site's nearest, through an R-tree; of
+    equidistant ones the first, as ``argmin`` picks."""
+    tree = shapely.STRtree(shapely.points(sites.x[targets], sites.y[targets]))
+    src, hit = tree.query_nearest(shapely.points(sites.x[idx], sites.y[idx]), all_matches=True)
+    order = np.lexsort((hit, src))
+    src, hit = src[order], hit[order]
+    first = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
+    which = np.zeros(len(idx), dtype=int)
+    which[src[first]] = hit[first]
+    return which
 
 
 def _nearest_km(sites: Sites, idx: np.ndarray, targets: np.ndarray) -> np.ndarray:

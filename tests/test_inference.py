@@ -276,3 +276,27 @@ def test_rules_do_not_change_their_input():
     rules.collapse(before, context(s), GOV, DAY, "c")
     assert (before.controller == snapshot).all() and (before.status == "held").all()
     assert REVERSAL_DAYS > 0
+
+
+# ---------------------------------------------------------------------------
+# the nearest site: an R-tree above a size, brute force below, the same answers
+
+
+@pytest.mark.parametrize("limit", [0, 10**12])  # R-tree always, brute force always
+def test_the_nearest_site_is_the_same_by_r_tree_and_by_brute_force(monkeypatch, limit):
+    rng = np.random.default_rng(7)
+    n = 400
+    xy = rng.integers(0, 60, size=(n, 2)).astype(float)  # a coarse grid: many ties
+    s = sites([(f"s{i}", x, y) for i, (x, y) in enumerate(xy)])
+    idx, targets = np.arange(0, n, 3), np.arange(1, n, 2)
+    d2 = (s.x[idx, None] - s.x[targets][None, :]) ** 2 + (s.y[idx, None] - s.y[targets]) ** 2
+    monkeypatch.setattr(rules, "_BRUTE_FORCE_PAIRS", limit)
+    dist, which = rules._nearest_of(s, idx, targets)
+    assert (which == d2.argmin(axis=1)).all()  # of equidistant sites, the first
+    assert np.allclose(dist, np.sqrt(d2.min(axis=1)) / 1000.0)
+
+
+def test_sides_of_controllers_outside_the_vocabulary_are_their_own():
+    ctx = context(sites([("a", 0, 0)]))
+    got = ctx.sides(np.array([GOV, "Stranger", HTS, None, GOV], dtype=object))
+    assert list(got) == ["gov", "Stranger", "opp", None, "gov"]

@@ -104,3 +104,22 @@ def test_a_vector_file_is_read_as_a_frame(tmp_path: Path) -> None:
     )
     frame = read_vector(path, "test")
     assert len(frame) == 1 and frame.crs.to_epsg() == 4326 and frame["n"].tolist() == [1]
+
+
+def test_write_csv_writes_what_pandas_writes(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from geo._io import write_csv
+
+    frame = pd.DataFrame(
+        {
+            "name": ["Aleppo", 'say "x", then', "line\nbreak", None],
+            "lat": [36.2, float("nan"), 1e-05, 35.0],
+            "n": [1, 2, 3, 4],
+            "flag": [True, False, True, False],
+        }
+    )
+    ours, theirs = tmp_path / "ours.csv", tmp_path / "theirs.csv"
+    write_csv(frame, ours)
+    frame.to_csv(theirs, index=False)
+    assert ours.read_bytes() == theirs.read_bytes()
