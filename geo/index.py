@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import importlib.metadata
 import pickle
@@ -23,7 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypedDict, Unpack
+from typing import Any, BinaryIO, TypedDict, Unpack
 
 import numpy as np
 import shapely
@@ -434,10 +435,22 @@ def _stamp_of(path: Path) -> str | None:
     return stamp if version == INDEX_VERSION else None
 
 
+def _unpickle(f: BinaryIO) -> Any:
+    """``pickle.load`` with the cyclic garbage collector paused: loading ~10^5 objects
+    would otherwise set it off dozens of times, for half the load time, to find nothing."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(f)
+    finally:
+        if paused:
+            gc.enable()
+
+
 def _read_index(path: Path) -> tuple[str, Gazetteer] | None:
     try:
         with path.open("rb") as f:
-            version, stamp, gazetteer = pickle.load(f)
+            version, stamp, gazetteer = _unpickle(f)
     except FileNotFoundError:
         return None
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 import shapely
 
 from ..control import STATE_COLUMNS as DAILY_STATE_COLUMNS
@@ -320,6 +319,8 @@ def day_geopackage(
         ("territory", territory_day, "territory", DAY_TERRITORY_COLUMNS, "MultiPolygon"),
         ("places", places_day, "place", DAY_PLACE_COLUMNS, "Point"),
     )
+    import pyogrio  # GDAL's bindings: 75 ms to import, for this download alone
+
     with tempfile.TemporaryDirectory(prefix="frontline-gpkg-") as tmp:
         path = Path(tmp) / f"frontline-{iso}.gpkg"
         for layer, frame, kind, columns, geometry_type in layers:
