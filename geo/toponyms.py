@@ -223,6 +223,7 @@ def find_mentions(
     prefer = tuple(order)
 
     choices: list[Choice] = []
+    uncued: list[tuple[int, _Run]] = []
     for base, info in runs:
         if not info.matches and info.person_from is None:
             found = _directional_name(text, gaz, base, info, prefer)
@@ -233,6 +234,8 @@ def find_mentions(
             found = _fuzzy(text, gaz, base, info, surnames, choices, prefer)
             if found is not None:
                 choices.append(found)
+            else:
+                uncued.append((base, info))
             continue
         for first, last, key, cat in info.matches:
             if cat != "place" or (first == last and key in surnames):
@@ -251,6 +254,14 @@ def find_mentions(
             ):
                 cue = country_isos[i]
             found = _choose(text, gaz, key, start, end, prefer, cue)
+            if found is not None:
+                choices.append(found)
+    # one sense per article: a spelling read as a place where a cue said so ("in Minbic")
+    # is that place where it stands bare too ("Minbic: ceasefire", "the assault on Minbic")
+    read = {c.key for c in choices if c.how.startswith("fuzzy:")}
+    for base, info in uncued:
+        if info.fuzzy[0][0] in read:
+            found = _fuzzy(text, gaz, base, info, surnames, choices, prefer, cued=False)
             if found is not None:
                 choices.append(found)
     choices += _macro_regions(text, gaz, choices, prefer)
@@ -463,13 +474,16 @@ def _fuzzy(
     surnames: set[str],
     before: list[Choice],
     prefer: tuple[str, ...],
+    *,
+    cued: bool = True,
 ) -> Choice | None:
-    """An unknown spelling where a place stands: after a locative cue, or in a list of places."""
+    """An unknown spelling where a place stands: after a locative cue, or in a list of places
+    (``cued=False``: the article has already read this spelling as a place)."""
     if not info.fuzzy or any(k in surnames for k in info.keys if k):
         return None
     start = base + info.spans[0][2]
     listed = bool(before) and bool(_LIST_GLUE.match(text[before[-1].end : start]))
-    if not listed and not _LOCATIVE_BEFORE.search(text, max(0, start - 40), start):
+    if cued and not listed and not _LOCATIVE_BEFORE.search(text, max(0, start - 40), start):
         return None
     last = max(i for i, k in enumerate(info.keys) if k)
     end = base + info.spans[last][1]

@@ -181,13 +181,17 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?:captur(?:e|es|ed|ing)|recaptur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)"
         r"|overr(?:an|un|uns|unning)|liberat(?:e|es|ed|ing)|retook|retak(?:e|es|en|ing)"
-        r"|swept\s+(?:into|through)|sweep(?:s|ing)?\s+(?:into|through)|storm(?:ed|ing|s)?(?:\s+into)?"
+        r"|swept\s+(?:into|through)|sweep(?:s|ing)?\s+(?:into|through)|storm(?:ed|ing|s)?(?!\s+into)"
         r"|conquer(?:ed|ing|s)?|(?<!the )(?<!-)occupied|occupying|overwhelm(?:ed|ing)"
         r"|wrest(?:ed|ing|s)?"
         r"|t(?:ook|aken|aking|ake|akes)(?:\s+(?:over|back))?|w(?:on|in|ins|inning)\s+back)\b"
-        r"(?!\s+(?:prisoners?|captives?|hostages?|part|place|note|aim|refuge|shelter|cover|action"
+        r"(?!\s+(?:prisoners?|captives?|hostages?|part|place|effect|note|aim|refuge|shelter|cover|action"
         r"|measures|steps|responsibility|office|power|time|days|hours|weeks|months|years|advantage"
-        r"|heart|stock|root|shape|hold\s+of\s+(?:the\s+)?(?:situation|narrative)))",
+        r"|heart|stock|root|shape|hold\s+of\s+(?:the\s+)?(?:situation|narrative)"
+        # "took up arms", "taken up new positions outside the city"; but "taken up
+        # positions in parts of the province" is holding ground
+        r"|up\s+(?!(?:(?:a|new|defensive|forward)\s+)*positions?\s+(?:in|inside|on|at|across"
+        r"|throughout)\b)))",
         "captur recaptur seiz overr liberat retook retak storm conquer took tak wrest "
         "swept sweep occupied occupying overwhelm won win rid clear expel oust drove driv "
         "forc push kick lost los secur gain assum declar establish regain restor extend "
@@ -255,6 +259,7 @@ RULES: tuple[Rule, ...] = (
         r"|(?:push(?:ed|es|ing)?|mov(?:e|ed|es|ing)|roll(?:ed|s|ing)?|pour(?:ed|s|ing)?"
         r"|march(?:ed|es|ing)?|dr(?:ove|ive|ives|iving|iven)|br(?:oke|oken|eak|eaks|eaking)"
         r"|burst(?:s|ing)?|stream(?:ed|s|ing)?|advanc(?:e|ed|es|ing)|swarm(?:ed|s|ing)?"
+        r"|storm(?:ed|s|ing)?"
         r"|w(?:ent|ent\s+on|ould\s+go)|go(?:es|ing|ne)?|came|com(?:e|es|ing)|g(?:ot|et|ets|etting)"
         r"|head(?:ed|s|ing)?|crash(?:ed|ing)?|slipp(?:ed|ing)|infiltrat(?:e|ed|es|ing)"
         r"|cross(?:ed|es|ing)|rush(?:ed|es|ing)|surg(?:e|ed|es|ing)|fan(?:ned|ning)\s+out"
@@ -263,7 +268,7 @@ RULES: tuple[Rule, ...] = (
         r"|arriv(?:e|ed|es|ing)\s+in|reach(?:ed|es|ing)?\s+(?:the\s+)?(?:center|centre|heart"
         r"|downtown)\s+of)\b",
         "enter re-enter reenter penetrat push mov roll pour march drove driv broke break "
-        "burst stream advanc swarm went would go came com got get head crash slipp "
+        "burst stream advanc swarm storm went would go came com got get head crash slipp "
         "infiltrat cross rush surg fan made mak fought fight forc work arriv reach",
         "entered after 0.75 agent wide",
     ),
@@ -484,7 +489,10 @@ def boundary_between(text: str, start: int, end: int) -> bool:
 
 _DENIAL = re.compile(
     r"\b(?:not|n't|never|no\s+longer|failed|fail|fails|unable|denied|deny|denies|denying"
-    r"|yet\s+to|without|rather\s+than|instead\s+of|false|rumou?rs?\s+(?:that|of)|nor)\b"
+    r"|yet\s+to|without|rather\s+than|instead\s+of|false|rumou?rs?\s+(?:that|of)|nor"
+    # a subject nobody is: "no fighters had entered it", "none of the units left"
+    r"|nobody|no\s+one|none\s+of|no\s+(?!doubt\b|matter\b|sooner\b)[a-z-]+(?:\s+[a-z-]+)?"
+    r"\s+(?:had|has|have|was|were|is|are))\b"
 )
 _DENYING_REPORT = re.compile(
     r"\b(?:denied|deny|denies|denying|dismissed|dismissing|rejected|rejecting|rejects|refuted"
@@ -528,6 +536,16 @@ _REMOTE = re.compile(
 )
 _REMOTE_REACH = 30  # "Russian jets attacked X", "drone attacks on X": the words just before
 _YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
+#: "the birthplace of the 2011 uprising": a year naming another event, not timing this one
+_YEAR_OF_THE = re.compile(r"\bof\s+the\s+$")
+#: "In December 2016, ...", "During the summer of 2013 ...": a year that sets the scene of
+#: the whole sentence
+_SCENE_YEAR = re.compile(
+    r"\s*(?:in|by|during|until|through|throughout)\s+(?:(?:early|late|mid)[\s-]+)?"
+    r"(?:the\s+(?:spring|summer|autumn|fall|winter)\s+of\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:\d{1,2},?\s+)?"
+    r"(19[4-9]\d|20\d\d)\b"
+)
 _YEAR_LEAD = re.compile(r"\b(19[4-9]\d|20\d\d)\b\s*,?\s*(?:when|as|after|before|where)\s*$")
 #: Nouns that can be an event standing as a clause's subject ("Seizing Homs would ...").
 _EVENT_NOUNS = frozenset(
@@ -567,7 +585,13 @@ def rejected(
     if _HISTORY.search(lowered, clause.start, clause.end):
         return "history"
     years = {str(d.year) for d in period}
-    if any(y not in years for y in _YEAR.findall(lowered, clause.start, clause.end)):
+    for year in _YEAR.finditer(lowered, clause.start, clause.end):
+        if year.group(1) not in years and not _YEAR_OF_THE.search(
+            lowered, max(0, year.start() - 8), year.start()
+        ):
+            return "history"
+    scene = _SCENE_YEAR.match(lowered, sentence.start, trigger.start)
+    if scene and scene.group(1) not in years:
         return "history"
     # "in 2012, when rebels took ...": a year just before a clause that hangs on it
     lead = _YEAR_LEAD.search(lowered, max(sentence.start, clause.start - 40), clause.start)

@@ -493,3 +493,34 @@ def test_the_events_csv_says_who_claims(gazetteer: Gazetteer) -> None:
         "excerpt",
     ]  # fmt: skip
     assert frame["claimed_by"].tolist() == ["The army"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an idiom of "take" is no capture
+        ("A truce took effect in Manbij on Wednesday.", set()),
+        ("Army units took up new positions outside Hama on Thursday.", set()),
+        (
+            "Rebel fighters have taken up positions in parts of Raqqa province.",
+            {("captured", "Raqqa")},
+        ),
+        # a subject that is nobody
+        ("The streets of Qardaha were quiet and no fighters had entered it on Sunday.", set()),
+        ("Nobody has entered Tartus yet, residents said.", set()),
+        # a year that names another event, and one that sets the scene
+        (
+            "Rebels took the city of Daraa, the birthplace of the 2011 uprising, on Friday.",
+            {("captured", "Daraa")},
+        ),
+        ("In December 2016, after a long siege, the army retook the east of Aleppo.", set()),
+        ("During the summer of 2013 rebels seized Saraqib after weeks of fighting.", set()),
+        # storming into a town is entering it
+        (
+            "SNA fighters stormed into several neighbourhoods of Manbij on Monday.",
+            {("entered", "Manbij")},
+        ),
+    ],
+)
+def test_outlet_phrasing(text: str, expected: set, gazetteer: Gazetteer) -> None:
+    assert {(kind, place) for kind, place, _ in _summary(_events(text, gazetteer))} == expected

@@ -219,3 +219,19 @@ def test_confidence_and_method_are_recorded(gazetteer: Gazetteer) -> None:
     (variant,) = _found("They reached Haleb.", gazetteer)
     assert exact.method.startswith("exact") and exact.confidence >= 0.9
     assert 0 < variant.confidence <= exact.confidence
+
+
+def test_a_spelling_read_as_a_place_once_is_that_place_bare_too(gazetteer: Gazetteer) -> None:
+    text = "Saraqiub: calm returns. Protesters gathered in Saraqiub on Monday."
+    found = _found(text, gazetteer)
+    assert [(m.surface, m.place.name) for m in found] == [("Saraqiub", "Saraqib")] * 2
+    assert _found("Saraqiub: calm returns.", gazetteer) == []  # bare, with no cue anywhere
+
+
+@pytest.mark.parametrize(
+    ("kurdish", "town"),
+    [("Minbic", "Manbij"), ("Til Rifet", "Tal Rifaat"), ("Tebqa", "Tabqa")],
+)
+def test_kurdish_spellings_of_northern_towns(gazetteer: Gazetteer, kurdish: str, town: str):
+    (m,) = _found(f"{kurdish}: our forces hold the line", gazetteer)  # no cue before it
+    assert m.place.name == town
