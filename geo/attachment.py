@@ -277,7 +277,8 @@ _WHERE = re.compile(r"\s*(?:[a-z-]+\s*){0,2}?,\s*where\s*$")
 _FRONTED = re.compile(
     r"\s*(?:(?:in|inside|across|throughout|around|near|outside|on\s+the\s+outskirts\s+of"
     r"|in\s+the\s+vicinity\s+of)\s+)(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:(?:city|town|village"
-    r"|province|countryside|district|area|region)\s+of\s+(?:the\s+)?)?$"
+    r"|province|countryside|district|area|region|suburbs?|neighbou?rhoods?|quarter)\s+of\s+"
+    r"(?:the\s+)?)?$"
 )
 _APPOSITION = re.compile(
     r"[^.;:!?]{0,60}?,?\s*(?:among\s+them|including|such\s+as|notably|namely|chief\s+among\s+them"

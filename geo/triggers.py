@@ -277,6 +277,12 @@ RULES: tuple[Rule, ...] = (
         "entry incursion advance",
         "entered after 0.7 agent wide",
     ),
+    # "SDF units have deployed in Deir ez-Zor city" (not "redeployed": that is a withdrawal)
+    _rule(
+        r"deploy(?:ed|s|ing)?\s+(?:in|into|inside)\b",
+        "deploy deployed deploys deploying",
+        "entered after 0.65 agent wide",
+    ),
     # --- withdrawal
     _rule(
         r"(?:withdr(?:ew|awn|awing|aw|aws)|pull(?:ed|ing|s)?(?:\s+(?:its|their|his|the)\s+"

@@ -69,6 +69,19 @@ def test_development_corpus(eval_dir: Path, gazetteer: Gazetteer) -> None:
     assert len(score.traps_hit) <= 0.02 * score.traps, score.traps_hit
 
 
+def test_reports_written_blind(eval_dir: Path, gazetteer: Gazetteer) -> None:
+    """Ten reports written by someone who had not read the extractor (``eval/blind``): a
+    floor under what the generic rules reach on them, so a change that loses them shows."""
+    blind = eval_dir / "blind"
+    articles = [read_article(p) for p in sorted((blind / "articles").iterdir())]
+    gold, traps = read_gold_events(blind / "events.csv"), read_traps(blind / "traps.csv")
+    score = score_events(extract_found(articles, gazetteer), gold, traps)
+    print(score.line("blind events"))
+    assert score.f1 >= 0.80, (score.missed, score.extra)
+    assert score.dated_right >= 0.65 * score.dated, score.wrong_days
+    assert len(score.traps_hit) <= 0.05 * score.traps, score.traps_hit
+
+
 def test_reports_written_like_other_outlets(data_dir: Path, gazetteer: Gazetteer) -> None:
     """Fifteen reports written for the tests in the ways Russian, Iranian, Kurdish and Turkish
     outlets, live pages and blogs write: each required row found with its kind (and its

@@ -340,6 +340,16 @@ def _bench_events(gaz: Gazetteer, min_words: int) -> None:
             f"  {total.line('development corpus (24 reports)')}"
             "   (target F1 >= 0.85, day >= 85 %, traps >= 98 %)"
         )
+    blind = ROOT / "tests" / "data" / "eval" / "blind"
+    s = score_events(
+        extract_found([read_article(p) for p in sorted((blind / "articles").iterdir())], gaz),
+        read_gold_events(blind / "events.csv"),
+        read_traps(blind / "traps.csv"),
+    )
+    print(
+        f"  {s.line('reports written blind (tests/data/eval/blind, 10)')}"
+        "   (before their rules: F1 0.785, day 44/63, traps 47/49)"
+    )
     outlets = sorted((ROOT / "tests" / "data" / "outlets").iterdir())
     gold, traps = _outlet_gold()
     s = score_events(extract_found([read_article(p) for p in outlets], gaz), gold, traps)
