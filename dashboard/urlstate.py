@@ -36,6 +36,21 @@ class Defaults:
     kinds: tuple[str, ...]
     origins: tuple[str, ...]
 
+    @property
+    def choices(self) -> dict[str, tuple[str, ...]]:
+        """Every value each multi-choice widget may show (all of them is its default), by
+        widget key: one list that reading and writing the URL both walk."""
+        return {"actors": self.actors, "kinds": self.kinds, "origins": self.origins}
+
+
+#: on/off widgets, written as "1" when on
+_FLAGS = ("raw", "web_tiles")
+
+
+def _last(query: Mapping[str, Sequence[str]], name: str) -> str:
+    """The last value the URL gives ``name`` ("" when none): a repeated one wins."""
+    return (query.get(name) or [""])[-1]
+
 
 def _choices(values: Sequence[str], allowed: Sequence[str]) -> list[str] | None:
     kept = [v for v in allowed if v in set(values)]
@@ -45,33 +60,28 @@ def _choices(values: Sequence[str], allowed: Sequence[str]) -> list[str] | None:
 def from_query(query: Mapping[str, Sequence[str]], defaults: Defaults) -> dict[str, Any]:
     """Session-state values the URL asks for (only those it names, checked)."""
     out: dict[str, Any] = {}
-    day = (query.get("day") or [""])[-1]
     try:
-        asked = dt.date.fromisoformat(day)
+        asked = dt.date.fromisoformat(_last(query, "day"))
         out["day"] = min(max(asked, defaults.days[0]), defaults.days[-1])
     except ValueError:
         pass
-    place = (query.get("place") or [""])[-1].strip()
+    place = _last(query, "place").strip()
     if place:
         out["place"] = place
-    for key, allowed in (
-        ("actors", defaults.actors),
-        ("kinds", defaults.kinds),
-        ("origins", defaults.origins),
-    ):
+    for key, allowed in defaults.choices.items():
         chosen = _choices(query.get(PARAMS[key], ()), allowed)
         if chosen is not None:
             out[key] = chosen
     try:
-        conf = float((query.get(PARAMS["min_confidence"]) or ["x"])[-1])
+        conf = float(_last(query, PARAMS["min_confidence"]))
         if 0.0 <= conf <= 1.0:
             out["min_confidence"] = round(conf, 2)
     except ValueError:
         pass
-    for key in ("raw", "web_tiles"):
-        if (query.get(PARAMS[key]) or [""])[-1] == "1":
+    for key in _FLAGS:
+        if _last(query, PARAMS[key]) == "1":
             out[key] = True
-    by = (query.get(PARAMS["reviews_by"]) or [""])[-1].strip()
+    by = _last(query, PARAMS["reviews_by"]).strip()
     if by:
         out["reviews_by"] = by
     return out
@@ -84,11 +94,7 @@ def to_query(
     out: dict[str, str | list[str]] = {"day": day.isoformat()}
     if place:
         out["place"] = place
-    for key, every in (
-        ("actors", defaults.actors),
-        ("kinds", defaults.kinds),
-        ("origins", defaults.origins),
-    ):
+    for key, every in defaults.choices.items():
         chosen = list(values.get(key) or [])
         if set(chosen) != set(every):
             # nothing chosen is written as one empty value: "none", not "all"
@@ -96,7 +102,7 @@ def to_query(
     conf = float(values.get("min_confidence") or 0.0)
     if conf > 0:
         out[PARAMS["min_confidence"]] = f"{conf:.2f}"
-    for key in ("raw", "web_tiles"):
+    for key in _FLAGS:
         if values.get(key):
             out[PARAMS[key]] = "1"
     by = values.get("reviews_by")

@@ -274,11 +274,33 @@ _GAP_BEFORE = re.compile(
     r"|area|airport|base|itself)\s+)*"
 )
 _WHERE = re.compile(r"\s*(?:[a-z-]+\s*){0,2}?,\s*where\s*$")
-_FRONTED = re.compile(
-    r"\s*(?:(?:in|inside|across|throughout|around|near|outside|on\s+the\s+outskirts\s+of"
-    r"|in\s+the\s+vicinity\s+of)\s+)(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:(?:city|town|village"
-    r"|province|countryside|district|area|region|suburbs?|neighbou?rhoods?|quarter)\s+of\s+"
-    r"(?:the\s+)?)?$"
+#: Area nouns a place name follows with "of" ("the city of X", "the countryside of X").
+_AREAS = "city, town, village, province, countryside, district, area, region"
+
+
+def _either(phrases: str) -> str:
+    """A regex alternation of the comma-separated ``phrases``, in their order; a space in
+    a phrase matches any run of white space."""
+    return "|".join(p.strip().replace(" ", r"\s+") for p in phrases.split(","))
+
+
+def _located_by(lead: str, prepositions: str, areas: str) -> re.Pattern[str]:
+    """What stands before a place a preposition locates something in, up to the name: "in
+    X", "on the outskirts of the town of X" (after ``lead``, up to two words between)."""
+    return re.compile(
+        rf"{lead}(?:{_either(prepositions)})\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}?"
+        rf"(?:(?:{_either(areas)})\s+of\s+(?:the\s+)?)?$"
+    )
+
+
+#: "In the town of X, rebels ...": the words from a sentence's start to a fronted place
+_FRONTED = _located_by(
+    r"\s*",
+    "in, inside, across, throughout, around, near, outside, on the outskirts of,"
+    " in the vicinity of",
+    # a fronted phrase names parts of a town too: "In the southern suburb of X, ..."
+    f"{_AREAS}, suburb, suburbs, neighbourhood, neighbourhoods, neighborhood, neighborhoods,"
+    " quarter",
 )
 _APPOSITION = re.compile(
     r"[^.;:!?]{0,60}?,?\s*(?:among\s+them|including|such\s+as|notably|namely|chief\s+among\s+them"
@@ -420,10 +442,7 @@ def _fronted(
     return [(x, "fronted") for x in first]
 
 
-_IN_BEFORE = re.compile(
-    r"\b(?:in|inside|at|from)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}?(?:(?:city|town|village|province"
-    r"|countryside|district|area|region|suburb|neighbou?rhood)\s+of\s+(?:the\s+)?)?$"
-)
+_IN_BEFORE = _located_by(r"\b", "in, inside, at, from", f"{_AREAS}, suburb, neighbou?rhood")
 _AUX_ONLY = re.compile(
     r"\s*(?:city|town|village)?\s*(?:(?:have|has|had|also|now|reportedly|apparently|then|later"
     r"|quickly|swiftly|finally|themselves)\s+)*"

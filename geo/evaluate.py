@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ._io import number, read_table
 from .models import Article, Mention
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from .gazetteer import Gazetteer
 
 __all__ = [
-    "DevPlace",
     "EventScore",
     "FoundEvent",
     "GoldEvent",
@@ -53,6 +52,7 @@ __all__ = [
 ]
 
 EARTH_RADIUS_KM = 6371.0088
+_Row = TypeVar("_Row")
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -65,41 +65,56 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class GoldPlace:
+    """A place row of a gold set: the seeds' ``seed_places.csv`` or the development
+    corpus's ``places.csv`` (how near a mention must land is the scorer's rule, not the row's).
+    """
+
     article: str
     surface: str
-    lat: float
-    lon: float
     kind: str
     country: str
-
-    @property
-    def tolerance_km(self) -> float:
-        return 75.0 if self.kind == "region" else 25.0
+    lat: float
+    lon: float
 
 
 def read_gold_places(path: str | Path) -> list[GoldPlace]:
-    path = Path(path)
+    """Gold place rows (``article`` or, in the seeds' file, ``seed`` names the article)."""
     return [
-        GoldPlace(
-            r["seed"],
-            r["surface"],
-            number(r["lat"], path, "lat"),
-            number(r["lon"], path, "lon"),
-            r["type"],
-            r["country"],
-        )
-        for r in read_table(path, ("seed", "surface", "lat", "lon", "type", "country"))
+        GoldPlace(article, r["surface"], r["type"], r["country"], lat, lon)
+        for article, r, lat, lon in _gold_rows(path, ("surface", "lat", "lon", "type", "country"))
     ]
 
 
+def _gold_rows(
+    path: str | Path, columns: tuple[str, ...]
+) -> Iterator[tuple[str, dict[str, str], float, float]]:
+    """Each row of a gold file with ``columns`` (``lat`` and ``lon`` among them): its
+    article (``article`` or, in the seeds' files, ``seed``), the row and its point, checked."""
+    path = Path(path)
+    for r in read_table(path, columns):
+        yield _article_column(r), r, number(r["lat"], path, "lat"), number(r["lon"], path, "lon")
+
+
+def _article_column(row: dict[str, str]) -> str:
+    return row.get("article") or row.get("seed") or ""
+
+
+#: How near a gold row's point a mention must resolve, by the row's kind ("*": any other):
+#: the seeds' rule and the shared scorer's for the development corpus.
+_SEED_KM = {"region": 75.0, "*": 25.0}
+_DEV_KM = {"governorate": 40.0, "region": 40.0, "*": 15.0}
+
+
+def _near(m: Mention, g: GoldPlace, km: Mapping[str, float]) -> bool:
+    return haversine_km(m.place.lat, m.place.lon, g.lat, g.lon) <= km.get(g.kind, km["*"])
+
+
 @dataclass(frozen=True, slots=True)
-class PlaceScore:
-    """Recall over the gold rows; precision over the mentions the scorer judges."""
+class _Recall(Generic[_Row]):
+    """Recall over the rows to find (``gold``): found are those not ``missed``."""
 
     gold: int
-    scored: int
-    missed: tuple[GoldPlace | DevPlace, ...]
-    extra: tuple[tuple[str, Mention], ...]  # (article, mention) near no gold place
+    missed: tuple[_Row, ...]
 
     @property
     def found(self) -> int:
@@ -109,21 +124,33 @@ class PlaceScore:
     def recall(self) -> float:
         return self.found / self.gold if self.gold else 1.0
 
+
+@dataclass(frozen=True, slots=True)
+class PlaceScore(_Recall[GoldPlace]):
+    """Recall over the gold rows; precision over the mentions the scorer judges."""
+
+    scored: int
+    extra: tuple[tuple[str, Mention], ...]  # (article, mention) near no gold place
+
     @property
     def precision(self) -> float:
         return 1 - len(self.extra) / self.scored if self.scored else 1.0
 
 
-def _near(m: Mention, g: GoldPlace) -> bool:
-    return haversine_km(m.place.lat, m.place.lon, g.lat, g.lon) <= g.tolerance_km
+def _by_article(mentions: Iterable[tuple[str, Mention]]) -> dict[str, list[Mention]]:
+    """The mentions of each article, by its name, in their order."""
+    by_article: dict[str, list[Mention]] = {}
+    for name, m in mentions:
+        by_article.setdefault(name, []).append(m)
+    return by_article
 
 
 def score_places(mentions: Iterable[tuple[str, Mention]], gold: list[GoldPlace]) -> PlaceScore:
     """Score ``(article name, mention)`` pairs against gold rows."""
-    by_article: dict[str, list[Mention]] = {}
-    for name, m in mentions:
-        by_article.setdefault(name, []).append(m)
-    missed = tuple(g for g in gold if not any(_near(m, g) for m in by_article.get(g.article, ())))
+    by_article = _by_article(mentions)
+    missed = tuple(
+        g for g in gold if not any(_near(m, g, _SEED_KM) for m in by_article.get(g.article, ()))
+    )
     gold_by_article: dict[str, list[GoldPlace]] = {}
     for g in gold:
         gold_by_article.setdefault(g.article, []).append(g)
@@ -137,9 +164,9 @@ def score_places(mentions: Iterable[tuple[str, Mention]], gold: list[GoldPlace])
     extra = tuple(
         (name, m)
         for name, m in scored
-        if not any(_near(m, g) for g in gold_by_article.get(name, ()))
+        if not any(_near(m, g, _SEED_KM) for g in gold_by_article.get(name, ()))
     )
-    return PlaceScore(len(gold), len(scored), missed, extra)
+    return PlaceScore(len(gold), missed, len(scored), extra)
 
 
 # ---------------------------------------------------------------------------
@@ -172,24 +199,12 @@ class FoundEvent:
     excerpt: str
 
 
-def _article_column(row: dict[str, str]) -> str:
-    return row.get("article") or row.get("seed") or ""
-
-
 def read_gold_events(path: str | Path) -> list[GoldEvent]:
     """Gold events (``article`` or, in the seeds' file, ``seed`` names the article)."""
-    path = Path(path)
+    columns = ("place", "lat", "lon", "kind", "date", "scored")
     return [
-        GoldEvent(
-            _article_column(r),
-            r["place"],
-            number(r["lat"], path, "lat"),
-            number(r["lon"], path, "lon"),
-            r["kind"],
-            r["date"],
-            r["scored"] == "required",
-        )
-        for r in read_table(path, ("place", "lat", "lon", "kind", "date", "scored"))
+        GoldEvent(article, r["place"], lat, lon, r["kind"], r["date"], r["scored"] == "required")
+        for article, r, lat, lon in _gold_rows(path, columns)
     ]
 
 
@@ -236,24 +251,27 @@ def _matches(g: GoldEvent, e: FoundEvent, *, strict: bool = True) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class EventScore:
-    """Precision, recall, F1, the day and the traps, overall or for one file."""
+class EventScore(_Recall[GoldEvent]):
+    """Precision, recall, F1, the day and the traps, overall or for one file.
 
-    required: int
-    recalled: int
+    ``gold`` counts the required rows. Each count stands with the rows that fell short of
+    it and the figures are derived from those, so the two can never disagree.
+    """
+
     judged: int
-    wrong: int
+    extra: tuple[FoundEvent, ...]  # judged events that match no required row
     dated: int
-    dated_right: int
+    wrong_days: tuple[str, ...]
     traps: int
-    missed: tuple[GoldEvent, ...] = ()
-    extra: tuple[FoundEvent, ...] = ()
-    wrong_days: tuple[str, ...] = ()
-    traps_hit: tuple[str, ...] = ()
+    traps_hit: tuple[str, ...]
 
     @property
-    def recall(self) -> float:
-        return self.recalled / self.required if self.required else 1.0
+    def wrong(self) -> int:
+        return len(self.extra)
+
+    @property
+    def dated_right(self) -> int:
+        return self.dated - len(self.wrong_days)
 
     @property
     def precision(self) -> float:
@@ -325,52 +343,11 @@ def score_events(
         )
     )
     return EventScore(
-        len(required),
-        len(required) - len(missed),
-        len(judged),
-        len(extra),
-        len(dated),
-        len(dated) - len(wrong_days),
-        len(traps),
-        missed,
-        extra,
-        wrong_days,
-        hits,
+        len(required), missed, len(judged), extra, len(dated), wrong_days, len(traps), hits
     )
 
 
 # ---------------------------------------------------------------------------- strict places
-
-
-@dataclass(frozen=True, slots=True)
-class DevPlace:
-    """A place mention of the development corpus's gold (``places.csv``)."""
-
-    article: str
-    surface: str
-    kind: str
-    country: str
-    lat: float
-    lon: float
-
-    @property
-    def tolerance_km(self) -> float:
-        return 40.0 if self.kind in ("governorate", "region") else 15.0
-
-
-def read_dev_places(path: str | Path) -> list[DevPlace]:
-    path = Path(path)
-    return [
-        DevPlace(
-            r["article"],
-            r["surface"],
-            r["type"],
-            r["country"],
-            number(r["lat"], path, "lat"),
-            number(r["lon"], path, "lon"),
-        )
-        for r in read_table(path, ("article", "surface", "type", "country", "lat", "lon"))
-    ]
 
 
 def _fold(name: str) -> str:
@@ -384,17 +361,14 @@ def same_name(a: str, b: str) -> bool:
 
 
 def score_places_strict(
-    mentions: Iterable[tuple[str, Mention]], gold: list[DevPlace], *, country: str
+    mentions: Iterable[tuple[str, Mention]], gold: list[GoldPlace], *, country: str
 ) -> PlaceScore:
     """Recall over the gold rows of ``country``; precision over mentions in the region's box."""
-    by_article: dict[str, list[Mention]] = {}
-    for name, m in mentions:
-        by_article.setdefault(name, []).append(m)
+    by_article = _by_article(mentions)
     rows = [g for g in gold if g.country == country]
 
-    def hit(g: DevPlace, m: Mention) -> bool:
-        near = haversine_km(g.lat, g.lon, m.place.lat, m.place.lon) <= g.tolerance_km
-        return near and same_name(m.surface, g.surface)
+    def hit(g: GoldPlace, m: Mention) -> bool:
+        return _near(m, g, _DEV_KM) and same_name(m.surface, g.surface)
 
     missed = tuple(g for g in rows if not any(hit(g, m) for m in by_article.get(g.article, ())))
     rules = load_profile().evaluation
@@ -414,7 +388,7 @@ def score_places_strict(
             for g in gold
         )
     )
-    return PlaceScore(len(rows), len(scored), missed, extra)
+    return PlaceScore(len(rows), missed, len(scored), extra)
 
 
 # ---------------------------------------------------------------------------
@@ -518,7 +492,7 @@ def worst_files(by_file: dict[str, EventScore], n: int = 5) -> list[tuple[str, E
 
     def cost(item: tuple[str, EventScore]) -> tuple[int, float]:
         s = item[1]
-        return (-(s.required - s.recalled + s.wrong + len(s.traps_hit)), s.f1)
+        return (-(len(s.missed) + s.wrong + len(s.traps_hit)), s.f1)
 
     return sorted(by_file.items(), key=cost)[:n]
 

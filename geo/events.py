@@ -111,14 +111,26 @@ _CITY_POPULATION = 100_000
 
 
 @dataclass(frozen=True, slots=True)
+class _Actors:
+    """The article's actor phrases in text order, with where each starts (to bisect)."""
+
+    matches: list[ActorMatch]
+    starts: list[int]
+
+    def spans_in(self, span: Span) -> list[Span]:
+        """Where the phrases that start inside ``span`` stand."""
+        lo, hi = bisect_left(self.starts, span.start), bisect_left(self.starts, span.end)
+        return [Span(a.start, a.end) for a in self.matches[lo:hi]]
+
+
+@dataclass(frozen=True, slots=True)
 class _Context:
     """What an article gives every sentence: its text, times, actors, dates and profile."""
 
     article: Article
     lowered: str
     lexicon: ActorLexicon
-    actors: list[ActorMatch]
-    actor_starts: list[int]
+    actors: _Actors
     fallback: dt.date | None
 
 
@@ -152,11 +164,8 @@ def extract_events(
     evidence = article.published_evidence
     sections = headings(text, article.paragraphs, evidence, article.published, period)
     paragraph_starts = [p.start for p in article.paragraphs]
-    actors = lexicon.find(lowered)
-    ctx = _Context(
-        article, lowered, lexicon, actors, [a.start for a in actors],
-        fallback_day(article.published, evidence, period),
-    )  # fmt: skip
+    actors, fallback = lexicon.find(lowered), fallback_day(article.published, evidence, period)
+    ctx = _Context(article, lowered, lexicon, _Actors(actors, [a.start for a in actors]), fallback)
     triggers = find_triggers(lowered, _eligible(article, starts))
     trigger_starts = [t.start for t in triggers]
     paragraph, carried_day, carried_actor = -1, None, None
@@ -265,9 +274,7 @@ def _reports(
         gap_skip = skip
         if trigger.kind == "contested":  # "fighting regime forces in X": the forces are light
             if in_sentence is None:
-                lo = bisect_left(ctx.actor_starts, sentence.start)
-                hi = bisect_left(ctx.actor_starts, sentence.end)
-                in_sentence = [Span(a.start, a.end) for a in ctx.actors[lo:hi]]
+                in_sentence = ctx.actors.spans_in(sentence)
             gap_skip = skip + in_sentence
         attached = places_for(lowered, trigger, sentence, groups, gap_skip)
         if not attached:
@@ -277,7 +284,7 @@ def _reports(
             continue
         last_end = max(m.end for m, _ in attached)
         found = subject(
-            lowered, ctx.actors, ctx.actor_starts, Span(trigger.start, trigger.end),
+            lowered, ctx.actors.matches, ctx.actors.starts, Span(trigger.start, trigger.end),
             trigger.form, trigger.role, clause, sentence, last_end,
         )  # fmt: skip
         if found is not None and found[1] in {"text", "agent"} and found[0].actor != FOREIGN:

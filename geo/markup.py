@@ -52,14 +52,18 @@ _HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
 _HTML_SPACE = " \t\n\r\f"
 _ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
-#: Markdown: links/images, heading markers, emphasis pairs (one alternation, one pass).
-_MD_RE = re.compile(
+#: Markdown's three marks, found in one alternation and one pass; each names its groups so
+#: that a match says which it is: a link or image (``label``, ``url``, ``bang`` for an
+#: image), a heading line (``heading``), an emphasis pair (``inner`` between two ``mark``).
+_MD_LINK = (
     r"(?P<bang>!?)\[(?P<label>[^\]\n]*)\]"
     r"\(\s*<?(?P<url>[^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*)>?(?:\s+\"[^\"\n]*\")?\s*\)"
-    r"|^[ \t]{0,3}#{1,6}(?:[ \t]+|$)(?P<heading>[^\n]*?)(?:[ \t]+#+)?[ \t]*$"
-    r"|(?<![\w*\\])(?P<mark>\*\*|__|\*|_)(?=[^\s*_])(?P<inner>[^\n]*?[^\s\\])(?P=mark)(?![\w*])",
-    re.MULTILINE,
 )
+_MD_HEADING = r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)(?P<heading>[^\n]*?)(?:[ \t]+#+)?[ \t]*$"
+_MD_EMPHASIS = (
+    r"(?<![\w*\\])(?P<mark>\*\*|__|\*|_)(?=[^\s*_])(?P<inner>[^\n]*?[^\s\\])(?P=mark)(?![\w*])"
+)
+_MD_RE = re.compile("|".join((_MD_LINK, _MD_HEADING, _MD_EMPHASIS)), re.MULTILINE)
 _MD_MAX_DEPTH = 8
 #: Raw HTML elements whose content is code, not prose: Markdown passes them through to a
 #: browser, so they are dropped with their content (an unclosed one runs to the end).

@@ -343,35 +343,33 @@ class ReviewNote:
 
 
 def review_notes(
-    event: FusedEvent,
-    reviews: Sequence[Review],
-    *,
-    before: FusedEvent | None = None,
-    reviewer: str | None = None,
+    event: FusedEvent, reviews: Sequence[Review], *, before: FusedEvent | None = None
 ) -> list[ReviewNote]:
     """The live reviews of ``event`` (its reports, or its id for an added one), oldest
-    first; only ``reviewer``'s when given. ``before`` is the event as the machine made
-    it, to say what a correction changed."""
+    first. ``before`` is the event as the machine made it, to say what a correction
+    changed; one reviewer's notes are those that name them."""
     reports = {r.id for r in event.reports}
-    notes = []
-    for r in reviews:
-        if r.undone or not (set(r.report_ids) & reports or r.event_id == event.id):
-            continue
-        if reviewer is not None and r.reviewer != reviewer:
-            continue
-        change = ""
-        if r.action == "correct":
-            old = before or event
-            parts = [
-                f"{name} {getattr(old, name)} → {value}"
-                for name, value in (("day", r.day), ("actor", r.actor), ("kind", r.kind))
-                if value is not None
-            ]
-            if r.place_id is not None:
-                parts.append(f"place {old.place.id} → {r.place_id}")
-            change = "; ".join(parts)
-        notes.append(ReviewNote(r.reviewer, r.action, r.created, r.reason, change, r.id))
+    notes = [
+        ReviewNote(r.reviewer, r.action, r.created, r.reason, _correction(r, before or event), r.id)
+        for r in reviews
+        if not r.undone and (set(r.report_ids) & reports or r.event_id == event.id)
+    ]
     return sorted(notes, key=lambda n: (n.when or dt.datetime.min, n.id or 0))
+
+
+def _correction(review: Review, old: FusedEvent) -> str:
+    """What a correction changes of ``old`` ("day 2024-12-08 → 2024-12-07; place …"),
+    "" for any other action."""
+    if review.action != "correct":
+        return ""
+    parts = [
+        f"{name} {getattr(old, name)} → {value}"
+        for name, value in (("day", review.day), ("actor", review.actor), ("kind", review.kind))
+        if value is not None
+    ]
+    if review.place_id is not None:
+        parts.append(f"place {old.place.id} → {review.place_id}")
+    return "; ".join(parts)
 
 
 #: Columns of :func:`reviews_table`.
@@ -404,8 +402,8 @@ def reviews_table(
             about = "orphaned: its reports are gone"
         detail = r.reason
         if r.action == "correct":
-            notes = review_notes(event, [r]) if event is not None else []
-            detail = "; ".join(x for x in (notes[0].change if notes else "", r.reason) if x)
+            change = _correction(r, event) if event is not None else ""
+            detail = "; ".join(x for x in (change, r.reason) if x)
         if r.action == "add":
             detail = "; ".join(x for x in (f"source: {r.source}", r.reason) if x)
         rows.append(

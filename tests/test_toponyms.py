@@ -11,7 +11,6 @@ import pytest
 from geo.articles import read_article
 from geo.evaluate import (
     haversine_km,
-    read_dev_places,
     read_gold_places,
     score_places,
     score_places_strict,
@@ -51,7 +50,7 @@ def test_development_reports_strict_recall_and_precision(
         article = read_article(path)
         pairs += [(article.name, m) for m in find_mentions(article, gazetteer)]
     score = score_places_strict(
-        pairs, read_dev_places(eval_dir / "dev" / "places.csv"), country=gazetteer.focus
+        pairs, read_gold_places(eval_dir / "dev" / "places.csv"), country=gazetteer.focus
     )
     print(
         f"development places: recall {score.recall:.3f} ({score.found}/{score.gold}), "

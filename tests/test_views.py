@@ -339,7 +339,7 @@ def test_review_notes_are_the_live_ones_oldest_first() -> None:
     ]  # fmt: skip
     assert notes[0].reason == "a rumour" and notes[0].change == ""
     assert notes[1].change == f"day {D2} → {D1}; place {ALDER.id} → {BIRCH.id}"
-    assert [n.id for n in views.review_notes(EVENT, REVIEWS, reviewer="ana")] == [1]
+    assert [n.id for n in notes if n.reviewer == "ana"] == [1]
     # a correction says what it changed of the event as the machine made it
     before = fused("ev", day=D3, reports=EVENT.reports)
     (note,) = [n for n in views.review_notes(EVENT, REVIEWS, before=before) if n.id == 5]

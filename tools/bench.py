@@ -120,10 +120,10 @@ def _unseen_recall(gaz: Gazetteer) -> str:
 def _strict(
     articles: list[Article], finder: Callable[[Article], list[Mention]], gaz: Gazetteer
 ) -> str:
-    from geo.evaluate import read_dev_places, score_places_strict
+    from geo.evaluate import score_places_strict
 
     pairs = [(a.name, m) for a in articles for m in finder(a)]
-    s = score_places_strict(pairs, read_dev_places(EVAL / "dev" / "places.csv"), country=gaz.focus)
+    s = score_places_strict(pairs, read_gold_places(EVAL / "dev" / "places.csv"), country=gaz.focus)
     return (
         f"recall {s.recall:.3f} ({s.found}/{s.gold}), precision {s.precision:.3f} "
         f"({s.scored - len(s.extra)}/{s.scored} scored mentions)"

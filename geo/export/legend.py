@@ -36,6 +36,23 @@ MAP_WIDTH_IN = 7.2
 LEGEND_WIDTH_IN = 3.0
 CAPTION_IN = 0.62
 CAPTION_LINES = 4
+#: The markers the legend explains under the actors, each with its Line2D style (ms the
+#: size, mfc and mec the face and edge colours, mew the edge width): a place's circle, the
+#: ring round one that changed hands (on such a day only), a main city's square.
+_MARKS: dict[str, tuple[str, dict[str, object]]] = {
+    "place": (
+        "place (filled like its holder's ground)",
+        {"marker": "o", "ms": 5, "mfc": "#BDBDBD", "mec": "#1A1A1A", "mew": 0.8, "ls": "none"},
+    ),
+    "changed": (
+        "changed hands that day",
+        {"marker": "o", "ms": 8, "mfc": "none", "mec": "#000000", "mew": 1.5, "ls": "none"},
+    ),
+    "city": (
+        "main city",
+        {"marker": "s", "ms": 4, "mfc": "#222222", "mec": "white", "mew": 0.6, "ls": "none"},
+    ),
+}
 
 
 def long_date(day: dt.date) -> str:
@@ -96,29 +113,14 @@ def draw_legend(
             )
         text(names_x, y, plain_label(row.actor, limit=30), fontsize=7.2)
     y -= row_h * 0.6
-    marks = [("place (filled like its holder's ground)", "#BDBDBD", "#1A1A1A", 5, 0.8)]
-    if (
+    changed = (
         not places_day.empty
         and places_day.get("changed", pd.Series(dtype=bool)).fillna(False).any()
-    ):
-        marks.append(("changed hands that day", "none", "#000000", 8, 1.5))
-    marks.append(("main city", "#222222", "white", 4, 0.6))
-    for label, face, edge, size, width in marks:
+    )
+    for key in ("place", "changed", "city") if changed else ("place", "city"):
         y -= row_h
-        marker = "s" if label == "main city" else "o"
-        fig.add_artist(
-            Line2D(
-                [left + sw_w / 2],
-                [y],
-                transform=fig.transFigure,
-                marker=marker,
-                markersize=size,
-                markerfacecolor=face,
-                markeredgecolor=edge,
-                markeredgewidth=width,
-                linestyle="none",
-            )
-        )
+        label, style = _MARKS[key]
+        fig.add_artist(Line2D([left + sw_w / 2], [y], transform=fig.transFigure, **style))
         text(left + col_w, y, label, fontsize=7)
     notes = list(legend.notes)
     named = [r.removeprefix("inferred (").removesuffix(")") for r in legend.rules if "(" in r]
