@@ -10,7 +10,7 @@ A rule-based reader, sentence by sentence, over the places :mod:`geo.toponyms` f
    and called "the city" or "them". Only places of the profile's country count; a region
    (a governorate, "the Hama countryside", "the entire southwest") is an event about the
    region, carried with its place, whose polygon the gazetteer holds.
-3. **Filters** (:func:`geo.triggers.rejected`): denials, hypotheticals, analogies,
+3. **Filters** (:func:`geo.filters.rejected`): denials, hypotheticals, analogies,
    history, remote violence; foreign forces' and civilians' own moves.
 4. **Actors and claims** (:mod:`geo.actors`): the subject in the outlet's own vocabulary,
    generic words mapped by region, the paragraph's actor for "they"; the source that
@@ -48,10 +48,11 @@ from .actors import (
 from .anaphora import anaphors
 from .attachment import Groups, place_groups, places_for
 from .dates import ascii_lower, fallback_day
+from .filters import rejected
 from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
 from .timephrases import TimeExpression, find_time_expressions, headings
-from .triggers import KINDS, STRENGTH, Trigger, clause_of, find_triggers, rejected
+from .triggers import KINDS, STRENGTH, Trigger, clause_of, find_triggers
 
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer

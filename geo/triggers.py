@@ -13,13 +13,12 @@ rather than a change ("rebels now hold X": ``state``), or the side that hands it
 The lexicon is written once for all outlets, in the forms wire, state, partisan and
 analyst prose use; it is matched on ASCII-lowered text and tried only where one of its
 head words starts (one Aho-Corasick pass over the article), so its size costs nothing.
-:func:`rejected` holds the filters: denials, hypotheticals and inverted conditionals,
-analogies, history, remote violence (air strikes and shelling change nobody's control).
+:func:`clause_of` cuts the clause a trigger reports in; :mod:`geo.filters` says when that
+clause reports no change at all.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from bisect import bisect_left, bisect_right
@@ -36,9 +35,9 @@ __all__ = [
     "STRENGTH",
     "Rule",
     "Trigger",
+    "boundary_between",
     "clause_of",
     "find_triggers",
-    "rejected",
 ]
 
 KINDS = ("captured", "entered", "contested", "uprising", "withdrawal")
@@ -491,119 +490,3 @@ def boundary_between(text: str, start: int, end: int) -> bool:
     starts, ends = _boundaries(text)
     i = bisect_left(starts, start)
     return i < len(starts) and ends[i] <= end
-
-
-_DENIAL = re.compile(
-    r"\b(?:not|n't|never|no\s+longer|failed|fail|fails|unable|denied|deny|denies|denying"
-    r"|yet\s+to|without|rather\s+than|instead\s+of|false|rumou?rs?\s+(?:that|of)|nor"
-    # a subject nobody is: "no fighters had entered it", "none of the units left"
-    r"|nobody|no\s+one|none\s+of|no\s+(?!doubt\b|matter\b|sooner\b)[a-z-]+(?:\s+[a-z-]+)?"
-    r"\s+(?:had|has|have|was|were|is|are))\b"
-)
-_DENYING_REPORT = re.compile(
-    r"\b(?:denied|deny|denies|denying|dismissed|dismissing|rejected|rejecting|rejects|refuted"
-    r"|refuting|refutes|contradicted|disputed|disputing|rumou?rs?|false|untrue|baseless"
-    r"|unfounded|fake)\b[^.;!?]*$"
-)
-#: "... reports that X had fallen proved false"
-_FALSE_AFTER = re.compile(
-    r"\b(?:is|was|are|were|proved|proven|turned\s+out\s+to\s+be|been)\s+(?:\w+\s+)?"
-    r"(?:false|untrue|baseless|unfounded|wrong|fake|fabricated)\b"
-)
-_MODAL = re.compile(
-    r"\b(?:if|unless|whether|could|would|might|may(?!\s+\d)|should|shall|will|won't|once"
-    r"|threaten(?:s|ed|ing)?\s+to|plans?\s+to|planned\s+to|planning\s+to|aim(?:s|ed|ing)?"
-    r"\s+(?:to|at)|seek(?:s|ing)?\s+to|sought\s+to|try(?:ing)?\s+to|tries\s+to|tried\s+to"
-    r"|attempt(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|intend(?:s|ed|ing)?\s+to|expected\s+to"
-    r"|poised\s+to|set\s+to|likely\s+to|possib(?:le|ility|ly)|potential(?:ly)?|fears?\s+(?:of|that)"
-    r"|risk(?:s)?\s+of|in\s+order\s+to|ready\s+to|prepar(?:e|es|ed|ing)\s+(?:to|for)"
-    r"|want(?:s|ed)?\s+to|going\s+to|about\s+to|hope(?:s|d)?\s+to|in\s+the\s+final\s+moments\s+of"
-    r"|on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|meant\s+to|designed\s+to|able\s+to|urged"
-    r"|called\s+on|demand(?:ed|s)?|eyes\s+(?:were|are)\s+(?:now\s+)?(?:fixed|set)\s+on"
-    r"|next\s+target|would-be|bid\s+to|ahead\s+of|in\s+case|lest)\b"
-)
-#: "Should the rebels take Homs, ...", "Were the army to leave ...": inverted conditionals
-_INVERTED = re.compile(r"\s*(?:should|were|had)\s+(?:the\s+)?\w+")
-_ANALOGY = re.compile(
-    r"\b(?:brings?\s+to\s+mind|reminiscent|recall(?:s|ed|ing)?|echo(?:es|ed|ing)|looks?\s+like"
-    r"|resembl(?:e|es|ed|ing)"
-    r"|similar\s+to|just\s+as|like\s+the|compared?\s+(?:to|with)|much\s+as|mirror(?:s|ed|ing)?)\b"
-)
-_HISTORY = re.compile(
-    r"\b(?:(?:several|many|numerous|a\s+number\s+of)\s+times\s+(?:before|in\s+the\s+past)"
-    r"|in\s+the\s+past|in\s+previous\s+years|(?:years|decades)\s+ago|back\s+in\s+(?:19|20)\d\d"
-    r"|for\s+the\s+(?:first|second|third)\s+time\s+since)\b"
-)
-#: Air strikes, shelling and drones are remote violence: nobody's ground changes hands.
-_REMOTE = re.compile(
-    r"\b(?:air\s*strikes?|airstrikes?|air\s+raids?|warplanes?|jets?|aircraft|helicopters?"
-    r"|drones?|bomb(?:s|ed|ing|ings|ardment|arded)?|shell(?:s|ed|ing)|missiles?|rockets?"
-    r"|artillery|barrel\s+bombs?|air\s+power|aerial)\b"
-)
-_REMOTE_REACH = 30  # "Russian jets attacked X", "drone attacks on X": the words just before
-_YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
-#: "the birthplace of the 2011 uprising": a year naming another event, not timing this one
-_YEAR_OF_THE = re.compile(r"\bof\s+the\s+$")
-#: "In December 2016, ...", "During the summer of 2013 ...": a year that sets the scene of
-#: the whole sentence
-_SCENE_YEAR = re.compile(
-    r"\s*(?:in|by|during|until|through|throughout)\s+(?:(?:early|late|mid)[\s-]+)?"
-    r"(?:the\s+(?:spring|summer|autumn|fall|winter)\s+of\s+)?"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:\d{1,2},?\s+)?"
-    r"(19[4-9]\d|20\d\d)\b"
-)
-_YEAR_LEAD = re.compile(r"\b(19[4-9]\d|20\d\d)\b\s*,?\s*(?:when|as|after|before|where)\s*$")
-#: Nouns that can be an event standing as a clause's subject ("Seizing Homs would ...").
-_EVENT_NOUNS = frozenset(
-    {"fall", "capture", "seizure", "takeover", "liberation", "loss", "surrender", "assault",
-     "offensive", "attack", "push", "advance", "fighting", "clashes", "battle", "battles",
-     "combat", "outskirts", "edge", "edges", "gates", "entry", "withdrawal", "control"}
-)  # fmt: skip
-
-
-def rejected(
-    lowered: str, trigger: Trigger, clause: Span, sentence: Span, period: tuple[dt.date, dt.date]
-) -> str | None:
-    """Why a trigger's clause is not a report of a change (``None`` when it is one).
-
-    ``lowered`` is the article's ASCII-lowered text.
-    """
-    head = lowered[clause.start : trigger.start]
-    if _DENIAL.search(head):
-        return "denial"
-    if _DENYING_REPORT.search(lowered, max(sentence.start, clause.start - _WINDOW), clause.start):
-        return "denial"
-    if _FALSE_AFTER.search(lowered, trigger.end, sentence.end):
-        return "denial"
-    if _MODAL.search(head) or _INVERTED.match(lowered, clause.start, trigger.start):
-        return "hypothetical"
-    if _INVERTED.match(lowered, sentence.start, trigger.start) and not boundary_between(
-        lowered, sentence.start, clause.start
-    ):
-        return "hypothetical"
-    tail = lowered[trigger.end : clause.end]
-    word = lowered[trigger.start : trigger.end].split(maxsplit=1)[0]
-    as_subject = word.endswith("ing") or word in _EVENT_NOUNS
-    if as_subject and len(head.split()) <= 3 and _MODAL.search(tail):
-        return "hypothetical"
-    if _ANALOGY.search(lowered, clause.start, clause.end):
-        return "analogy"
-    if _HISTORY.search(lowered, clause.start, clause.end):
-        return "history"
-    years = {str(d.year) for d in period}
-    for year in _YEAR.finditer(lowered, clause.start, clause.end):
-        if year.group(1) not in years and not _YEAR_OF_THE.search(
-            lowered, max(0, year.start() - 8), year.start()
-        ):
-            return "history"
-    scene = _SCENE_YEAR.match(lowered, sentence.start, trigger.start)
-    if scene and scene.group(1) not in years:
-        return "history"
-    # "in 2012, when rebels took ...": a year just before a clause that hangs on it
-    lead = _YEAR_LEAD.search(lowered, max(sentence.start, clause.start - 40), clause.start)
-    if lead and lead.group(1) not in years:
-        return "history"
-    near = max(clause.start, trigger.start - _REMOTE_REACH)
-    if trigger.kind == "contested" and _REMOTE.search(lowered, near, trigger.end):
-        return "remote violence"
-    return None

@@ -12,10 +12,11 @@ import pytest
 
 from geo.articles import parse_article
 from geo.events import ControlEvent, extract_events
+from geo.filters import rejected
 from geo.gazetteer import Gazetteer
 from geo.models import Span
 from geo.toponyms import find_mentions
-from geo.triggers import STRENGTH, find_triggers, rejected
+from geo.triggers import STRENGTH, find_triggers
 
 PERIOD = (dt.date(2024, 11, 27), dt.date(2024, 12, 8))
 
