@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .models import Mention, Span
+from .scan import finditer_at, positions
 
 __all__ = ["anaphors"]
 
@@ -59,7 +60,8 @@ def anaphors(
     followed by a name ("the capital, Damascus") is an apposition, not an anaphor.
     """
     out: list[Mention] = []
-    for m in _ANAPHOR.finditer(lowered, sentence.start, sentence.end):
+    candidates = positions(lowered, "the", sentence.start, sentence.end)  # each starts with it
+    for m in finditer_at(_ANAPHOR, lowered, candidates, sentence.end):
         after = text[m.end() : m.end() + 3]
         if after[:1] == "'" or (after[:2] in {", ", " ("} and _names_next(text, m.end(), starts)):
             continue

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .models import Mention, Span
+from .scan import Gated
 from .triggers import Trigger, boundary_between
 
 __all__ = ["Groups", "gap_reading", "place_groups", "places_for"]
@@ -199,9 +200,12 @@ _GLUE_WORD = re.compile(
     r"|\bamong\s+them\b|\bnotably\b|\bnamely\b|\bin\s+addition\s+to\b|\balso\b)"
 )
 _INCLUDING = re.compile(r"\s*,?\s*(?:including|such\s+as|among\s+them|notably|namely)\s")
-_ROUTE_BEFORE = re.compile(
-    r"\b(?:between|linking|link|links|connecting|connects|joining)\s+(?:the\s+)?"
-    r"(?:(?:cities|towns|city|town|capital|provinces?)\s+(?:of\s+)?)?$"
+_ROUTE_BEFORE = Gated(
+    re.compile(
+        r"\b(?:between|linking|link|links|connecting|connects|joining)\s+(?:the\s+)?"
+        r"(?:(?:cities|towns|city|town|capital|provinces?)\s+(?:of\s+)?)?$"
+    ),
+    *("between", "link", "connect", "joining"),
 )
 _ROUTE_AND = re.compile(r"\s*(?:,\s*|\s+and\s+|\s+with\s+|\s+to\s+)(?:the\s+)?")
 _REGION_KINDS = frozenset({"region", "governorate", "district", "subdistrict"})

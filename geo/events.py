@@ -51,6 +51,7 @@ from .dates import ascii_lower, fallback_day
 from .filters import rejected
 from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
+from .scan import Gated
 from .timephrases import TimeExpression, find_time_expressions, headings
 from .triggers import KINDS, STRENGTH, Trigger, clause_of, find_triggers
 
@@ -100,7 +101,11 @@ class ControlEvent:
     claimed_by: str = ""
 
 
-_CAPTION = re.compile(r"\((?:[A-Z][\w.]*\s+)?Photos?\)|\b[A-Z]{2,}/[A-Z][a-z]|\bPhoto:|\(Photo")
+_CAPTION = Gated(
+    re.compile(r"\((?:[A-Z][\w.]*\s+)?Photos?\)|\b[A-Z]{2,}/[A-Z][a-z]|\bPhoto:|\(Photo"),
+    "Photo",
+    "/",
+)
 _QUALIFIED = re.compile(
     r"(?:['’]s?)?\s*(?:suburbs?|countryside|outskirts|provinces?|governorates?|districts?"
     r"|regions?|residents?|neighbou?rhoods?|quarters?|sectors?|fronts?|frontlines?)\b"
@@ -455,7 +460,11 @@ def _event_id(article_id: str, trigger: Trigger, mention: Mention) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-_BOUNDARY = re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|where|as|after)\b|\bthat\s")
+_BOUNDARY = Gated(
+    re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|where|as|after)\b|\bthat\s"),
+    *";:!?.,",
+    "that",
+)
 
 
 def _distance(trigger: Trigger, t: TimeExpression, lowered: str) -> int:

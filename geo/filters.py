@@ -14,6 +14,7 @@ import re
 
 from .dates import MONTHS
 from .models import Span
+from .scan import Gated
 from .triggers import CLAUSE_REACH, Trigger, boundary_between
 
 __all__ = ["rejected"]
@@ -33,10 +34,11 @@ _DENYING_REPORT = re.compile(
     r"|unfounded|fake)\b[^.;!?]*$"
 )
 #: "... reports that X had fallen proved false"
-_FALSE_AFTER = re.compile(
+_FALSE = ("false", "untrue", "baseless", "unfounded", "wrong", "fake", "fabricated")
+_FALSE_AFTER = Gated(re.compile(
     r"\b(?:is|was|are|were|proved|proven|turned\s+out\s+to\s+be|been)\s+(?:\w+\s+)?"
-    r"(?:false|untrue|baseless|unfounded|wrong|fake|fabricated)\b"
-)
+    rf"(?:{'|'.join(_FALSE)})\b"
+), *_FALSE)  # fmt: skip
 _MODAL = re.compile(
     r"\b(?:if|unless|whether|could|would|might|may(?!\s+\d)|should|shall|will|won't|once"
     r"|threaten(?:s|ed|ing)?\s+to|plans?\s+to|planned\s+to|planning\s+to|aim(?:s|ed|ing)?"
@@ -56,11 +58,11 @@ _ANALOGY = re.compile(
     r"|resembl(?:e|es|ed|ing)"
     r"|similar\s+to|just\s+as|like\s+the|compared?\s+(?:to|with)|much\s+as|mirror(?:s|ed|ing)?)\b"
 )
-_HISTORY = re.compile(
+_HISTORY = Gated(re.compile(
     r"\b(?:(?:several|many|numerous|a\s+number\s+of)\s+times\s+(?:before|in\s+the\s+past)"
     r"|in\s+the\s+past|in\s+previous\s+years|(?:years|decades)\s+ago|back\s+in\s+(?:19|20)\d\d"
     r"|for\s+the\s+(?:first|second|third)\s+time\s+since)\b"
-)
+), "time", "past", "previous", "ago", "back")  # fmt: skip
 #: Air strikes, shelling and drones are remote violence: nobody's ground changes hands.
 _REMOTE = re.compile(
     r"\b(?:air\s*strikes?|airstrikes?|air\s+raids?|warplanes?|jets?|aircraft|helicopters?"
@@ -69,8 +71,10 @@ _REMOTE = re.compile(
 )
 _REMOTE_REACH = 30  # "Russian jets attacked X", "drone attacks on X": the words just before
 _YEARS = r"(19[4-9]\d|20\d\d)"  # a year of modern history, as group 1
-_YEAR = re.compile(rf"\b{_YEARS}\b")
-_YEAR_LEAD = re.compile(rf"\b{_YEARS}\b\s*,?\s*(?:when|as|after|before|where)\s*$")
+_YEAR = Gated(re.compile(rf"\b{_YEARS}\b"), "19", "20")
+_YEAR_LEAD = Gated(
+    re.compile(rf"\b{_YEARS}\b\s*,?\s*(?:when|as|after|before|where)\s*$"), "19", "20"
+)
 #: "In December 2016, ...", "During the summer of 2013 ...": a year that opens a sentence
 #: sets the scene of all of it. The parts, in order:
 _SCENE_YEAR = re.compile(

@@ -62,13 +62,22 @@ class Actor:
 
 
 class _Role:
-    """A profile's actor of one role, read as an attribute (a profile has one of each)."""
+    """A profile's actor of one role, read as an attribute (a profile has one of each).
+
+    Found once per profile and kept in its ``__dict__``, which an attribute read then finds
+    first (as :func:`functools.cached_property` does): the event reader asks per trigger.
+    """
 
     def __init__(self, role: str, doc: str) -> None:
         self.role, self.__doc__ = role, doc
 
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
     def __get__(self, profile: Profile, owner: type | None = None) -> str:
-        return next(a.name for a in profile.actors if a.role == self.role)
+        name = next(a.name for a in profile.actors if a.role == self.role)
+        profile.__dict__[self.name] = name  # a frozen dataclass: its dict, not setattr
+        return name
 
 
 @dataclass(frozen=True, eq=False)

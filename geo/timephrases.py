@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -219,17 +218,23 @@ _CUT_WORDS = f"{_LWD[3:-1]}|yesterday|overnight|today|tonight"
 _STARTS = re.compile(
     rf"(?<![a-z0-9])(?:[0-9]|(?:{'|'.join(_FIRST_WORDS.split())})(?![a-z0-9])|{_CUT_WORDS})"
 )
+#: How far past its start a match of :data:`_STARTS` reads (its longest word and one more).
+_START_REACH = 1 + max(map(len, (*_FIRST_WORDS.split(), *_CUT_WORDS.split("|"))))
 
 
-def _search(lowered: str, lo: int, hi: int, starts: list[int]) -> re.Match[str] | None:
-    """``_TIME_RX.search(lowered, lo, hi)``, tried only where a phrase can start (``starts``).
+def _search(lowered: str, lo: int, hi: int) -> re.Match[str] | None:
+    """``_TIME_RX.search(lowered, lo, hi)``, tried only where a phrase can start.
 
     A search tries every position in turn and returns the first that matches; so does
-    this, over the only positions where a match can begin.
+    this, over the only positions where a match can begin (:data:`_STARTS`, found as far
+    as needed: each needs :data:`_START_REACH` characters, so a start before ``hi`` is
+    seen whole).
     """
-    i = bisect_left(starts, lo)
     match = _TIME_RX.match
-    for at in starts[i : bisect_left(starts, hi, i)]:
+    for start in _STARTS.finditer(lowered, lo, min(len(lowered), hi + _START_REACH)):
+        at = start.start()
+        if at >= hi:
+            return None
         m = match(lowered, at, hi)
         if m:
             return m
@@ -239,16 +244,13 @@ def _search(lowered: str, lo: int, hi: int, starts: list[int]) -> re.Match[str] 
 def _time_matches(lowered: str) -> Iterator[re.Match[str]]:
     """Time phrases, left to right: the full pattern runs only near a hint word."""
     done, size = 0, len(lowered)
-    starts: list[int] | None = None
     for at in _hints(lowered):
         if at < done:
             continue
-        if starts is None:
-            starts = [m.start() for m in _STARTS.finditer(lowered)]
         stop = min(size, at + _AHEAD)
-        m = _search(lowered, max(done, at - _BACK), stop, starts)
+        m = _search(lowered, max(done, at - _BACK), stop)
         if m and m.end() >= stop - 1 and stop < size:  # the window may have cut it short
-            m = _search(lowered, m.start(), min(size, m.start() + 4 * _AHEAD), starts)
+            m = _search(lowered, m.start(), min(size, m.start() + 4 * _AHEAD))
         if m:
             done = m.end()
             yield m

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from .models import Span
+from .scan import finditer_at, mark_starts
 
 __all__ = [
     "CLAUSE_REACH",
@@ -458,11 +459,16 @@ def find_triggers(lowered: str, spans: Sequence[Span] | None = None) -> list[Tri
 # ---------------------------------------------------------------------------
 # clauses and filters
 
+_CLAUSE_WORDS = (
+    "that", "while", "whereas", "but", "before", "after", "because", "although", "though",
+)  # fmt: skip
 _CLAUSE_BOUNDARY = re.compile(
     r"[;:!?]|\s[—–]\s|\s--\s|\.\s|,\s+(?:and|but|while|whereas|although|though|as|after|before"
     r"|when|which|who|where|saying|adding|according|thereby|amid|despite)\b"
-    r"|\b(?:that|while|whereas|but|before|after|because|although|though)\s"
+    rf"|\b(?:{'|'.join(_CLAUSE_WORDS)})\s"
 )  # searched in ASCII-lowered text
+#: The literal each boundary holds and where it starts from it (a dash: the space before)
+_CLAUSE_MARKS = (*((m, 0) for m in (*";:!?.,", *_CLAUSE_WORDS)), ("—", -1), ("–", -1), ("--", -1))
 #: How far a clause reaches from its trigger when no boundary stops it first.
 CLAUSE_REACH = _WINDOW = 100
 
@@ -470,7 +476,8 @@ CLAUSE_REACH = _WINDOW = 100
 @functools.lru_cache(maxsize=4)
 def _boundaries(text: str) -> tuple[list[int], list[int]]:
     """Where the clause boundaries of a text start and end (found once per text)."""
-    found = [(m.start(), m.end()) for m in _CLAUSE_BOUNDARY.finditer(text)]
+    at = mark_starts(text, _CLAUSE_MARKS)
+    found = [(m.start(), m.end()) for m in finditer_at(_CLAUSE_BOUNDARY, text, at, len(text))]
     return [a for a, _ in found], [b for _, b in found]
 
 
