@@ -108,8 +108,13 @@ def _token_key(token: str) -> str:
     return skeleton_token(folded)
 
 
-def _category(gaz: Gazetteer, key: str) -> str:
-    cats = {e.category for e in gaz.keys[key]}
+def _category(gaz: Gazetteer, key: str, surface: str) -> str:
+    """What a key names here: of the kinds of name it has, those written exactly as
+    ``surface`` first ("Mayadin" is the town, "Al-Mayadeen" the broadcaster), then in
+    :data:`_CATEGORY_ORDER` (an organisation masks the place words inside it)."""
+    entries = gaz.keys[key]
+    folded = light_fold(surface)
+    cats = {e.category for e in entries if folded in e.folded} or {e.category for e in entries}
     return next(c for c in _CATEGORY_ORDER if c in cats)
 
 
@@ -145,7 +150,8 @@ def _analyse(run: str, gaz: Gazetteer) -> _Run:
         begin = end - len(key) - 1
         first = kept[bisect_right(offsets, begin) - 1]
         last = kept[bisect_right(offsets, end - 2) - 1]
-        found.append((first, last, key, _category(gaz, key)))
+        surface = run[spans[first][2] : spans[last][1]]
+        found.append((first, last, key, _category(gaz, key, surface)))
     found.sort(key=lambda f: (f[0] - f[1], _CATEGORY_ORDER.index(f[3])))
     matches: list[tuple[int, int, str, str]] = []
     for f in found:

@@ -234,3 +234,16 @@ def test_a_spelling_read_as_a_place_once_is_that_place_bare_too(gazetteer: Gazet
 def test_kurdish_spellings_of_northern_towns(gazetteer: Gazetteer, kurdish: str, town: str):
     (m,) = _found(f"{kurdish}: our forces hold the line", gazetteer)  # no cue before it
     assert m.place.name == town
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SDF units were reported in Mayadin on Friday.", ["Al-Mayadin"]),  # the town
+        ("Al-Mayadeen reported that the army had left.", []),  # the broadcaster
+    ],
+)
+def test_a_name_both_place_and_organisation_is_what_its_spelling_says(
+    gazetteer: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert [m.place.name for m in _found(text, gazetteer)] == expected
