@@ -242,12 +242,16 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         r"(?:came|comes|coming|come|fell|falls|passed)\s+(?:back\s+)?(?:under|into)\s+(?:the\s+)?"
-        r"(?:full\s+|complete\s+)?(?:control|hands|grip)\b",
-        "came comes coming come fell falls passed",
+        r"(?:full\s+|complete\s+)?(?:control|hands|grip)\b"
+        # "X changed hands on Friday" (not "changed hands several times": fighting)
+        r"|chang(?:ed|es|ing)\s+hands\b(?!\s+(?:several|many|multiple|repeatedly|twice|back))",
+        "came comes coming come fell falls passed changed changes changing",
         "captured before 0.75 agent wide",
     ),
     _rule(
-        r"(?:(?:is|are|was|were|now|has\s+been|have\s+been|had\s+been)\s+)+"
+        # "is now", "has reportedly been", "was entirely", "had been declared fully"
+        r"(?:(?:is|are|was|were|now|has|have|had|been|declared|\w+ly)\s+)*?"
+        r"(?:is|are|was|were|now|been|declared)\s+(?:\w+ly\s+)?"
         r"(?:under\s+(?:the\s+)?(?:full\s+|complete\s+)?(?:[\w-]+\s+){0,2}?control\b(?:\s+of)?"
         r"|in\s+(?:the\s+)?(?:\w+\s+){0,2}?hands|theirs|ours)\b",
         "is are was were now has have had",

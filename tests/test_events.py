@@ -69,16 +69,19 @@ def test_development_corpus(eval_dir: Path, gazetteer: Gazetteer) -> None:
     assert len(score.traps_hit) <= 0.02 * score.traps, score.traps_hit
 
 
-def test_reports_written_blind(eval_dir: Path, gazetteer: Gazetteer) -> None:
-    """Ten reports written by someone who had not read the extractor (``eval/blind``): a
-    floor under what the generic rules reach on them, so a change that loses them shows."""
-    blind = eval_dir / "blind"
+@pytest.mark.parametrize(("folder", "f1", "days"), [("blind", 0.80, 0.65), ("blind2", 0.75, 0.6)])
+def test_reports_written_blind(
+    eval_dir: Path, gazetteer: Gazetteer, folder: str, f1: float, days: float
+) -> None:
+    """Reports written by people who had not read the extractor (``eval/blind*``): a floor
+    under what the generic rules reach on them, so a change that loses them shows."""
+    blind = eval_dir / folder
     articles = [read_article(p) for p in sorted((blind / "articles").iterdir())]
     gold, traps = read_gold_events(blind / "events.csv"), read_traps(blind / "traps.csv")
     score = score_events(extract_found(articles, gazetteer), gold, traps)
-    print(score.line("blind events"))
-    assert score.f1 >= 0.80, (score.missed, score.extra)
-    assert score.dated_right >= 0.65 * score.dated, score.wrong_days
+    print(score.line(f"{folder} events"))
+    assert score.f1 >= f1, (score.missed, score.extra)
+    assert score.dated_right >= days * score.dated, score.wrong_days
     assert len(score.traps_hit) <= 0.05 * score.traps, score.traps_hit
 
 
@@ -528,6 +531,18 @@ def test_the_events_csv_says_who_claims(gazetteer: Gazetteer) -> None:
         ),
         ("In December 2016, after a long siege, the army retook the east of Aleppo.", set()),
         ("During the summer of 2013 rebels seized Saraqib after weeks of fighting.", set()),
+        # a town changing hands, and the state words with adverbs between them
+        ("Saraqib reportedly changed hands on 29 November.", {("captured", "Saraqib")}),
+        ("Saraqib changed hands several times in the fighting.", set()),
+        (
+            "Most of Aleppo has reportedly been under NSAG control since 30 November.",
+            {("captured", "Aleppo")},
+        ),
+        ("By noon Suwayda was entirely in the hands of local factions.", {("captured", "Suwayda")}),
+        (
+            "Homs had been declared fully in opposition hands after midnight.",
+            {("captured", "Homs")},
+        ),
         # storming into a town is entering it
         (
             "SNA fighters stormed into several neighbourhoods of Manbij on Monday.",

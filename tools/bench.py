@@ -48,6 +48,11 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "data" / "eval"
 MIN_WORDS = 200_000
 EVENT_WORDS = 1_000_000
+#: What the held-out reports scored the first time the extractor read them (their READMEs)
+BLIND_FIRST = {
+    "blind": "F1 0.785, day 44/63, traps 47/49",
+    "blind2": "F1 0.725, day 33/53, traps 54/54",
+}
 PASSES = 3
 _WORD_CHAR = re.compile(r"\w")
 
@@ -340,16 +345,15 @@ def _bench_events(gaz: Gazetteer, min_words: int) -> None:
             f"  {total.line('development corpus (24 reports)')}"
             "   (target F1 >= 0.85, day >= 85 %, traps >= 98 %)"
         )
-    blind = ROOT / "tests" / "data" / "eval" / "blind"
-    s = score_events(
-        extract_found([read_article(p) for p in sorted((blind / "articles").iterdir())], gaz),
-        read_gold_events(blind / "events.csv"),
-        read_traps(blind / "traps.csv"),
-    )
-    print(
-        f"  {s.line('reports written blind (tests/data/eval/blind, 10)')}"
-        "   (before their rules: F1 0.785, day 44/63, traps 47/49)"
-    )
+    for folder, first in BLIND_FIRST.items():
+        blind = ROOT / "tests" / "data" / "eval" / folder
+        paths = sorted((blind / "articles").iterdir())
+        s = score_events(
+            extract_found([read_article(p) for p in paths], gaz),
+            read_gold_events(blind / "events.csv"),
+            read_traps(blind / "traps.csv"),
+        )
+        print(f"  {s.line(f'written blind (eval/{folder}, {len(paths)})')}   (first read: {first})")
     outlets = sorted((ROOT / "tests" / "data" / "outlets").iterdir())
     gold, traps = _outlet_gold()
     s = score_events(extract_found([read_article(p) for p in outlets], gaz), gold, traps)
