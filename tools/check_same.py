@@ -14,8 +14,9 @@ the commit whose results are the reference, never to make a failing check pass.
 
 The corpora: the seeds, the development reports, the outlet and unseen test articles,
 and the synthetic bench corpus of 2,000 articles (``tools/bench_corpus.py``, generated
-into ``data/bench-corpus/2000`` when missing; its text depends only on its version and
-seed, which the hash file records).
+into ``data/bench-corpus/2000`` when missing; its text depends on its version, its seed
+and the profile's places and actor phrases it draws from, so a change to those tables
+regenerates it and calls for a new recording).
 """
 
 from __future__ import annotations
