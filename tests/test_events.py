@@ -552,3 +552,14 @@ def test_the_events_csv_says_who_claims(gazetteer: Gazetteer) -> None:
 )
 def test_outlet_phrasing(text: str, expected: set, gazetteer: Gazetteer) -> None:
     assert {(kind, place) for kind, place, _ in _summary(_events(text, gazetteer))} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Suwayda came under the control of local factions on Saturday.", "Suwayda factions"),
+        ("In Daraa, local factions took over the security branches.", "Southern Operations Room"),
+    ],
+)
+def test_local_factions_are_the_regions_opposition(text: str, actor: str, gazetteer: Gazetteer):
+    assert {e.actor for e in _events(text, gazetteer)} == {actor}
