@@ -110,6 +110,9 @@ _QUALIFIED = re.compile(
     r"(?:['’]s?)?\s*(?:suburbs?|countryside|outskirts|provinces?|governorates?|districts?"
     r"|regions?|residents?|neighbou?rhoods?|quarters?|sectors?|fronts?|frontlines?)\b"
 )
+#: "the Tanf-based Free Syrian Army", "Tehran-backed militias": a place that only
+#: describes an actor is no event's place, nor what "the town" points back to
+_ATTRIBUTIVE = re.compile(r"-(?:based|backed|born|aligned|allied|affiliated)\b", re.IGNORECASE)
 _QUOTES = frozenset("\"“”'‘")
 _PRECISION_RANK = {"exact": 0, "approximate": 1, "unknown": 2}
 _REGION_KINDS = frozenset({"region", "governorate", "district", "subdistrict"})
@@ -159,7 +162,8 @@ def extract_events(
     lowered = ascii_lower(text)
     if lexicon is None or not lexicon.family:
         lexicon = actor_lexicon(profile, framing(article, profile, lowered))
-    in_article = _outermost(sorted((m for m in mentions if m.article_id == article.id),
+    in_article = _outermost(sorted((m for m in mentions if m.article_id == article.id
+                                    and not _ATTRIBUTIVE.match(text, m.end)),
                                    key=lambda m: m.start))  # fmt: skip
     if not in_article or (not article.sentences and not text):
         return []

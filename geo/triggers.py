@@ -160,7 +160,8 @@ RULES: tuple[Rule, ...] = (
     # active: "drove regime forces out of", "expelled government troops from", "rid X of"
     _rule(
         rf"(?:expel(?:s|led|ling)?|oust(?:s|ed|ing)?|evict(?:s|ed|ing)?){_OBJ}(?:from|out\s+of)\b"
-        r"|(?:drove|driv(?:e|es|en|ing)|forc(?:e|ed|es|ing)|push(?:ed|es|ing)?|kick(?:ed|s|ing)?"
+        # "forced troops out of", not the nouns: "government forces pulled out of X"
+        r"|(?:drove|driv(?:e|es|en|ing)|forc(?:ed|ing)|push(?:ed|es|ing)?|kick(?:ed|s|ing)?"
         rf"|chas(?:e|ed|ing)|flush(?:ed|ing)?){_OBJ}out\s+(?:of|from)\b",
         "expel oust evict drove driv forc push kick chas flush",
         "captured after 0.75 agent wide",

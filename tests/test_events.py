@@ -543,6 +543,14 @@ def test_the_events_csv_says_who_claims(gazetteer: Gazetteer) -> None:
             "Homs had been declared fully in opposition hands after midnight.",
             {("captured", "Homs")},
         ),
+        # "forces" the noun is not "forces ... out of" the verb
+        ("Government forces pulled out of Salkhad at dawn.", {("withdrawal", "Salkhad")}),
+        ("The rebels forced the army out of Salkhad.", {("captured", "Salkhad")}),
+        # a place that only describes an actor
+        (
+            "Palmyra fell quiet. The Tanf-based fighters said they took over the town at dusk.",
+            {("captured", "Palmyra")},
+        ),
         # storming into a town is entering it
         (
             "SNA fighters stormed into several neighbourhoods of Manbij on Monday.",
