@@ -356,12 +356,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         r"(?:fighting|clashes|clash|battles?|combat|skirmishes|firefights?|gunfights?|gun\s+battles?"
-        r"|confrontations)"
+        r"|confrontations|hostilities)"
         r"(?:\s+(?:broke\s+out|erupted|raged|continued|intensified|flared(?:\s+up)?|escalated"
-        r"|began|started|spread|were\s+reported|was\s+reported|took\s+place))?"
+        r"|began|started|spread|(?:were|was|(?:have|has)\s+been)\s+reported|took\s+place))?"
         r"\s+(?:in|for|around|near|over|on|at|inside|across|along|with|between|against|close\s+to"
         r"|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of)\b",
-        "fighting clash battle combat skirmishes firefight gunfight gun confrontations",
+        "fighting clash battle combat skirmishes firefight gunfight gun confrontations hostilit",
         "contested after 0.55 agent wide",
     ),
     _rule(

@@ -543,6 +543,9 @@ def test_the_events_csv_says_who_claims(gazetteer: Gazetteer) -> None:
             "Homs had been declared fully in opposition hands after midnight.",
             {("captured", "Homs")},
         ),
+        # the humanitarian agencies' word for fighting
+        ("Hostilities continued in Morek on Monday.", {("contested", "Morek")}),
+        ("Hostilities ended there in 2020, long before Morek changed again.", set()),
         # "forces" the noun is not "forces ... out of" the verb
         ("Government forces pulled out of Salkhad at dawn.", {("withdrawal", "Salkhad")}),
         ("The rebels forced the army out of Salkhad.", {("captured", "Salkhad")}),
