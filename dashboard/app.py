@@ -117,7 +117,8 @@ def day_panel(playing: bool) -> None:
     top = st.container()
     selected = mapview.selection(gaz.place(place)) if place else None
     layers = functools.partial(state.all_layers, vk, active)  # made only when sent
-    clicked = component.show(base, state.day_layer(vk, day, active), selected, days=layers)
+    layer, sites = state.day_layer(vk, day, active), state.sites_layer(vk, active)
+    clicked = component.show(base, layer, selected, sites=sites, days=layers)
     if clicked and clicked != place:
         st.session_state.place = clicked
         st.rerun()  # the sources panel below follows the click

@@ -48,15 +48,18 @@ def html(
     """A standalone page: the app's map of the day with title, date, legend and
     attribution, Leaflet and the data inlined (it opens with no network)."""
     title = f"frontline — {load_profile().title}"
+    places = views.places_on(view, day, gaz)
+    sites = mapview.sites_payload(places, views.parents_of(places["place_id"], gaz))
     layer = mapview.day_payload(
         views.territory_on(view, day),
-        views.places_on(view, day, gaz),
+        places,
         day=day,
         palette=load_profile().palette,
+        sites=sites,
         title=title,
     )
     page = mapview.standalone_html(
-        base, layer, page_title=f"{title} — {day.isoformat()}", selected=selected
+        base, layer, sites=sites, page_title=f"{title} — {day.isoformat()}", selected=selected
     )
     return page.encode("utf-8")
 

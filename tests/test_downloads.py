@@ -249,7 +249,7 @@ def test_html_is_the_day_s_standalone_map(view: views.View, gazetteer: Gazetteer
     data = json.loads(found.group(1))
     assert data["base"] == base and data["selected"] == selected
     assert data["layer"]["day"] == "2024-12-08"
-    ids = {p["id"] for p in data["layer"]["places"]}
+    ids = {p["id"] for p in mapview.drawn_places(data["layer"], data["sites"])}
     assert ids == set(views.places_on(view, LAST, gazetteer)["place_id"])
 
 
