@@ -142,7 +142,8 @@ def exports(day: dt.date, changes) -> None:  # type: ignore[no-untyped-def]
     basemap = state.basemap()
     files = {
         "PNG snapshot": ("image/png", f"frontline-{day}.png",
-                         lambda: downloads.png(view, day, basemap, gaz)),
+                         lambda: downloads.png(view, day, basemap, gaz, changes=changes,
+                                               frames=state.day_frames(vk, day, active))),
         "HTML map": ("text/html", f"frontline-{day}.html",
                      lambda: downloads.html(view, day, state.base_payload(state.world()), gaz)),
         "GeoJSON (day)": ("application/geo+json", f"frontline-{day}.geojson",
