@@ -117,7 +117,8 @@ def day_panel(playing: bool) -> None:
     top = st.container()
     selected = mapview.selection(gaz.place(place)) if place else None
     layers = functools.partial(state.all_layers, vk, active)  # made only when sent
-    clicked = component.show(base, state.day_layer(vk, day, active), selected, days=layers)
+    layer, sites = state.day_layer(vk, day, active), state.sites_layer(vk, active)
+    clicked = component.show(base, layer, selected, sites=sites, days=layers)
     if clicked and clicked != place:
         st.session_state.place = clicked
         st.rerun()  # the sources panel below follows the click
@@ -141,7 +142,8 @@ def exports(day: dt.date, changes) -> None:  # type: ignore[no-untyped-def]
     basemap = state.basemap()
     files = {
         "PNG snapshot": ("image/png", f"frontline-{day}.png",
-                         lambda: downloads.png(view, day, basemap, gaz)),
+                         lambda: downloads.png(view, day, basemap, gaz, changes=changes,
+                                               frames=state.day_frames(vk, day, active))),
         "HTML map": ("text/html", f"frontline-{day}.html",
                      lambda: downloads.html(view, day, state.base_payload(state.world()), gaz)),
         "GeoJSON (day)": ("application/geo+json", f"frontline-{day}.geojson",

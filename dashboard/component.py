@@ -27,9 +27,11 @@ __all__ = ["NAME", "show"]
 
 NAME = "frontline_map"
 #: A day's layer longer than this is sent alone at each step instead of every day's at
-#: once (on a 50,000-article build a day holds some 10,000 places: twelve days would be
-#: tens of MB for the browser to take before its first step).
-MAX_PREFETCH_CHARS = 400_000
+#: once. A 50,000-article build's day (10,000 places, 60,000 vertices of territory) is
+#: some 450 kB in the compact form of :mod:`dashboard.columns`, its places' names and
+#: positions apart (sent once per view): its twelve days, 6 MB, cross once per page and
+#: every step is drawn in the browser. Far bigger layers would keep a page waiting.
+MAX_PREFETCH_CHARS = 800_000
 #: the map and, beside it or below it, the day's panel (what changed, areas held)
 HTML = (
     '<div class="frontline-wrap"><div class="frontline-map"></div>'
@@ -95,29 +97,34 @@ def show(
     layer: tuple[str, str],
     selected: Mapping[str, Any] | None,
     *,
+    sites: tuple[str, str],
     days: Callable[[], tuple[str, str]],
     slider: str = "Day",
     key: str = "map",
 ) -> str | None:
     """Mount (once) or update the map; the id of the place clicked in this run, if any.
 
-    ``base`` and ``layer`` are (key, JSON text) pairs from :mod:`dashboard.mapview`;
-    ``days`` makes every day's layer of the view at once, as (key, JSON text of
-    ``{day: layer}``). What the browser already holds it says in the component's state
-    (``have``), so each payload crosses once per page: the base and the shown day's layer
-    first (a fast first map), then every day's, after which a slider step sends a few
-    keys and the browser draws the day the ``slider`` shows at once, from what it holds,
-    before the server has answered. A day's layer over :data:`MAX_PREFETCH_CHARS` is sent
-    alone at each step instead.
+    ``base``, ``sites`` (the view's places, :func:`dashboard.columns.sites_payload`) and
+    ``layer`` are (key, JSON text) pairs from :mod:`dashboard.mapview`; ``days`` makes
+    every day's layer of the view at once, as (key, JSON text of ``{day: layer}``). What
+    the browser already holds it says in the component's state (``have``), so each
+    payload crosses once per page: the base, the sites and the shown day's layer first (a
+    fast first map), then every day's, after which a slider step sends a few keys and
+    the browser draws the day the ``slider`` shows at once, from what it holds, before
+    the server has answered. A day's layer over :data:`MAX_PREFETCH_CHARS` is sent alone
+    at each step instead.
     """
     component = _register()
     have = (st.session_state.get(key) or {}).get("have") or {}
     data: dict[str, Any] = {
         "base_key": base[0],
+        "sites_key": sites[0],
         "layer_key": layer[0],
         "selected": dict(selected) if selected else None,
         "slider": slider,
     }
+    if have.get("sites") != sites[0] or have.get("base") != base[0]:
+        data["sites"] = sites[1]
     if have.get("base") != base[0]:
         data.update(base=base[1], layer=layer[1])
     elif len(layer[1]) > MAX_PREFETCH_CHARS:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
 
 from geo import export, views
@@ -26,15 +27,28 @@ __all__ = [
 ]
 
 
-def png(view: views.View, day: dt.date, basemap: export.Basemap, gaz: Gazetteer) -> bytes:
-    """The day's map with its legend and, as a caption, what changed that day."""
+def png(
+    view: views.View,
+    day: dt.date,
+    basemap: export.Basemap,
+    gaz: Gazetteer,
+    *,
+    frames: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = None,
+    changes: pd.DataFrame | None = None,
+) -> bytes:
+    """The day's map with its legend and, as a caption, what changed that day.
+
+    ``frames`` (the day's territory and places) and ``changes``: the views of that day
+    when the caller holds them already (the dashboard's caches; on a big build making
+    them again is half a second of the click)."""
+    territory, places = frames or (views.territory_on(view, day), views.places_on(view, day, gaz))
     return export.snapshot_png(
-        views.territory_on(view, day),
-        views.places_on(view, day, gaz),
+        territory,
+        places,
         basemap,
         day=day,
         title=f"frontline — {load_profile().title}",
-        changes=views.day_changes(view, day),
+        changes=views.day_changes(view, day) if changes is None else changes,
     )
 
 
@@ -48,15 +62,18 @@ def html(
     """A standalone page: the app's map of the day with title, date, legend and
     attribution, Leaflet and the data inlined (it opens with no network)."""
     title = f"frontline — {load_profile().title}"
+    places = views.places_on(view, day, gaz)
+    sites = mapview.sites_payload(places, views.parents_of(places["place_id"], gaz))
     layer = mapview.day_payload(
         views.territory_on(view, day),
-        views.places_on(view, day, gaz),
+        places,
         day=day,
         palette=load_profile().palette,
+        sites=sites,
         title=title,
     )
     page = mapview.standalone_html(
-        base, layer, page_title=f"{title} — {day.isoformat()}", selected=selected
+        base, layer, sites=sites, page_title=f"{title} — {day.isoformat()}", selected=selected
     )
     return page.encode("utf-8")
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -40,16 +39,22 @@ from geo.export.style import (
 from geo.models import Place
 from geo.views import safe_text
 
+from . import columns
+from .columns import draw_order, drawn_places, sites_payload
+
 __all__ = [
     "ASSET_FILES",
     "STATIC_PREFIX",
     "base_payload",
     "day_payload",
     "display_layers",
+    "draw_order",
+    "drawn_places",
     "for_display",
     "json_text",
     "key_of",
     "selection",
+    "sites_payload",
     "standalone_html",
 ]
 
@@ -156,29 +161,6 @@ def _long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def _since(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return ""
-    return f", since {value}"
-
-
-def draw_order(places_day: pd.DataFrame, parents: Mapping[str, str] | None = None) -> list[int]:
-    """Row positions in the order places are drawn: later ones sit on top and win clicks.
-
-    A place whose parent (the town a neighbourhood or facility belongs to) is on the map
-    comes before it; then the smaller before the larger, so a city is above its suburbs.
-    """
-    parents = parents or {}
-    ids = list(places_day["place_id"])
-    present = set(ids)
-    population = pd.to_numeric(places_day.get("population", 0), errors="coerce")
-    population = pd.Series(population, index=places_day.index).fillna(0).to_numpy()
-    return sorted(
-        range(len(ids)),
-        key=lambda i: (parents.get(ids[i]) not in present, float(population[i]), ids[i]),
-    )
-
-
 #: At most this many reported and this many inferred changes go to the panel beside the
 #: map (a person reads a few dozen; a 50,000-article build changes thousands of places a
 #: day): the panel says how many more, and the day's CSV has them all.
@@ -186,7 +168,7 @@ SHOWN_CHANGES = {False: 100, True: 15}
 
 
 def _changes(
-    changes: pd.DataFrame | None, places: Sequence[Mapping[str, Any]]
+    changes: pd.DataFrame | None, radius: Mapping[str, float]
 ) -> tuple[list[dict], dict[str, int]]:
     """The day's "what changed" list for the panel beside the map (texts escaped), the
     first :data:`SHOWN_CHANGES` of each provenance (``changes`` comes in reading order),
@@ -201,7 +183,6 @@ def _changes(
             changes[inferred_rows].head(SHOWN_CHANGES[True]),
         ]
     )
-    radius = {p["id"]: p["r"] for p in places}
     verb = {"changed hands": "→", "contested": "contested by", "uncertain": "uncertain, last"}
     out = []
     for row in changes.itertuples(index=False):
@@ -272,8 +253,8 @@ def day_payload(
     *,
     day: dt.date,
     palette: Mapping[str, str],
+    sites: Mapping[str, Any],
     title: str = "",
-    parents: Mapping[str, str] | None = None,
     changes: pd.DataFrame | None = None,
     areas: pd.DataFrame | None = None,
     per_day: pd.DataFrame | None = None,
@@ -281,7 +262,9 @@ def day_payload(
     """One day's territory, places, legend and title, styled (see :mod:`geo.export.style`),
     with what changed that day (:func:`geo.views.day_changes`), the areas held and the
     changes per day (:func:`geo.views.events_per_day`, the day marked) for the panel
-    beside the map."""
+    beside the map. Places and territory come in the compact form of
+    :mod:`dashboard.columns`, the places against the view's ``sites``
+    (:func:`dashboard.columns.sites_payload`, sent to the browser once per view)."""
     fills: list[dict[str, Any]] = []
     index: dict[Fill, int] = {}
 
@@ -293,54 +276,29 @@ def day_payload(
 
     features: list[dict[str, Any]] = []
     if not territory_day.empty:
-        columns = ["controller", "status", "basis", "area_km2", "geometry"]
-        extra = ["sparsely_populated"] if "sparsely_populated" in territory_day.columns else []
-        shown = for_display(territory_day[[*columns[:-1], *extra, "geometry"]], 0.002)
-        doc = json.loads(shown.to_json(drop_id=True))
-        for feature, row in zip(doc["features"], shown.itertuples(index=False), strict=True):
-            sparse = getattr(row, "sparsely_populated", False)
-            variant = variant_of(row.status, row.basis, sparse)
-            colour = palette.get(row.controller, MISSING)
-            desert = ", sparsely populated desert" if variant == "desert" else ""
-            label = (
-                f"{row.controller} — {row.status}, {provenance(row.basis)}{desert} "
-                f"({float(row.area_km2):,.0f} km²)"
+        sparse = territory_day.get("sparsely_populated", pd.Series(False, territory_day.index))
+        shapes = columns.rings(territory_day.geometry.to_numpy())
+        for controller, status, basis, desert, km2, shape in zip(
+            territory_day["controller"],
+            territory_day["status"],
+            territory_day["basis"],
+            sparse,
+            territory_day["area_km2"],
+            shapes,
+            strict=True,
+        ):
+            variant = variant_of(status, basis, desert)
+            colour = palette.get(controller, MISSING)
+            note = ", sparsely populated desert" if variant == "desert" else ""
+            label = f"{controller} — {status}, {provenance(basis)}{note} ({float(km2):,.0f} km²)"
+            features.append(
+                {"f": fill_index(fill_for(colour, variant)), "label": safe_text(label), "p": shape}
             )
-            feature["properties"] = {
-                "f": fill_index(fill_for(colour, variant)),
-                "label": safe_text(label),
-            }
-            features.append(feature)
 
-    places = []
-    for i in draw_order(places_day, parents) if not places_day.empty else []:
-        p = places_day.iloc[i]
-        colour = palette.get(p["controller"], MISSING)
-        mark = marker_for(
-            colour, p["status"], p.get("population", 0), changed=bool(p.get("changed", False))
-        )
-        basis = provenance(p["basis"]) if "basis" in p.index else ""
-        label = f"{p['place']} — {p['controller']}, {p['status']}"
-        label += f", {basis}" if basis else ""
-        label += _since(p.get("since"))
-        places.append(
-            {
-                "id": str(p["place_id"]),
-                "lat": round(float(p["lat"]), 5),
-                "lon": round(float(p["lon"]), 5),
-                "r": mark.radius,
-                "fill": mark.fill,
-                "edge": mark.edge,
-                "ew": mark.edge_width,
-                "dash": mark.dash,
-                "ring": mark.ring,
-                "label": safe_text(label),
-            }
-        )
-
+    places = columns.day_places(places_day, sites, palette)
     legend = legend_for(territory_day, places_day, palette)
     marks = [{"kind": "place", "label": "place: filled like its holder's ground"}]
-    if any(p["ring"] for p in places):
+    if any(m["ring"] for m in places["marks"]):
         marks.append({"kind": "changed", "label": "changed hands that day"})
     if not places_day.empty and places_day["status"].eq("contested").any():
         marks.append({"kind": "contested", "label": "contested place"})
@@ -349,7 +307,8 @@ def day_payload(
     named = [r.removeprefix("inferred (").removesuffix(")") for r in legend.rules if "(" in r]
     if named:
         notes.append("inferred by the rules: " + ", ".join(named))
-    shown, totals = _changes(changes, places)
+    radius = dict(zip(sites["id"], sites["r"], strict=True))
+    shown, totals = _changes(changes, radius)
     title_html = f"{safe_text(title)}<small>{safe_text(_long_date(day))}</small>"
     if not title:
         title_html = safe_text(_long_date(day))
@@ -362,7 +321,8 @@ def day_payload(
         "areas": _areas(areas, palette),
         "overview": _overview(per_day, day, palette),
         "fills": fills,
-        "territory": {"type": "FeatureCollection", "features": features},
+        "territory": {"scale": columns.SCALE, "features": features},
+        "sites": sites["key"],
         "places": places,
         "legend": {
             "title": safe_text(f"Control on {day.day} {day:%b %Y}"),
@@ -394,6 +354,7 @@ def standalone_html(
     base: Mapping[str, Any],
     layer: Mapping[str, Any],
     *,
+    sites: Mapping[str, Any],
     page_title: str,
     selected: Mapping[str, Any] | None = None,
 ) -> str:
@@ -404,6 +365,8 @@ def standalone_html(
         "base": dict(base),
         "layer_key": layer.get("key", "layer"),
         "layer": dict(layer),
+        "sites_key": sites["key"],
+        "sites": dict(sites),
         "selected": selected,
     }
     page = f"""<!DOCTYPE html>

@@ -62,6 +62,8 @@ __all__ = [
     "reviewed",
     "reviews_key_of",
     "reviews_now",
+    "sites",
+    "sites_layer",
     "view_of",
     "warm",
     "world",
@@ -79,7 +81,9 @@ def configure() -> None:
 
 
 def warm() -> None:
-    """Fill the caches the first page needs (``python -m dashboard`` calls this at start)."""
+    """Fill the caches the first page needs, then every day's layer, which a page takes
+    right after its first map (``python -m dashboard`` calls this at start): on a big
+    build, making them all is seconds the first slider step would otherwise wait."""
     configure()
     files = corpus_files()
     key = fingerprint(files)
@@ -89,7 +93,10 @@ def warm() -> None:
     base_layer(world(), False)
     reviews = tuple(reviews_now(review_store(settings.reviews_url)))
     first = load_profile().days()[0]
-    day_layer((key, views.Filters(), reviews_key_of(list(reviews))), first, reviews)
+    vk: ViewKey = (key, views.Filters(), reviews_key_of(list(reviews)))
+    sites_layer(vk, reviews)
+    day_layer(vk, first, reviews)
+    all_layers(vk, reviews)
 
 
 def build_dir() -> Path | None:
@@ -324,23 +331,31 @@ def day_frames(
     return views.territory_on(view, day), views.places_on(view, day, gazetteer())
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def sites(vk: ViewKey, _reviews: tuple[Review, ...]) -> dict:  # type: ignore[type-arg]
+    """Every place the view may draw, in draw order (:func:`mapview.sites_payload`)."""
+    table = views.sites_of(view_of(vk, _reviews), gazetteer())
+    return mapview.sites_payload(table, views.parents_of(table["place_id"], gazetteer()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def sites_layer(vk: ViewKey, _reviews: tuple[Review, ...]) -> tuple[str, str]:
+    """The view's sites for the live map, made once: (key, JSON text)."""
+    table = sites(vk, _reviews)
+    return table["key"], mapview.json_text(table)
+
+
 @st.cache_resource(show_spinner=False, max_entries=2048)
 def day_layer(vk: ViewKey, day: dt.date, _reviews: tuple[Review, ...]) -> tuple[str, str]:
     """A day's map layer, made the first time any session shows it: (key, JSON text)."""
     territory, places = day_frames(vk, day, _reviews)
-    gaz = gazetteer()
-    parents = {
-        pid: place.parent
-        for pid in places["place_id"]
-        if (place := gaz.place(pid)) is not None and place.parent
-    }
     view = view_of(vk, _reviews)
     payload = mapview.day_payload(
         territory,
         places,
         day=day,
         palette=load_profile().palette,
-        parents=parents,
+        sites=sites(vk, _reviews),
         changes=changes_on(vk, day, _reviews),
         areas=view.areas[view.areas["day"] == day],
         per_day=_per_day(vk, _reviews),

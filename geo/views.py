@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,12 +38,14 @@ __all__ = [
     "make_view",
     "markdown_escape",
     "nearest_place",
+    "parents_of",
     "place_timeline",
     "places_on",
     "review_notes",
     "reviews_table",
     "safe_text",
     "select_events",
+    "sites_of",
     "source_line",
     "territory_on",
 ]
@@ -146,6 +148,31 @@ def places_on(view: View, day: dt.date, gazetteer: Gazetteer) -> gpd.GeoDataFram
     # geometry takes (x=lon, y=lat)
     points = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
+
+
+def sites_of(view: View, gazetteer: Gazetteer) -> pd.DataFrame:
+    """Every place the view has an event at, as on any of its days (``place_id``,
+    ``place``, ``lat``, ``lon``, ``population``): what stays the same from day to day."""
+    ids = list(dict.fromkeys(f.place.id for f in view.fused))
+    state = view.state[view.state["site_id"].isin(ids)].drop_duplicates("site_id")
+    return pd.DataFrame(
+        {
+            "place_id": state["site_id"].to_numpy(),
+            "place": state["place"].to_numpy(),
+            "lat": state["lat"].to_numpy(),
+            "lon": state["lon"].to_numpy(),
+            "population": [getattr(gazetteer.place(i), "population", 0) for i in state["site_id"]],
+        }
+    )
+
+
+def parents_of(ids: Iterable[str], gazetteer: Gazetteer) -> dict[str, str]:
+    """The town each of these places belongs to, where it has one (a neighbourhood's)."""
+    return {
+        pid: place.parent
+        for pid in ids
+        if (place := gazetteer.place(pid)) is not None and place.parent
+    }
 
 
 def place_timeline(view: View, place_id: str) -> list[FusedEvent]:

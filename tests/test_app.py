@@ -48,7 +48,10 @@ def _layer(at: AppTest) -> dict:
 
 def _labels(at: AppTest) -> set[str]:
     """The places' tooltips on the map, as a person reads them (unescaped)."""
-    return {html.unescape(p["label"]) for p in _layer(at)["places"]}
+    from dashboard import mapview
+
+    sites = json.loads(_map(at)["sites"])
+    return {html.unescape(p["label"]) for p in mapview.drawn_places(_layer(at), sites)}
 
 
 def _has(at: AppTest, prefix: str) -> bool:
@@ -69,6 +72,19 @@ def test_slider_changes_the_day_and_the_map(app: AppTest) -> None:
     last = _layer(app)
     assert first["key"] != last["key"] and last["day"] == "2024-12-08"
     assert _has(app, "Damascus — HTS-led coalition")
+
+
+def test_the_map_gets_the_view_s_places_once_and_days_that_name_them(app: AppTest) -> None:
+    """The places' names and positions travel apart from the days (once per view); a
+    day gives each a mark by index, so every day's layer can be held by the browser."""
+    data = _map(app)
+    sites, layer = json.loads(data["sites"]), _layer(app)
+    assert data["sites_key"] == sites["key"] == layer["sites"]
+    assert len(layer["places"]["mark"]) == len(sites["id"]) >= 5
+    assert "Damascus" in [html.unescape(n) for n in sites["name"]]
+    assert "Damascus" not in json.dumps(layer["places"])
+    app.slider(key="day").set_value(LAST).run()
+    assert json.loads(_map(app)["sites"])["key"] == sites["key"]  # the same places all days
 
 
 def test_the_map_loads_nothing_from_the_network(app: AppTest) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import mapview
 from geo import settings
 from geo.build import run
 from geo.timeline import FusedEvent
@@ -45,8 +46,9 @@ def _titles(at: AppTest) -> list[str]:
 
 def _labels(at: AppTest) -> set[str]:
     (component,) = [e for e in at.main if type(e.proto).__name__ == "BidiComponent"]
-    layer = json.loads(json.loads(component.proto.json)["layer"])
-    return {html.unescape(p["label"]) for p in layer["places"]}
+    data = json.loads(component.proto.json)
+    layer, sites = json.loads(data["layer"]), json.loads(data["sites"])
+    return {html.unescape(p["label"]) for p in mapview.drawn_places(layer, sites)}
 
 
 def _captions(at: AppTest) -> list[str]:

@@ -202,6 +202,18 @@ def test_png_is_the_day_s_snapshot_with_what_changed(
     )
 
 
+def test_png_takes_the_day_s_views_the_caller_holds(
+    view: views.View, basemap: export.Basemap, gazetteer: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dashboard hands over its cached frames: none is made again, the file is the same."""
+    frames = (views.territory_on(view, LAST), views.places_on(view, LAST, gazetteer))
+    changes = views.day_changes(view, LAST)
+    made = downloads.png(view, LAST, basemap, gazetteer)
+    for name in ("territory_on", "places_on", "day_changes"):
+        monkeypatch.setattr(views, name, lambda *a, **kw: pytest.fail("made again"))
+    assert downloads.png(view, LAST, basemap, gazetteer, frames=frames, changes=changes) == made
+
+
 def test_png_decodes(view: views.View, basemap: export.Basemap, gazetteer: Gazetteer) -> None:
     image = Image.open(io.BytesIO(downloads.png(view, LAST, basemap, gazetteer)))
     assert image.format == "PNG" and image.width > 600 and image.height > 400
@@ -249,7 +261,7 @@ def test_html_is_the_day_s_standalone_map(view: views.View, gazetteer: Gazetteer
     data = json.loads(found.group(1))
     assert data["base"] == base and data["selected"] == selected
     assert data["layer"]["day"] == "2024-12-08"
-    ids = {p["id"] for p in data["layer"]["places"]}
+    ids = {p["id"] for p in mapview.drawn_places(data["layer"], data["sites"])}
     assert ids == set(views.places_on(view, LAST, gazetteer)["place_id"])
 
 

@@ -166,8 +166,9 @@ def page(hostile: tuple[Build, views.View], basemap: export.Basemap, gazetteer: 
     cities = [("Damascus", 33.51, 36.29), (SCRIPT, 35.0, 39.0), (IMG, 34.5, 39.5)]
     base = mapview.base_payload(basemap, cities)
     territory, places = views.territory_on(view, DAY), views.places_on(view, DAY, gazetteer)
-    layer = mapview.day_payload(territory, places, day=DAY, palette=basemap.palette)
-    return mapview.standalone_html(base, layer, page_title=SCRIPT)
+    sites = mapview.sites_payload(places)
+    layer = mapview.day_payload(territory, places, day=DAY, palette=basemap.palette, sites=sites)
+    return mapview.standalone_html(base, layer, sites=sites, page_title=SCRIPT)
 
 
 def test_curated_payload_rows_are_read_as_places(curated_path: Path, gazetteer: Gazetteer) -> None:
@@ -187,10 +188,15 @@ def test_map_page_never_holds_a_payload_verbatim(page: str) -> None:
 
 
 def _labels(page: str) -> list[str]:
-    """Every tooltip label in the page's GeoJSON data, JSON-decoded."""
+    """Every tooltip label in the page's data, JSON-decoded: each label field as it is
+    and each place's as the map puts it together (its name, then its mark's label)."""
     labels = []
     for m in re.finditer(r'"label":\s*("(?:[^"\\]|\\.)*")', page):
         labels.append(json.loads(m.group(1)))
+    found = re.search(r'id="frontline-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    labels += [p["label"] for p in mapview.drawn_places(data["layer"], data["sites"])]
     return labels
 
 

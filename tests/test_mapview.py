@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import Point, box
+from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from geo.export import Basemap
 from geo.export.style import LAND, NEIGHBOURS, SEA, Fill, fill_for, legend_for, marker_radius
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the dashboard is not an installed package
     sys.path.insert(0, str(ROOT))
 
-from dashboard import mapview  # noqa: E402
+from dashboard import columns, mapview  # noqa: E402
 
 DAY = dt.date(2031, 3, 4)
 NORTH, HARBOUR = "Northern League", "Harbour Guard"
@@ -70,8 +71,25 @@ TOWNS = places(
 )
 
 
-def payload(ground: gpd.GeoDataFrame = GROUND, towns: gpd.GeoDataFrame = TOWNS, **kw: Any) -> dict:
-    return mapview.day_payload(ground, towns, day=DAY, palette=PALETTE, **kw)
+def payload(
+    ground: gpd.GeoDataFrame = GROUND,
+    towns: gpd.GeoDataFrame = TOWNS,
+    parents: dict[str, str] | None = None,
+    **kw: Any,
+) -> dict:
+    sites = mapview.sites_payload(towns, parents)
+    return mapview.day_payload(ground, towns, day=DAY, palette=PALETTE, sites=sites, **kw)
+
+
+def drawn(
+    ground: gpd.GeoDataFrame = GROUND,
+    towns: gpd.GeoDataFrame = TOWNS,
+    parents: dict[str, str] | None = None,
+    **kw: Any,
+) -> list[dict]:
+    """The markers the day's layer draws, in draw order, as the front end decodes them."""
+    sites = mapview.sites_payload(towns, parents)
+    return mapview.drawn_places(payload(ground, towns, parents, **kw), sites)
 
 
 # ---------------------------------------------------------------------------- text and keys
@@ -125,14 +143,17 @@ def test_day_payload_keys_and_its_own_key() -> None:
     layer = payload()
     assert set(layer) == {
         "day", "date", "title", "changes", "changes_total", "areas", "overview", "fills",
-        "territory", "places", "legend", "key",
+        "territory", "sites", "places", "legend", "key",
     }  # fmt: skip
     assert (layer["day"], layer["date"]) == ("2031-03-04", "Tue 4 Mar")
-    assert layer["territory"]["type"] == "FeatureCollection"
+    assert layer["sites"] == mapview.sites_payload(TOWNS)["key"]
     rest = {k: v for k, v in layer.items() if k != "key"}
     assert layer["key"] == mapview.key_of(mapview.json_text(rest))
     assert layer["key"] == payload()["key"]  # same inputs, same key: no redraw
-    later = mapview.day_payload(GROUND, TOWNS, day=DAY + dt.timedelta(1), palette=PALETTE)
+    sites = mapview.sites_payload(TOWNS)
+    later = mapview.day_payload(
+        GROUND, TOWNS, day=DAY + dt.timedelta(1), palette=PALETTE, sites=sites
+    )
     assert later["key"] != layer["key"]
 
 
@@ -148,9 +169,9 @@ def test_territory_features_point_at_their_style_fill() -> None:
     features = layer["territory"]["features"]
     assert len(features) == len(GROUND)
     for feature, row, variant in zip(features, GROUND.itertuples(), variants, strict=True):
-        fill = layer["fills"][feature["properties"]["f"]]
+        fill = layer["fills"][feature["f"]]
         assert fill["colour"] == fill_for(PALETTE[row.controller], variant).colour
-    labels = [html.unescape(f["properties"]["label"]) for f in features]
+    labels = [html.unescape(f["label"]) for f in features]
     assert labels[0] == f"{NORTH} — held, reported (1,200 km²)"
     assert labels[2] == f"{NORTH} — held, inferred (frontier) (80 km²)"
     assert labels[3].endswith("curated (baseline), sparsely populated desert (500 km²)")
@@ -159,7 +180,7 @@ def test_territory_features_point_at_their_style_fill() -> None:
 
 
 def test_markers_are_pixel_sized_and_smallest_first() -> None:
-    shown = payload()["places"]
+    shown = drawn()
     assert [p["id"] for p in shown] == ["t:hamlet", "t:town", "t:city"]
     assert [p["r"] for p in shown] == [marker_radius(300), marker_radius(40_000), 6.0]
     assert all(3.0 <= p["r"] <= 6.0 for p in shown)  # pixels: a city is no wider than 6
@@ -176,7 +197,7 @@ def test_a_town_is_drawn_above_the_places_that_belong_to_it() -> None:
         ("t:quay", "Gullport quay", NORTH, "held", 100, False),
         ("t:lone", "Lone pier", NORTH, "held", 50, False),
     )
-    shown = payload(towns=towns, parents={"t:quay": "t:city", "t:lone": "t:gone"})["places"]
+    shown = drawn(towns=towns, parents={"t:quay": "t:city", "t:lone": "t:gone"})
     # the quay is drawn before the city it is part of; the lone pier's parent is absent
     assert [p["id"] for p in shown] == ["t:quay", "t:lone", "t:city"]
 
@@ -194,7 +215,10 @@ def test_hostile_names_are_escaped_everywhere(name: str) -> None:
     text = json.dumps({k: v for k, v in layer.items() if k != "title"}, ensure_ascii=False)
     for char in "<>`$":
         assert char not in text
-    assert html.unescape(layer["places"][0]["label"]).startswith(f"{name} — {name}, held")
+    sites = mapview.sites_payload(towns)
+    (marker,) = mapview.drawn_places(layer, sites)
+    assert html.unescape(marker["label"]).startswith(f"{name} — {name}, held")
+    assert html.unescape(sites["name"][0]) == name and "<" not in json.dumps(sites)
     assert html.unescape(layer["legend"]["rows"][0]["label"]) == name
     assert html.unescape(layer["changes"][0]["place"]) == name
     assert html.unescape(layer["areas"][0]["actor"]) == name
@@ -202,7 +226,7 @@ def test_hostile_names_are_escaped_everywhere(name: str) -> None:
 
 
 def test_labels_say_holder_status_provenance_and_since() -> None:
-    labels = [html.unescape(p["label"]) for p in payload()["places"]]
+    labels = [html.unescape(p["label"]) for p in drawn()]
     assert labels == [
         f"Reedy — {HARBOUR}, contested, reported",
         "Millford — Nobody Known, uncertain, reported",
@@ -228,8 +252,12 @@ def test_legend_rows_come_from_the_style_table() -> None:
 
 
 def test_an_empty_day() -> None:
-    empty = mapview.day_payload(gpd.GeoDataFrame(), gpd.GeoDataFrame(), day=DAY, palette=PALETTE)
-    assert empty["territory"]["features"] == [] and empty["places"] == []
+    nowhere = mapview.sites_payload(pd.DataFrame())
+    empty = mapview.day_payload(
+        gpd.GeoDataFrame(), gpd.GeoDataFrame(), day=DAY, palette=PALETTE, sites=nowhere
+    )
+    assert empty["territory"]["features"] == [] and empty["places"]["mark"] == []
+    assert mapview.drawn_places(empty, nowhere) == []
     assert empty["fills"] == [] and empty["legend"]["rows"] == []
     assert [m["kind"] for m in empty["legend"]["marks"]] == ["place", "selected"]
     assert (empty["changes"], empty["areas"], empty["overview"]) == ([], [], {})
@@ -280,7 +308,7 @@ def test_changes_areas_and_overview_for_the_side_panel() -> None:
     assert (html.unescape(first["what"]), first["detail"], first["r"]) == (
         f"→ {NORTH}",
         "captured · 1 source",
-        layer["places"][0]["r"],
+        mapview.sites_payload(towns)["r"][0],
     )
     assert (html.unescape(second["what"]), second["detail"]) == (
         f"contested by {HARBOUR}",
@@ -294,7 +322,12 @@ def test_changes_areas_and_overview_for_the_side_panel() -> None:
     assert overview["days"] == ["3 Mar", "4 Mar"] and overview["chosen"] == 1
     assert [(s["actor"], s["counts"]) for s in overview["series"]] == [(NORTH, [0, 2])]
     other_day = mapview.day_payload(
-        GROUND, TOWNS, day=DAY + dt.timedelta(9), palette=PALETTE, per_day=per_day
+        GROUND,
+        TOWNS,
+        day=DAY + dt.timedelta(9),
+        palette=PALETTE,
+        sites=mapview.sites_payload(TOWNS),
+        per_day=per_day,
     )
     assert other_day["overview"]["chosen"] == -1
 
@@ -353,7 +386,8 @@ def test_for_display_rounds_coordinates_and_keeps_shared_edges() -> None:
 
 def test_standalone_page_inlines_everything(basemap: Basemap) -> None:
     base = mapview.base_payload(basemap, [])
-    page = mapview.standalone_html(base, payload(), page_title=HOSTILE)
+    sites = mapview.sites_payload(TOWNS)
+    page = mapview.standalone_html(base, payload(), sites=sites, page_title=HOSTILE)
     assert mapview.STATIC_PREFIX not in page
     title = re.search(r"<title>(.*?)</title>", page, re.S)
     assert title is not None and "<" not in title.group(1)
@@ -362,6 +396,7 @@ def test_standalone_page_inlines_everything(basemap: Basemap) -> None:
     assert data is not None
     doc = json.loads(data.group(1))
     assert doc["layer"]["key"] == doc["layer_key"] and doc["selected"] is None
+    assert doc["sites"] == sites and doc["sites_key"] == doc["layer"]["sites"]
 
 
 def test_mapview_needs_no_streamlit() -> None:
@@ -370,3 +405,88 @@ def test_mapview_needs_no_streamlit() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+# ---------------------------------------------------------------------------- compact layers
+
+
+def decoded(polys: list, scale: int = columns.SCALE) -> list[list[list[tuple[float, float]]]]:
+    """The front end's decoding of a feature's rings (map.js ``latLngs``), as (lon, lat)."""
+    x = y = 0
+    out = []
+    for rings in polys:
+        shape = []
+        for flat in rings:
+            ring = []
+            for dx, dy in zip(flat[::2], flat[1::2], strict=True):
+                x, y = x + dx, y + dy
+                ring.append((x / scale, y / scale))
+            shape.append(ring)
+        out.append(shape)
+    return out
+
+
+def test_territory_rings_decode_to_the_ground_and_keep_shared_edges() -> None:
+    holed = box(36.0, 33.0, 36.5, 33.5).difference(box(36.1, 33.1, 36.2, 33.2))
+    ground = [holed, MultiPolygon([box(36.5, 33.0, 37.0, 33.5), box(38.0, 33.0, 38.123456, 33.1)])]
+    shapes = columns.rings(np.array(ground, dtype=object))
+    for geom, polys in zip(ground, decoded_all(shapes), strict=True):
+        rebuilt = MultiPolygon([Polygon(rings[0], rings[1:]) for rings in polys])
+        # off by at most half a step of 1/SCALE degree along the edges
+        assert rebuilt.symmetric_difference(geom).area < geom.length * 0.5 / columns.SCALE
+    (one,), (two, _) = decoded_all(shapes)
+    assert set(one[0]) & set(two[0]) == {(36.5, 33.0), (36.5, 33.5)}  # the shared edge
+    assert all(len(set(r)) == len(r) for polys in decoded_all(shapes) for p in polys for r in p)
+    assert columns.rings(np.array([None, Polygon()], dtype=object)) == [[], []]
+
+
+def decoded_all(shapes: list) -> list:
+    return [decoded(polys) for polys in shapes]
+
+
+def test_a_day_names_each_site_s_mark_and_the_sites_come_once() -> None:
+    sites = mapview.sites_payload(TOWNS)
+    layer = payload()
+    assert sites["id"] == ["t:hamlet", "t:town", "t:city"]  # draw order
+    places = layer["places"]
+    assert len(places["mark"]) == len(places["since"]) == len(sites["id"])
+    assert places["sinces"] == ["2031-03-01"] and places["since"] == [-1, -1, 0]
+    # names and positions are the sites' alone: the day holds indices
+    assert "Gullport" not in json.dumps(places) and "36.2" not in json.dumps(places)
+    towns = TOWNS.iloc[1:]  # the hamlet and the town
+    only_two = mapview.day_payload(GROUND, towns, day=DAY, palette=PALETTE, sites=sites)
+    assert only_two["places"]["mark"][2] == -1  # the city is not on the map that day
+    assert [p["id"] for p in mapview.drawn_places(only_two, sites)] == ["t:hamlet", "t:town"]
+    with pytest.raises(ValueError, match="not among the view's sites"):
+        mapview.day_payload(
+            GROUND, TOWNS, day=DAY, palette=PALETTE, sites=mapview.sites_payload(TOWNS[:1])
+        )
+
+
+def test_a_busy_day_s_layer_is_compact() -> None:
+    """10,000 places a day (a 50,000-article build): a few characters each, so every
+    day's layer can be sent to the browser ahead of the slider (it was 200 each)."""
+    rng = np.random.default_rng(5)
+    n = 10_000
+    actors = np.array([NORTH, HARBOUR])
+    towns = gpd.GeoDataFrame(
+        {
+            "place_id": [f"gn:{100000 + i}" for i in range(n)],
+            "place": [f"Village number {i}" for i in range(n)],
+            "controller": actors[rng.integers(0, 2, n)],
+            "status": np.array(["held", "contested", "changed"])[rng.integers(0, 3, n)],
+            "basis": "extracted",
+            "changed": rng.random(n) < 0.1,
+            "population": rng.integers(0, 50_000, n),
+            "since": "2031-03-01",
+            "lat": 32.5 + 4 * rng.random(n),
+            "lon": 36.0 + 5 * rng.random(n),
+        },
+        geometry=gpd.points_from_xy(np.zeros(n), np.zeros(n)),
+        crs="EPSG:4326",
+    )
+    sites = mapview.sites_payload(towns)
+    layer = mapview.day_payload(GROUND, towns, day=DAY, palette=PALETTE, sites=sites)
+    assert len(mapview.json_text(layer["places"])) < 6 * n
+    assert len(layer["places"]["marks"]) <= 2 * 3 * 2  # actor x status x changed
+    assert len(mapview.drawn_places(layer, sites)) == n

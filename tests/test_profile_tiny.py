@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard import mapview
 from geo import settings
 from geo.build import check_data
 from geo.cli import EXIT_OK, main
@@ -113,8 +114,9 @@ def test_the_dashboard_shows_the_made_up_war(
     assert "3 March 2031" in at.header[0].value
 
     (component,) = [e for e in at.main if type(e.proto).__name__ == "BidiComponent"]
-    layer = json.loads(json.loads(component.proto.json)["layer"])
-    labels = {html.unescape(p["label"]) for p in layer["places"]}
+    data = json.loads(component.proto.json)
+    layer, sites = json.loads(data["layer"]), json.loads(data["sites"])
+    labels = {html.unescape(p["label"]) for p in mapview.drawn_places(layer, sites)}
     assert any(label.startswith("Strelsau — Black Elphberg") for label in labels), labels
     page = " ".join(
         str(e.value) for kind in (at.title, at.header, at.markdown, at.caption) for e in kind

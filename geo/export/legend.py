@@ -133,6 +133,11 @@ def draw_legend(
             text(left, y, line, fontsize=6, color="#555555")
 
 
+def _ink(text: str) -> int:
+    """How many characters of ``text`` are not blank (what a wrapped line must hold)."""
+    return len(text) - sum(c.isspace() for c in text)
+
+
 def caption_text(changes: pd.DataFrame, day: dt.date, width: int) -> str:
     """What changed that day in at most :data:`CAPTION_LINES` lines."""
     head = f"What changed on {long_date(day)}: "
@@ -154,7 +159,16 @@ def caption_text(changes: pd.DataFrame, day: dt.date, width: int) -> str:
         if inferred.any()
         else ""
     )
-    for shown in range(len(items), -1, -1):
+    # a text fits only if its non-blank characters fit the lines (wrapping keeps them
+    # all): try from the most items that may, not from all of a busy day's thousands
+    ink = _ink(head) + _ink(tail) + 1  # the least: no "and N more", and the full stop
+    most = 0
+    for item in items:
+        ink += _ink(item) + (1 if most else 0)  # and the ";" before it
+        if ink > CAPTION_LINES * width:
+            break
+        most += 1
+    for shown in range(most, -1, -1):
         rest = len(items) - shown
         more = f"; and {rest} more reported" if rest else ""
         text = head + "; ".join(items[:shown]) + more + tail + "."

@@ -193,18 +193,18 @@ def _draw_places(
             linewidth=1.5 * pt * 1.4,
             zorder=6,
         )
-    for i in order:
-        m = marks[i]
-        f.ax.scatter(
-            [xs[i]],
-            [ys[i]],
-            s=[(2 * m.radius * pt) ** 2],
-            c=[m.fill],
-            edgecolor=m.edge,
-            linewidth=m.edge_width * pt * 1.4,
-            linestyle=(0, (2, 1.5)) if m.dash else "-",
-            zorder=7,
-        )
+    # one collection, drawn in this order: a scatter per place cost 5 ms each
+    shown = [marks[i] for i in order]
+    f.ax.scatter(
+        xs[order],
+        ys[order],
+        s=[(2 * m.radius * pt) ** 2 for m in shown],
+        c=[m.fill for m in shown],
+        edgecolors=[m.edge for m in shown],
+        linewidths=[m.edge_width * pt * 1.4 for m in shown],
+        linestyles=[(0, (2, 1.5)) if m.dash else "-" for m in shown],
+        zorder=7,
+    )
     radii = [max(m.radius, m.ring) * pt for m in marks]
     for x, y, r in zip(xs, ys, radii, strict=True):
         labels.block(x, y, r)
@@ -299,10 +299,11 @@ def _draw_labels(
         return
     changed = places.get("changed", pd.Series(False, index=places.index)).fillna(False).tolist()
     names = [plain_label(n) for n in places["place"]]
+    city_xy = [(c.x, c.y) for c in cities.geometry]  # once, not once per place
     for i in sorted(range(len(xy)), key=lambda i: (not changed[i], -radii[i], names[i])):
         x, y = xy[i]
         if ids[i] in city_ids or any(
-            math.hypot(x - c.x, y - c.y) < _SAME_SPOT_M for c in cities.geometry
+            math.hypot(x - cx, y - cy) < _SAME_SPOT_M for cx, cy in city_xy
         ):
             continue
         labels.place(

@@ -15,7 +15,7 @@
   var maps = [];
   var patterns = new Map();
   // payloads this page has received, by key: a render may name one sent earlier
-  var kept = { bases: {}, layers: {}, sets: {} };
+  var kept = { bases: {}, layers: {}, sets: {}, sites: {} };
 
   // ------------------------------------------------------------------ fills
 
@@ -76,6 +76,7 @@
   }
 
   function decoded(escaped) {
+    if (escaped.indexOf("&") < 0) return escaped; // nothing was escaped
     var t = document.createElement("textarea");
     t.innerHTML = escaped; // escaped text: entities only, never tags
     return t.value;
@@ -86,6 +87,55 @@
     if (className) e.className = className;
     if (parent) parent.appendChild(e);
     return e;
+  }
+
+  // ------------------------------------------------------------------ the canvas
+
+  /** Leaflet's canvas renderer, made cheap for ten thousand markers: a hidden circle (a
+   * place not on the map that day, a ring of a place that did not change hands) is
+   * skipped, and the context's fill, stroke and dash are set only when they differ from
+   * the shape drawn before (setting a colour parses it: most neighbours share theirs). */
+  var Canvas = L.Canvas.extend({
+    _draw: function () {
+      this._style = {};
+      L.Canvas.prototype._draw.call(this);
+    },
+    _updateCircle: function (layer) {
+      var o = layer.options;
+      if (!o.fill && !(o.stroke && o.weight)) return;
+      L.Canvas.prototype._updateCircle.call(this, layer);
+    },
+    _fillStroke: function (ctx, layer) {
+      var o = layer.options;
+      var s = this._style || (this._style = {});
+      if (o.fill) {
+        var fill = o.fillColor || o.color;
+        if (s.alpha !== o.fillOpacity) ctx.globalAlpha = s.alpha = o.fillOpacity;
+        if (s.fill !== fill) ctx.fillStyle = s.fill = fill;
+        ctx.fill(o.fillRule || "evenodd");
+      }
+      if (o.stroke && o.weight !== 0) {
+        var dash = o.dashArray || "";
+        if (s.dash !== dash) {
+          ctx.setLineDash(o._dashArray || []);
+          s.dash = dash;
+        }
+        if (s.alpha !== o.opacity) ctx.globalAlpha = s.alpha = o.opacity;
+        if (s.width !== o.weight) ctx.lineWidth = s.width = o.weight;
+        if (s.stroke !== o.color) ctx.strokeStyle = s.stroke = o.color;
+        if (s.cap !== o.lineCap) ctx.lineCap = s.cap = o.lineCap;
+        if (s.join !== o.lineJoin) ctx.lineJoin = s.join = o.lineJoin;
+        ctx.stroke();
+      }
+    },
+  });
+
+  /** Canvas dash arrays by their text, parsed once ("2 2" -> [2, 2]). */
+  var dashes = {};
+  function dashOf(text) {
+    if (!text) return null;
+    if (!dashes[text]) dashes[text] = text.split(/[, ]+/).map(Number);
+    return dashes[text];
   }
 
   // ------------------------------------------------------------------ the map
@@ -99,7 +149,7 @@
     this.layer = null;
     this.selectedId = null;
     this.territory = [];
-    this.places = [];
+    this.markers = [];
     this.rings = [];
     this.selection = [];
     this.userMoved = false;
@@ -115,7 +165,7 @@
     map.createPane("frontline-base").style.zIndex = 250;
     map.createPane("frontline-labels").style.zIndex = 620;
     this.baseRenderer = L.canvas({ pane: "frontline-base", padding: 0.3 });
-    this.renderer = L.canvas({ padding: 0.3, tolerance: 3 });
+    this.renderer = new Canvas({ padding: 0.1, tolerance: 3 });
     var self = this;
     map.on("dragstart zoomstart", function (e) {
       if (!self.fitting) self.userMoved = true;
@@ -210,6 +260,7 @@
     });
     this.attributionBox.innerHTML = base.attribution;
     if (this.territory.length) this.orderLayers();
+    this.raisePlaces();
     this.fit();
   };
 
@@ -217,62 +268,146 @@
     for (var i = this.territory.length - 1; i >= 0; i--) this.territory[i].bringToBack();
   };
 
+  /** A day's territory rings (see dashboard/columns.py): integer steps of 1/scale
+   * degree, longitude first, the first point of a feature absolute. */
+  function latLngs(polys, scale) {
+    var x = 0, y = 0;
+    return polys.map(function (rings) {
+      return rings.map(function (flat) {
+        var out = new Array(flat.length / 2);
+        for (var k = 0; k < flat.length; k += 2) {
+          x += flat[k];
+          y += flat[k + 1];
+          out[k / 2] = L.latLng(y / scale, x / scale);
+        }
+        return out;
+      });
+    });
+  }
+
   FrontMap.prototype.setLayer = function (layer) {
+    var sites = kept.sites[layer.sites];
+    if (!sites) throw new Error("the places of layer " + layer.key + " are not here");
     var map = this.map;
     var self = this;
-    this.territory.concat(this.rings, this.places).forEach(function (l) { l.remove(); });
+    this.territory.forEach(function (l) { l.remove(); });
     this.territory = [];
-    this.rings = [];
-    this.places = [];
     this.layer = layer;
+    var scale = layer.territory.scale;
     layer.territory.features.forEach(function (f) {
-      var fill = layer.fills[f.properties.f];
-      var poly = L.geoJSON(f, { style: function () { return pathOptions(fill, self.renderer); } });
-      poly.bindTooltip(f.properties.label, {
+      if (!f.p.length) return;
+      var fill = layer.fills[f.f];
+      var poly = L.polygon(latLngs(f.p, scale), pathOptions(fill, self.renderer));
+      poly.bindTooltip(f.label, {
         sticky: true, direction: "auto", className: "frontline-tip", opacity: 1,
       });
       poly.addTo(map);
       self.territory.push(poly);
     });
     this.orderLayers();
-    layer.places.forEach(function (p) {
-      if (p.ring) {
-        self.rings.push(
-          L.circleMarker([p.lat, p.lon], {
-            renderer: self.renderer, radius: p.ring, color: "#000", weight: 2,
-            fill: false, interactive: false,
-          }).addTo(map)
-        );
-      }
-    });
-    this.byId = {};
-    layer.places.forEach(function (p) {
-      var m = L.circleMarker([p.lat, p.lon], {
-        renderer: self.renderer,
-        radius: p.r,
-        fill: true,
-        fillColor: p.fill,
-        fillOpacity: 1,
-        color: p.edge,
-        weight: p.ew,
-        dashArray: p.dash || null,
-        opacity: 1,
-      });
-      m.placeId = p.id;
-      m.bindTooltip(p.label, { direction: "auto", className: "frontline-tip", opacity: 1 });
-      m.on("click", function (e) {
-        L.DomEvent.stop(e);
-        m.closeTooltip();
-        self.select({ id: p.id, lat: p.lat, lon: p.lon, r: p.r }, true);
-      });
-      m.addTo(map);
-      self.places.push(m);
-      self.byId[p.id] = p;
-    });
+    this.useSites(sites, layer.sites);
+    this.restyle(layer.places);
     this.titleBox.innerHTML = layer.title;
     this.drawLegend(layer.legend);
     this.drawSide(layer);
     this.redrawSelection();
+  };
+
+  /** One marker (and one ring, hidden unless the place changed hands) per place of the
+   * view, made once: a new day restyles only the places whose mark differs. Markers keep
+   * the sites' draw order on the one canvas: a later one is on top and wins a click. */
+  FrontMap.prototype.useSites = function (sites, key) {
+    if (this.sitesKey === key) return;
+    var map = this.map;
+    var self = this;
+    this.rings.concat(this.markers).forEach(function (l) { l.remove(); });
+    this.sites = sites;
+    this.sitesKey = key;
+    this.byId = {};
+    this.drawn = new Array(sites.id.length).fill(null);
+    var tip = { direction: "auto", className: "frontline-tip", opacity: 1 };
+    this.rings = sites.id.map(function (id, i) {
+      return L.circleMarker([sites.lat[i], sites.lon[i]], {
+        renderer: self.renderer, radius: sites.r[i], color: "#000", weight: 2,
+        stroke: false, fill: false, interactive: false,
+      }).addTo(map);
+    });
+    this.markers = sites.id.map(function (id, i) {
+      self.byId[id] = i;
+      var m = L.circleMarker([sites.lat[i], sites.lon[i]], {
+        renderer: self.renderer, radius: sites.r[i], stroke: false, fill: false,
+        fillOpacity: 1, opacity: 1, interactive: false,
+      });
+      m.placeId = id;
+      m.bindTooltip(function () { return self.labelOf(i); }, tip);
+      m.on("tooltipopen", function () { self.openTip = m; });
+      m.on("click", function (e) {
+        L.DomEvent.stop(e);
+        m.closeTooltip();
+        self.select({ id: id, lat: sites.lat[i], lon: sites.lon[i], r: sites.r[i] }, true);
+      });
+      return m.addTo(map);
+    });
+  };
+
+  /** The day's marks on the view's markers: only those whose style differs change, in
+   * their options, and the canvas is redrawn once, whole (Leaflet's setStyle would
+   * parse each dash and extend the redrawn area marker by marker). */
+  FrontMap.prototype.restyle = function (places) {
+    var styles = places.marks.map(function (k) {
+      return [k.fill, k.edge, k.ew, k.dash, k.ring].join("|");
+    });
+    var sites = this.sites;
+    for (var i = 0; i < places.mark.length; i++) {
+      var k = places.mark[i];
+      var style = k < 0 ? "" : styles[k];
+      if (style === this.drawn[i]) continue;
+      this.drawn[i] = style;
+      var o = this.markers[i].options, ring = this.rings[i];
+      var mark = k < 0 ? null : places.marks[k];
+      o.interactive = o.fill = Boolean(mark);
+      ring.options.stroke = Boolean(mark && mark.ring);
+      if (!mark) {
+        o.stroke = false;
+        continue;
+      }
+      o.fillColor = mark.fill;
+      o.stroke = mark.ew > 0;
+      o.color = mark.edge;
+      o.weight = mark.ew;
+      o.dashArray = mark.dash || null;
+      o._dashArray = dashOf(mark.dash);
+      if (mark.ring && ring.getRadius() !== sites.r[i] + mark.ring) {
+        ring.setRadius(sites.r[i] + mark.ring);
+      }
+    }
+    this.redrawAll();
+    var open = this.openTip;
+    if (open && open.isTooltipOpen()) open.getTooltip().update();
+  };
+
+  /** The whole canvas at the next frame (Leaflet 1.9's renderer: its redraw area set
+   * to everything it covers, so a later request cannot narrow it). */
+  FrontMap.prototype.redrawAll = function () {
+    var r = this.renderer;
+    if (!r._map || !r._bounds) return;
+    r._redrawBounds = L.bounds(r._bounds.min, r._bounds.max);
+    r._redrawRequest = r._redrawRequest || L.Util.requestAnimFrame(r._redraw, r);
+  };
+
+  /** A place's tooltip on the day shown: its name, then holder, status, provenance and
+   * since when (every part escaped in Python, see dashboard/columns.py). */
+  FrontMap.prototype.labelOf = function (i) {
+    var p = this.layer.places;
+    var k = p.mark[i];
+    if (k < 0) return this.sites.name[i];
+    var s = p.since[i];
+    return this.sites.name[i] + " — " + p.marks[k].label + (s >= 0 ? ", since " + p.sinces[s] : "");
+  };
+
+  /** Places above the territory and the boundaries again (after a new base map). */
+  FrontMap.prototype.raisePlaces = function () {
+    this.rings.concat(this.markers, this.selection).forEach(function (l) { l.bringToFront(); });
   };
 
   /** Beside (or below) the map: what changed that day, each a button selecting its place;
@@ -446,7 +581,8 @@
     this.selection = [];
     var p = this.selectedPlace;
     if (!p) { this.markDrawn(); return; }
-    var r = (this.byId && this.byId[p.id] ? this.byId[p.id].r : p.r || 4) + 7;
+    var at = this.byId ? this.byId[p.id] : undefined;
+    var r = (at !== undefined ? this.sites.r[at] : p.r || 4) + 7;
     [["#FFFFFF", 5, null], ["#111111", 2.5, "5 4"]].forEach(function (s) {
       self.selection.push(
         L.circleMarker([p.lat, p.lon], {
@@ -474,6 +610,8 @@
   FrontMap.prototype.update = function (data) {
     var parse = function (p) { return typeof p === "string" ? JSON.parse(p) : p; };
     if (data.base) kept.bases[data.base_key] = parse(data.base);
+    if (data.sites) kept.sites[data.sites_key] = parse(data.sites);
+    this.sitesWanted = data.sites_key || this.sitesWanted;
     if (data.layer) kept.layers[data.layer_key] = parse(data.layer);
     if (data.layers) {
       var set = parse(data.layers);
@@ -509,6 +647,7 @@
   /** What this page holds, for the server to send only what it lacks. */
   FrontMap.prototype.holding = function () {
     return { base: kept.bases[this.baseKey] ? this.baseKey : null,
+             sites: kept.sites[this.sitesWanted] ? this.sitesWanted : null,
              set: this.setKey && kept.sets[this.setKey] ? this.setKey : null };
   };
 
@@ -545,8 +684,8 @@
 
   // ------------------------------------------------------------------ what tests read
 
-  function clientPoint(m, latlng) {
-    var box = m.map.getContainer().getBoundingClientRect();
+  function clientPoint(m, latlng, box) {
+    box = box || m.map.getContainer().getBoundingClientRect();
     var p = m.map.latLngToContainerPoint(latlng);
     return { x: box.left + p.x, y: box.top + p.y };
   }
@@ -564,10 +703,13 @@
   function inspect(i) {
     var m = live()[i || 0];
     if (!m) return null;
-    var markers = m.places.map(function (l) {
-      var p = m.byId[l.placeId];
-      var at = clientPoint(m, l.getLatLng());
-      return { id: l.placeId, label: decoded(p.label), x: at.x, y: at.y, r: p.r };
+    var markers = [];
+    var box = m.map.getContainer().getBoundingClientRect();
+    m.markers.forEach(function (l, i) {
+      if (!m.drawn[i]) return; // not on the map that day
+      var at = clientPoint(m, l.getLatLng(), box);
+      markers.push({ id: l.placeId, label: decoded(m.labelOf(i)), x: at.x, y: at.y,
+                     r: m.sites.r[i] });
     });
     var swatches = Array.prototype.map.call(
       m.legendBox.querySelectorAll("canvas.frontline-swatch"),
