@@ -410,6 +410,9 @@ def timeline_side(actor: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class MapScore:
+    """How the map agrees with a control timeline: of ``place_days``, how many have the
+    timeline's side within a day and on the exact day, and each place's count."""
+
     place_days: int
     within_a_day: int
     exact_day: int
