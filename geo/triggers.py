@@ -189,8 +189,8 @@ RULES: tuple[Rule, ...] = (
         r"(?!\s+(?:prisoners?|captives?|hostages?|part|place|effect|note|aim|refuge|shelter|cover|action"
         r"|measures|steps|responsibility|office|power|time|days|hours|weeks|months|years|advantage"
         r"|heart|stock|root|shape|hold\s+of\s+(?:the\s+)?(?:situation|narrative)"
-        # "took up arms", "taken up new positions outside the city"; but "taken up
-        # positions in parts of the province" is holding ground
+        # "took up arms", "took up fresh positions outside the town"; but units that
+        # "took up positions inside a town" hold ground there
         r"|up\s+(?!(?:(?:a|new|defensive|forward)\s+)*positions?\s+(?:in|inside|on|at|across"
         r"|throughout)\b)))",
         "captur recaptur seiz overr liberat retook retak storm conquer took tak wrest "

@@ -518,7 +518,7 @@ def test_the_events_csv_says_who_claims(gazetteer: Gazetteer) -> None:
         ("A truce took effect in Manbij on Wednesday.", set()),
         ("Army units took up new positions outside Hama on Thursday.", set()),
         (
-            "Rebel fighters have taken up positions in parts of Raqqa province.",
+            "By Monday rebel units took up positions in Raqqa province.",
             {("captured", "Raqqa")},
         ),
         # a subject that is nobody
