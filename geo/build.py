@@ -82,15 +82,15 @@ def state_and_territory(
         p = f.place
         if p.id not in index and p.id not in extra:
             extra[p.id] = (p.id, p.name, p.lat, p.lon, sites.nearest(p.lat, p.lon))
-    state = state_table(sites, controls, days, extra=list(extra.values()))
     # within a day: sites first, then the event places in the order of their events
     # (what the map's markers are drawn in)
-    first = {pid: k for k, pid in enumerate(dict.fromkeys(f.place.id for f in fused))}
-    rank = state["site_id"].map(first).fillna(-1)
-    order = pd.DataFrame({"day": state["day"], "rank": rank}).sort_values(
-        ["day", "rank"], kind="stable"
+    state = state_table(
+        sites,
+        controls,
+        days,
+        extra=list(extra.values()),
+        last=list(dict.fromkeys(f.place.id for f in fused)),
     )
-    state = state.loc[order.index].reset_index(drop=True)
     if timings is not None:
         timings["state"] = time.perf_counter() - t
     t = time.perf_counter()

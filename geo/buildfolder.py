@@ -26,7 +26,7 @@ import geopandas as gpd
 import pandas as pd
 
 from . import __version__, geoparquet
-from ._io import write_csv
+from ._io import geojson_text, write_csv
 from .articles import Rejected
 from .corpus import Mentions
 from .errors import DataError
@@ -139,7 +139,7 @@ def write_build(build: Build, out_dir: str | os.PathLike[str]) -> Path:
         write_csv(state, tmp / "state.csv")
         territory = build.territory.copy()
         territory["day"] = territory["day"].map(lambda d: d.isoformat())
-        (tmp / "territory.geojson").write_text(territory.to_json(drop_id=True), encoding="utf-8")
+        (tmp / "territory.geojson").write_text(geojson_text(territory), encoding="utf-8")
         areas = build.areas.copy()
         areas["day"] = areas["day"].map(lambda d: d.isoformat())
         write_csv(areas, tmp / "areas.csv")

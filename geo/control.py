@@ -243,39 +243,45 @@ def state_table(
     days: Sequence[dt.date],
     *,
     extra: Sequence[tuple[str, str, float, float, int]] = (),
+    last: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The daily state as a table: one row per site and day (see :data:`STATE_COLUMNS`).
 
     ``extra`` adds event places that are no site, ``(id, name, lat, lon, site)``: each
-    gets the row of the site whose cell it stands in, ``shares`` naming that site.
+    gets the row of the site whose cell it stands in, ``shares`` naming that site. Within
+    a day, the rows of ``last`` ids come after all others, in that order (the event
+    places: what the map draws on top).
     """
     n = len(sites)
     extra_idx = np.array([e[4] for e in extra], dtype=int)
     rows_idx = np.concatenate([np.arange(n), extra_idx])
     ids = np.concatenate([sites.ids, np.array([e[0] for e in extra], dtype=object)])
-    names = np.concatenate([sites.names, np.array([e[1] for e in extra], dtype=object)])
-    lat = np.concatenate([sites.lat, np.array([e[2] for e in extra], dtype=float)])
-    lon = np.concatenate([sites.lon, np.array([e[3] for e in extra], dtype=float)])
-    shares = np.concatenate([np.full(n, "", dtype=object), sites.ids[extra_idx]])
-    frames = []
-    for day, ctl in zip(days, controls, strict=True):
-        since = _dates(ctl.since[rows_idx])
-        frames.append(
-            pd.DataFrame(
-                {
-                    "site_id": ids,
-                    "place": names,
-                    "lat": lat,
-                    "lon": lon,
-                    "day": day,
-                    "controller": ctl.controller[rows_idx],
-                    "status": ctl.status[rows_idx],
-                    "since": since,
-                    "basis": ctl.basis[rows_idx],
-                    "event_ids": ctl.events[rows_idx],
-                    "confidence": ctl.confidence[rows_idx],
-                    "shares": shares,
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
+    rank = pd.Series(ids).map({pid: k for k, pid in enumerate(last)}).fillna(-1).to_numpy()
+    order = np.argsort(rank, kind="stable")
+    rows_idx, ids = rows_idx[order], ids[order]
+    names = np.concatenate([sites.names, np.array([e[1] for e in extra], dtype=object)])[order]
+    lat = np.concatenate([sites.lat, np.array([e[2] for e in extra], dtype=float)])[order]
+    lon = np.concatenate([sites.lon, np.array([e[3] for e in extra], dtype=float)])[order]
+    shares = np.concatenate([np.full(n, "", dtype=object), sites.ids[extra_idx]])[order]
+    k = len(days)
+
+    def daily(column: str) -> np.ndarray:
+        return np.concatenate([getattr(ctl, column)[rows_idx] for ctl in controls])
+
+    # one frame from whole columns: twelve frames and a concat convert every string twice
+    return pd.DataFrame(
+        {
+            "site_id": np.tile(ids, k),
+            "place": np.tile(names, k),
+            "lat": np.tile(lat, k),
+            "lon": np.tile(lon, k),
+            "day": np.repeat(np.array(list(days), dtype=object), len(ids)),
+            "controller": daily("controller"),
+            "status": daily("status"),
+            "since": _dates(daily("since")),
+            "basis": daily("basis"),
+            "event_ids": daily("events"),
+            "confidence": daily("confidence"),
+            "shares": np.tile(shares, k),
+        }
+    )

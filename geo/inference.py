@@ -255,8 +255,8 @@ def _nearest_of(
 def _nearest_in_tree(sites: Sites, idx: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """The position in ``targets`` of each ``idx`` site's nearest, through an R-tree; of
     equidistant ones the first, as ``argmin`` picks."""
-    tree = shapely.STRtree(shapely.points(sites.x[targets], sites.y[targets]))
-    src, hit = tree.query_nearest(shapely.points(sites.x[idx], sites.y[idx]), all_matches=True)
+    tree = shapely.STRtree(sites.points[targets])
+    src, hit = tree.query_nearest(sites.points[idx], all_matches=True)
     order = np.lexsort((hit, src))
     src, hit = src[order], hit[order]
     first = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])

@@ -4,6 +4,7 @@ review databases (SQLite files, and databases on a throwaway PostgreSQL cluster)
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import suppress
@@ -11,11 +12,32 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 from pgcluster import Cluster, why_not
 
 from geo.gazetteer import Gazetteer, load_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# every property test, wherever it is: no deadline and no "too slow" check (a test never
+# depends on the machine's speed); ``make fuzz`` runs ten thousand examples each
+settings.register_profile(
+    "ci",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=10_000,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -1,20 +1,19 @@
 """Property-based fuzzing of the parsers: no unhandled exception, only the project's own errors.
 
-The profile comes from ``HYPOTHESIS_PROFILE``: ``ci`` (default, a few hundred examples per
-test) or ``fuzz`` (``make fuzz``, ten thousand). Every text here is generated or written for
-the tests; none is a real article.
+The profile (set in ``tests/conftest.py``) comes from ``HYPOTHESIS_PROFILE``: ``ci``
+(default, a few hundred examples per test) or ``fuzz`` (``make fuzz``, ten thousand). Every
+text here is generated or written for the tests; none is a real article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from geo.articles import parse_article, store_upload
@@ -24,24 +23,6 @@ from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.models import Article
 from geo.timeline import read_curated
 from geo.toponyms import find_mentions
-
-settings.register_profile(
-    "ci",
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
-settings.register_profile(
-    "fuzz",
-    max_examples=10_000,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.data_too_large,
-    ],
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="module")

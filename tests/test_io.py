@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geo._io import read_rows, read_table, read_vector, write_atomic
 from geo.errors import DataError
@@ -123,3 +125,92 @@ def test_write_csv_writes_what_pandas_writes(tmp_path: Path) -> None:
     write_csv(frame, ours)
     frame.to_csv(theirs, index=False)
     assert ours.read_bytes() == theirs.read_bytes()
+
+
+def _pandas_bytes(frame: object, tmp: Path) -> bytes:
+    frame.to_csv(tmp, index=False)  # type: ignore[attr-defined]
+    return tmp.read_bytes()
+
+
+_CELLS = {
+    "float": st.floats(allow_nan=True, allow_infinity=True)
+    | st.floats(min_value=-1e6, max_value=1e6).map(lambda x: round(x, 5)),
+    "int": st.integers(min_value=-(2**62), max_value=2**62),
+    "bool": st.booleans(),
+    "text": st.none() | st.text(max_size=8) | st.sampled_from(["Tal Rifaat", "", "a,b", '"q"']),
+}
+
+
+@given(
+    st.lists(st.sampled_from(sorted(_CELLS)), min_size=1, max_size=4).flatmap(
+        lambda kinds: st.tuples(
+            st.just(kinds),
+            st.lists(st.tuples(*(_CELLS[k] for k in kinds)), max_size=6),
+        )
+    )
+)
+def test_write_csv_is_byte_for_byte_what_pandas_writes(case: tuple[list[str], list]) -> None:
+    import tempfile
+
+    import pandas as pd
+
+    from geo._io import write_csv
+
+    kinds, rows = case
+    names = [f"{k}{i}" for i, k in enumerate(kinds)]
+    frame = pd.DataFrame(rows, columns=names) if rows else pd.DataFrame(columns=names)
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = Path(tmp) / "ours.csv"
+        write_csv(frame, ours)
+        assert ours.read_bytes() == _pandas_bytes(frame, Path(tmp) / "theirs.csv")
+
+
+def test_write_csv_formats_plain_columns_in_arrow(tmp_path: Path) -> None:
+    """The fast path is taken for a build's usual columns, and gives pandas' bytes."""
+    import pandas as pd
+
+    from geo._io import _arrow_lines, write_csv
+
+    frame = pd.DataFrame(
+        {
+            "place": ["Aleppo", None, "Tal Rifaat"],
+            "lat": [36.2, float("nan"), 35.0],
+            "confidence": [1.0, 0.55, -0.0],
+            "n": [1, 2, 3],
+            "held": [True, False, True],
+        }
+    )
+    assert _arrow_lines(frame) is not None
+    ours = tmp_path / "ours.csv"
+    write_csv(frame, ours)
+    assert ours.read_bytes() == _pandas_bytes(frame, tmp_path / "theirs.csv")
+
+
+def test_geojson_text_has_the_features_geopandas_writes() -> None:
+    import json
+
+    import geopandas as gpd
+    from shapely.geometry import MultiPolygon, Point, box
+
+    from geo._io import geojson_text
+
+    frame = gpd.GeoDataFrame(
+        {
+            "day": ["2024-11-27", None, "2024-12-08"],
+            "controller": ["Government", "SDF", 'a "quoted", name'],
+            "sparsely_populated": [False, True, False],
+            "area_km2": [63155.95808023683, float("nan"), 0.1 + 0.2],
+        },
+        geometry=[
+            MultiPolygon([box(36.5, 34.3, 36.58, 34.40), box(37, 35, 37.1, 35.1)]),
+            None,
+            Point(36.123456789012345, 33.5),
+        ],
+        crs="EPSG:4326",
+    )
+    ours = json.loads(geojson_text(frame))
+    assert ours == json.loads(frame.to_json(drop_id=True))
+    projected = json.loads(geojson_text(frame.to_crs("EPSG:32637")))
+    assert projected["features"][2]["geometry"]["coordinates"] == pytest.approx(
+        [36.123456789, 33.5]
+    )
