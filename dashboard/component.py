@@ -55,6 +55,7 @@ function load(url) {
 export default async function (component) {
   const at = (path) => new URL(path.replace(/^\\//, ""), document.baseURI).href;
   await load(at(__LEAFLET__));
+  await load(at(__STAMPS__));
   await load(at(__MAP__));
   return window.FrontlineMap.render(component);
 }
@@ -72,6 +73,7 @@ def _sources() -> tuple[str, str]:
     js = _JS.replace(
         "__LEAFLET__", json.dumps(versioned(f"{STATIC_PREFIX}/vendor/leaflet/leaflet.js"))
     )
+    js = js.replace("__STAMPS__", json.dumps(versioned(f"{STATIC_PREFIX}/frontline/stamps.js")))
     js = js.replace("__MAP__", json.dumps(versioned(f"{STATIC_PREFIX}/frontline/map.js")))
     leaflet_css = ASSET_FILES[f"{STATIC_PREFIX}/vendor/leaflet/leaflet.css"].read_text("utf-8")
     # Leaflet's own images sit beside its stylesheet; relative to the page, they are here

@@ -66,6 +66,7 @@ STATIC_PREFIX = "/app/static"
 ASSET_FILES = {
     f"{STATIC_PREFIX}/vendor/leaflet/leaflet.js": VENDOR / "leaflet" / "leaflet.js",
     f"{STATIC_PREFIX}/vendor/leaflet/leaflet.css": VENDOR / "leaflet" / "leaflet.css",
+    f"{STATIC_PREFIX}/frontline/stamps.js": STATIC / "frontline" / "stamps.js",
     f"{STATIC_PREFIX}/frontline/map.js": STATIC / "frontline" / "map.js",
     f"{STATIC_PREFIX}/frontline/map.css": STATIC / "frontline" / "map.css",
 }
@@ -382,6 +383,7 @@ def standalone_html(
 <aside class="frontline-side" id="frontline-side"></aside></div>
 <script type="application/json" id="frontline-data">{json_text(data)}</script>
 <script src="{STATIC_PREFIX}/vendor/leaflet/leaflet.js"></script>
+<script src="{STATIC_PREFIX}/frontline/stamps.js"></script>
 <script src="{STATIC_PREFIX}/frontline/map.js"></script>
 <script>FrontlineMap.standalone(document.getElementById("frontline-map"),
   document.getElementById("frontline-data"), document.getElementById("frontline-side"));</script>

@@ -90,7 +90,7 @@ def test_the_map_gets_the_view_s_places_once_and_days_that_name_them(app: AppTes
 def test_the_map_loads_nothing_from_the_network(app: AppTest) -> None:
     proto = _component(app)
     urls = re.findall(r'"(/app/static/[^"?]+)', proto.js_content)
-    assert {u.rsplit("/", 1)[-1] for u in urls} == {"leaflet.js", "map.js"}
+    assert {u.rsplit("/", 1)[-1] for u in urls} == {"leaflet.js", "stamps.js", "map.js"}
     for part in (proto.js_content, proto.html_content, proto.json):
         assert not re.search(r"https?://", part)
     assert export.external_urls(f"<style>{proto.css_content}</style>") == []

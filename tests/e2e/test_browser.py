@@ -199,6 +199,49 @@ def test_a_day_url_reopens_that_day(page: Page, base_url: str) -> None:
     assert first != last
 
 
+#: Redraws the map's canvas with the places' stamp, then drawing them one by one, and
+#: returns how many pixels differ (by more than a shade) and whether the stamp was used.
+STAMP_VS_DIRECT_JS = """() => {
+  const m = FrontlineMap.live()[0], r = m.renderer;
+  const paint = () => {
+    r._redrawBounds = null;
+    r._clear();
+    r._draw();
+    const c = r._container;
+    return c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  };
+  const stamped = paint(), used = r._stamped;
+  const stampFor = r.stampFor;
+  r.stampFor = null;
+  const direct = paint();
+  r.stampFor = stampFor;
+  let differ = 0;
+  for (let k = 0; k < direct.length; k += 4) {
+    let d = 0;
+    for (let c = k; c < k + 4; c++) d = Math.max(d, Math.abs(direct[c] - stamped[c]));
+    if (d > 2) differ++;
+  }
+  return { used: used, differ: differ, pixels: direct.length / 4 };
+}"""
+
+
+@pytest.mark.parametrize("day", ["2024-11-27", "2024-12-08"])
+def test_places_stamped_ahead_are_the_pixels_drawn_one_by_one(
+    page: Page, base_url: str, page_log: PageLog, day: str
+) -> None:
+    open_app(page, base_url, f"?day={day}")
+    page.wait_for_function(
+        "() => { const i = FrontlineMap.inspect(); return i.stamped && i.stamps.length >= 12; }",
+        timeout=60_000,
+    )
+    found = page.evaluate(STAMP_VS_DIRECT_JS)
+    assert found["used"], "the day's places were not drawn from their stamp"
+    assert found["differ"] <= found["pixels"] // 10_000, found  # a shade at a few edges
+    click_marker(page, "Aleppo")  # the markers under the stamp still take the clicks
+    page.wait_for_function(SELECTED_JS, arg=ALEPPO)
+    assert not page_log.page_errors, page_log.page_errors
+
+
 # ---------------------------------------------------------------------------- screenshots
 
 

@@ -4,8 +4,10 @@
  * in the standalone HTML export (inlined), so both draw the same map. Everything is
  * drawn on one canvas (Leaflet's canvas renderer): territory at the bottom, then the
  * boundaries, then the places, biggest last so that a city sits above its suburbs and a
- * click on it selects it. Fills are flat colours computed in Python (geo/export/style.py);
- * the legend's swatches are painted with the same fills, so they are the colours drawn.
+ * click on it selects it (the places of a day may be painted from a bitmap drawn ahead by
+ * stamps.js; their Leaflet layers still take the clicks). Fills are flat colours computed
+ * in Python (geo/export/style.py); the legend's swatches are painted with the same fills,
+ * so they are the colours drawn.
  * Text from the payload (labels, names) arrives HTML-escaped and is only ever inserted as
  * such; nothing here builds markup from raw data.
  */
@@ -94,16 +96,33 @@
   /** Leaflet's canvas renderer, made cheap for ten thousand markers: a hidden circle (a
    * place not on the map that day, a ring of a place that did not change hands) is
    * skipped, and the context's fill, stroke and dash are set only when they differ from
-   * the shape drawn before (setting a colour parses it: most neighbours share theirs). */
+   * the shape drawn before (setting a colour parses it: most neighbours share theirs).
+   * When the day's places are stamped ahead (stamps.js), their bitmap is painted instead
+   * of them, in their place in the order; their layers still take the clicks. */
   var Canvas = L.Canvas.extend({
     _draw: function () {
       this._style = {};
+      this._stamp = this.stampFor ? this.stampFor() : null;
+      this._stamped = false;
       L.Canvas.prototype._draw.call(this);
+      this._stamp = null;
     },
     _updateCircle: function (layer) {
+      if (this._stamp && this._drawing) {
+        // the day's places, drawn ahead (stamps.js), where the first of them goes
+        if (!this._stamped) this._drawStamp(this._stamp);
+        if (layer.frontlinePlace) return;
+      }
       var o = layer.options;
       if (!o.fill && !(o.stroke && o.weight)) return;
       L.Canvas.prototype._updateCircle.call(this, layer);
+    },
+    _drawStamp: function (bitmap) {
+      this._stamped = true;
+      var s = this._style || (this._style = {});
+      if (s.alpha !== 1) this._ctx.globalAlpha = s.alpha = 1;
+      var b = this._bounds, size = b.getSize();
+      this._ctx.drawImage(bitmap, b.min.x, b.min.y, size.x, size.y);
     },
     _fillStroke: function (ctx, layer) {
       var o = layer.options;
@@ -167,6 +186,15 @@
     this.baseRenderer = L.canvas({ pane: "frontline-base", padding: 0.3 });
     this.renderer = new Canvas({ padding: 0.1, tolerance: 3 });
     var self = this;
+    var Stamps = window.FrontlineStamps;
+    this.stamps = Stamps && Stamps.supported() ? new Stamps() : null;
+    this.renderer.stampFor = function () {
+      return self.stamps && self.layer ? self.stamps.get(self.layer.key, self.viewKey()) : null;
+    };
+    this.renderer.on("update", function () {
+      // after Leaflet has moved its paths: the new view's stamps, from the day shown
+      if (self.stamps) setTimeout(function () { self.stampDays(); }, 0);
+    });
     map.on("dragstart zoomstart", function (e) {
       if (!self.fitting) self.userMoved = true;
     });
@@ -307,6 +335,7 @@
     this.orderLayers();
     this.useSites(sites, layer.sites);
     this.restyle(layer.places);
+    this.stampDays();
     this.titleBox.innerHTML = layer.title;
     this.drawLegend(layer.legend);
     this.drawSide(layer);
@@ -327,10 +356,12 @@
     this.drawn = new Array(sites.id.length).fill(null);
     var tip = { direction: "auto", className: "frontline-tip", opacity: 1 };
     this.rings = sites.id.map(function (id, i) {
-      return L.circleMarker([sites.lat[i], sites.lon[i]], {
+      var ring = L.circleMarker([sites.lat[i], sites.lon[i]], {
         renderer: self.renderer, radius: sites.r[i], color: "#000", weight: 2,
         stroke: false, fill: false, interactive: false,
-      }).addTo(map);
+      });
+      ring.frontlinePlace = true;
+      return ring.addTo(map);
     });
     this.markers = sites.id.map(function (id, i) {
       self.byId[id] = i;
@@ -339,6 +370,7 @@
         fillOpacity: 1, opacity: 1, interactive: false,
       });
       m.placeId = id;
+      m.frontlinePlace = true;
       m.bindTooltip(function () { return self.labelOf(i); }, tip);
       m.on("tooltipopen", function () { self.openTip = m; });
       m.on("click", function (e) {
@@ -384,6 +416,44 @@
     this.redrawAll();
     var open = this.openTip;
     if (open && open.isTooltipOpen()) open.getTooltip().update();
+  };
+
+  /** What the stamps of the day's places hold for: zoom, pixel origin, canvas bounds. */
+  FrontMap.prototype.viewKey = function () {
+    var r = this.renderer, b = r._bounds;
+    if (!r._map || !b) return "";
+    var o = this.map.getPixelOrigin();
+    return [this.sitesKey, this.map.getZoom(), o.x, o.y, b.min.x, b.min.y, b.max.x, b.max.y,
+            L.Browser.retina ? 2 : 1].join(",");
+  };
+
+  /** Have the worker stamp the days of the set shown, nearest the day shown first (a new
+   * view first sends where each place is on the canvas). */
+  FrontMap.prototype.stampDays = function () {
+    var stamps = this.stamps, sites = this.sites, layer = this.layer;
+    var set = this.setKey ? kept.sets[this.setKey] : null;
+    if (!stamps || !sites || !layer || !set || layer.sites !== this.sitesKey) return;
+    var key = this.viewKey();
+    if (!key) return;
+    if (key !== stamps.view) {
+      var b = this.renderer._bounds, size = b.getSize(), n = sites.id.length;
+      var x = new Float32Array(n), y = new Float32Array(n);
+      for (var i = 0; i < n; i++) {
+        var p = this.map.latLngToLayerPoint([sites.lat[i], sites.lon[i]]);
+        x[i] = p.x - b.min.x;
+        y[i] = p.y - b.min.y;
+      }
+      stamps.setView(key, size.x, size.y, L.Browser.retina ? 2 : 1, x, y,
+                     Float32Array.from(sites.r));
+    }
+    var days = Object.keys(set).sort();
+    var at = Math.max(0, days.indexOf(layer.day));
+    var layers = days
+      .map(function (d, k) { return { layer: set[d], far: Math.abs(k - at) + (k < at ? 0.5 : 0) }; })
+      .filter(function (d) { return d.layer.sites === layer.sites; })
+      .sort(function (a, b) { return a.far - b.far; })
+      .map(function (d) { return d.layer; });
+    stamps.want(layers);
   };
 
   /** The whole canvas at the next frame (Leaflet 1.9's renderer: its redraw area set
@@ -629,6 +699,7 @@
     // another session's work): the day it shows wins when this page holds that day's
     // layer of the current set, so a late answer never draws an earlier day.
     this.show(this.sliderLayer(data.set_key) || kept.layers[data.layer_key]);
+    if (data.layers) this.stampDays();
     var sel = data.selected || null;
     if ((sel ? sel.id : null) !== this.selectedId || (sel && !this.selectedPlace)) {
       this.select(sel, false);
@@ -736,6 +807,9 @@
     return {
       signature: m.signature,
       holding: m.reported || null,
+      // the days whose places are stamped for the view shown, and whether the one shown is
+      stamps: m.stamps ? Array.from(m.stamps.stamps.keys()) : [],
+      stamped: Boolean(m.layer && m.renderer.stampFor()),
       side: m.side ? rect(m.side) : null,
       changes: changes,
       day: m.layer ? m.layer.day : null,
@@ -799,6 +873,7 @@
       var at = maps.indexOf(m);
       if (at >= 0) maps.splice(at, 1);
       byElement.delete(container);
+      if (m.stamps) m.stamps.stop();
       m.map.remove();
     };
   }
