@@ -242,6 +242,21 @@ def test_places_stamped_ahead_are_the_pixels_drawn_one_by_one(
     assert not page_log.page_errors, page_log.page_errors
 
 
+def test_a_map_removed_while_work_on_it_is_due_raises_nothing(
+    page: Page, base_url: str, page_log: PageLog
+) -> None:
+    """A rerun can unmount the map between a view change and what it schedules: the
+    stamps of the new view, a fit to a resized box."""
+    open_app(page, base_url)
+    page.evaluate(
+        """() => { const m = FrontlineMap.live()[0];
+                   m.renderer.fire("update"); m.map.remove(); }"""
+    )
+    page.set_viewport_size({"width": 900, "height": 700})  # its box resized
+    page.wait_for_timeout(300)
+    assert not page_log.page_errors, page_log.page_errors
+
+
 # ---------------------------------------------------------------------------- screenshots
 
 

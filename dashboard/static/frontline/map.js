@@ -207,10 +207,12 @@
     L.control.scale({ position: "bottomleft", imperial: false }).addTo(map);
     this.attributionBox = this.control("bottomright", "frontline-attribution");
     if (window.ResizeObserver) {
-      new ResizeObserver(function () {
+      this.resized = new ResizeObserver(function () {
+        if (!self.alive()) return; // unmounted by a rerun: its box shrinks to nothing
         map.invalidateSize({ animate: false });
         if (!self.userMoved) self.fit();
-      }).observe(container);
+      });
+      this.resized.observe(container);
     }
     maps.push(this);
   }
@@ -229,8 +231,13 @@
     return box;
   };
 
+  /** Whether the map is still on the page (a rerun may have unmounted it). */
+  FrontMap.prototype.alive = function () {
+    return Boolean(this.map._mapPane) && this.container.isConnected;
+  };
+
   FrontMap.prototype.fit = function () {
-    if (!this.base) return;
+    if (!this.base || !this.alive()) return;
     var legend = this.legendBox.getBoundingClientRect();
     var title = this.titleBox.getBoundingClientRect();
     this.fitting = true;
@@ -421,7 +428,7 @@
   /** What the stamps of the day's places hold for: zoom, pixel origin, canvas bounds. */
   FrontMap.prototype.viewKey = function () {
     var r = this.renderer, b = r._bounds;
-    if (!r._map || !b) return "";
+    if (!r._map || !b || !this.alive()) return "";
     var o = this.map.getPixelOrigin();
     return [this.sitesKey, this.map.getZoom(), o.x, o.y, b.min.x, b.min.y, b.max.x, b.max.y,
             L.Browser.retina ? 2 : 1].join(",");
@@ -433,6 +440,7 @@
     var stamps = this.stamps, sites = this.sites, layer = this.layer;
     var set = this.setKey ? kept.sets[this.setKey] : null;
     if (!stamps || !sites || !layer || !set || layer.sites !== this.sitesKey) return;
+    if (!this.alive()) return;
     var key = this.viewKey();
     if (!key) return;
     if (key !== stamps.view) {
@@ -874,6 +882,7 @@
       if (at >= 0) maps.splice(at, 1);
       byElement.delete(container);
       if (m.stamps) m.stamps.stop();
+      if (m.resized) m.resized.disconnect();
       m.map.remove();
     };
   }
