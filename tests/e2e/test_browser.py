@@ -199,6 +199,10 @@ def test_a_day_url_reopens_that_day(page: Page, base_url: str) -> None:
     assert first != last
 
 
+#: True once every day of the view is stamped, the one shown included.
+STAMPED_JS = (
+    "() => { const i = FrontlineMap.inspect(); return i.stamped && i.stamps.length >= 12; }"
+)
 #: Redraws the map's canvas with the places' stamp, then drawing them one by one, and
 #: returns how many pixels differ (by more than a shade) and whether the stamp was used.
 STAMP_VS_DIRECT_JS = """() => {
@@ -230,15 +234,31 @@ def test_places_stamped_ahead_are_the_pixels_drawn_one_by_one(
     page: Page, base_url: str, page_log: PageLog, day: str
 ) -> None:
     open_app(page, base_url, f"?day={day}")
-    page.wait_for_function(
-        "() => { const i = FrontlineMap.inspect(); return i.stamped && i.stamps.length >= 12; }",
-        timeout=60_000,
-    )
+    page.wait_for_function(STAMPED_JS, timeout=60_000)
     found = page.evaluate(STAMP_VS_DIRECT_JS)
     assert found["used"], "the day's places were not drawn from their stamp"
     assert found["differ"] <= found["pixels"] // 10_000, found  # a shade at a few edges
     click_marker(page, "Aleppo")  # the markers under the stamp still take the clicks
     page.wait_for_function(SELECTED_JS, arg=ALEPPO)
+    assert not page_log.page_errors, page_log.page_errors
+
+
+def test_after_a_zoom_the_places_are_stamped_again_for_the_new_view(
+    page: Page, base_url: str, page_log: PageLog
+) -> None:
+    open_app(page, base_url, f"?day={LAST}")
+    page.wait_for_function(STAMPED_JS, timeout=60_000)
+    before = page.evaluate("() => FrontlineMap.live()[0].viewKey()")
+    box = page.locator(MAP).bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -400)  # zoom in, as a person does
+    page.wait_for_function(
+        "(before) => FrontlineMap.live()[0].viewKey() !== before", arg=before, timeout=30_000
+    )
+    page.wait_for_function(STAMPED_JS, timeout=60_000)
+    found = page.evaluate(STAMP_VS_DIRECT_JS)
+    assert found["used"] and found["differ"] <= found["pixels"] // 10_000, found
     assert not page_log.page_errors, page_log.page_errors
 
 
