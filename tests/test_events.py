@@ -574,3 +574,27 @@ def test_outlet_phrasing(text: str, expected: set, gazetteer: Gazetteer) -> None
 )
 def test_local_factions_are_the_regions_opposition(text: str, actor: str, gazetteer: Gazetteer):
     assert {e.actor for e in _events(text, gazetteer)} == {actor}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # militias allied to the state held ground on its side: their moves are its moves
+        ("Hezbollah pulled its fighters out of Qusayr on Friday.", {("withdrawal", "Government")}),
+        (
+            "Iran-backed militias withdrew from Mayadin overnight, a monitor said.",
+            {("withdrawal", "Government")},
+        ),
+        ("Hezbollah seized Qusayr from rebels in June 2013, in its first open battle.", set()),
+        ("Hezbollah fighters were seen near Qusayr on Friday.", set()),
+        # townsmen taking over the state's offices are an uprising, not an unknown captor
+        (
+            "Local men took over the security offices in Zabadani on Friday.",
+            {("uprising", "local uprising")},
+        ),
+        ("Young men seized the police post in Shahba on Friday.", {("uprising", "local uprising")}),
+        ("Young men were among the dead in Saraqib on Friday.", set()),
+    ],
+)
+def test_allied_militias_and_townsmen(text: str, expected: set, gazetteer: Gazetteer) -> None:
+    assert {(e.kind, e.actor) for e in _events(text, gazetteer)} == expected
