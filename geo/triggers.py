@@ -224,6 +224,14 @@ RULES: tuple[Rule, ...] = (
         "bring brought put plac",
         "captured after 0.7 agent wide",
     ),
+    # the actor as subject: "the Eighth Brigade has been in control of X since Friday"
+    # (not "remains in control": nothing changed)
+    _rule(
+        r"(?:is|are|was|were|now|(?:has|have|had)\s+been)\s+(?:\w+ly\s+)?in\s+"
+        r"(?:full\s+|complete\s+|firm\s+|effective\s+)?control\s+of\b",
+        "is are was were now has have had",
+        "captured after 0.65 agent wide",
+    ),
     # the place as subject: "X fell (to)", "X was captured", "X came under the control of"
     _rule(
         r"(?:(?:(?:has|had|have)\s+(?:(?:also|now|already|reportedly|likewise|\w+ly)\s+)?fallen"

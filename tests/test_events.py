@@ -543,6 +543,14 @@ def test_the_events_csv_says_who_claims(gazetteer: Gazetteer) -> None:
             "Homs had been declared fully in opposition hands after midnight.",
             {("captured", "Homs")},
         ),
+        # the actor in control of a place since a day took it; remaining in control is no change
+        ("Local factions have been in control of Jasim since Friday.", {("captured", "Jasim")}),
+        (
+            "Rebels have been in full control of Hama since Thursday evening.",
+            {("captured", "Hama")},
+        ),
+        ("The army remains in control of Hama, the ministry said on Friday.", set()),
+        ("Should the rebels be in control of Homs by Sunday, the coast road is cut.", set()),
         # the humanitarian agencies' word for fighting
         ("Hostilities continued in Morek on Monday.", {("contested", "Morek")}),
         ("Hostilities ended there in 2020, long before Morek changed again.", set()),
