@@ -81,6 +81,7 @@
     this.stamps = new Map(); // layer key -> ImageBitmap, of this.view
     this.queue = []; // layers to draw, in the order wanted
     this.busy = false;
+    this.drawing = null; // "view|layer key" of what the worker is drawing
     this.failed = false;
   }
 
@@ -119,7 +120,10 @@
   /** Draw these layers (``{key, places}``), in this order, those not drawn yet. */
   Stamps.prototype.want = function (layers) {
     var self = this;
-    this.queue = layers.filter(function (l) { return !self.stamps.has(l.key); });
+    // neither those stamped nor the one the worker is drawing now for this view
+    this.queue = layers.filter(function (l) {
+      return !self.stamps.has(l.key) && self.view + "|" + l.key !== self.drawing;
+    });
     this.next();
   };
 
@@ -128,12 +132,14 @@
     var layer = this.queue.shift();
     if (!layer) return;
     this.busy = true;
+    this.drawing = this.view + "|" + layer.key;
     this.worker.postMessage({ type: "day", view: this.view, key: layer.key,
                               mark: layer.places.mark, marks: layer.places.marks });
   };
 
   Stamps.prototype.received = function (m) {
     this.busy = false;
+    this.drawing = null;
     if (m.view === this.view) {
       this.stamps.set(m.key, m.bitmap);
       while (this.stamps.size > MAX_STAMPS) {
@@ -166,6 +172,7 @@
     this.worker = null;
     this.failed = true;
     this.busy = false;
+    this.drawing = null;
   };
 
   window.FrontlineStamps = Stamps;
