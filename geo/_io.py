@@ -175,8 +175,9 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 #: what makes the csv module quote a field (its delimiter, quote character and line ends)
 _NEEDS_QUOTES = '[",\r\n]'
-#: floats whose shortest form Python and Arrow both print without an exponent
-_PLAIN_FLOATS = (1e-4, 1e15)
+#: floats whose shortest form Python prints without an exponent (Arrow's range is narrower:
+#: it writes 1e+10, so its own exponents are checked on the text it gives)
+_PLAIN_FLOATS = (1e-4, 1e16)
 
 
 def _arrow_lines(frame: pd.DataFrame) -> list[str] | None:
@@ -205,6 +206,8 @@ def _arrow_lines(frame: pd.DataFrame) -> list[str] | None:
                 return None
             numbers = pa.array(values, from_pandas=True)  # NaN: a missing value, an empty field
             text = pc.cast(numbers, pa.string())  # Arrow prints 3.0 as "3", Python as "3.0"
+            if pc.any(pc.match_substring(text, "e")).as_py():
+                return None
             whole = pc.equal(numbers, pc.floor(numbers))
             cells.append(pc.if_else(whole, pc.binary_join_element_wise(text, ".0", ""), text))
         elif kind == "O" or isinstance(column.dtype, pd.StringDtype):
