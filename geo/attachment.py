@@ -306,6 +306,10 @@ _FRONTED = _located_by(
     f"{_AREAS}, suburb, suburbs, neighbourhood, neighbourhoods, neighborhood, neighborhoods,"
     " quarter",
 )
+#: ", in the mountains west of Z": an aside that places the scene by another place
+_LOCATING = re.compile(
+    r"\s*,\s*(?:[a-z-]+\s+){0,5}?(?:of|near|outside|beyond|from|towards?)\s+(?:the\s+)?"
+)
 _APPOSITION = re.compile(
     r"[^.;:!?]{0,60}?,?\s*(?:among\s+them|including|such\s+as|notably|namely|chief\s+among\s+them"
     r"|in\s+particular|especially|most\s+notably|naming|listing)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
@@ -437,11 +441,16 @@ def _fronted(
         return []
     if not _FRONTED.fullmatch(lowered, sentence.start, first[0].start):
         return []
-    rest = lowered[first[-1].end : trigger.start]
+    # "In X and nearby Y, in the hills west of Z, ...": a place that only locates them
+    scene_end = first[-1].end
+    for g in groups.groups:
+        if scene_end <= g[0].start < trigger.start:
+            if not _LOCATING.fullmatch(lowered, scene_end, g[0].start):
+                return []
+            scene_end = g[-1].end
+    rest = lowered[scene_end : trigger.start]
     comma = rest.find(",")
-    if comma < 0 or boundary_between(lowered, first[-1].end + comma + 1, trigger.start):
-        return []
-    if any(first[-1].end < g[0].start < trigger.start for g in groups.groups):
+    if comma < 0 or boundary_between(lowered, scene_end + comma + 1, trigger.start):
         return []
     return [(x, "fronted") for x in first]
 

@@ -53,7 +53,7 @@ from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
 from .scan import Gated
 from .timephrases import TimeExpression, find_time_expressions, headings
-from .triggers import KINDS, STRENGTH, Trigger, clause_of, find_triggers
+from .triggers import KINDS, SAME, STRENGTH, Trigger, clause_of, find_triggers
 
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer
@@ -281,6 +281,9 @@ def _reports(
     out: list[_Found] = []
     in_sentence: list[Span] | None = None
     for trigger in triggers:
+        if trigger.kind == SAME:
+            out += _repeated(lowered, trigger, sentence, groups, skip, out)
+            continue
         gap_skip = skip
         if trigger.kind == "contested":  # "fighting regime forces in X": the forces are light
             if in_sentence is None:
@@ -326,6 +329,26 @@ def _reports(
                 continue  # people leaving a town is not a force withdrawing from it
             out.append(_Found(trigger, mention, kind, actor, raw, basis, how, claimed))
     return out, carried
+
+
+def _repeated(
+    lowered: str,
+    trigger: Trigger,
+    sentence: Span,
+    groups: Groups,
+    skip: list[Span],
+    before: list[_Found],
+) -> list[_Found]:
+    """ "X changed hands on Friday, followed by Y and Z on Saturday": the report just before
+    in the sentence, said again of the places after the trigger (which dates them)."""
+    if not before or _BOUNDARY.search(lowered, before[-1].trigger.end, trigger.start):
+        return []
+    last = before[-1]
+    return [
+        replace(last, trigger=trigger, mention=mention, how=how)
+        for mention, how in places_for(lowered, trigger, sentence, groups, skip)
+        if how in {"object", "list"}
+    ]
 
 
 def _city(place: Place) -> bool:
@@ -472,7 +495,12 @@ _BOUNDARY = Gated(
 
 
 def _distance(trigger: Trigger, t: TimeExpression, lowered: str) -> int:
-    """Characters between a trigger and a time phrase; another clause counts as far away."""
+    """Characters between a trigger and a time phrase; another clause counts as far away,
+    and so does a day before "followed by" (it dates the report the sequence starts from)."""
+    if trigger.start <= t.start < trigger.end:
+        return 0  # "followed a day later by"
+    if trigger.kind == SAME and t.start < trigger.start:
+        return 10_000
     lo, hi = sorted((trigger.end, t.start) if t.start >= trigger.end else (t.end, trigger.start))
     far = 1000 if _BOUNDARY.search(lowered, lo, hi) else 0
     return hi - lo + far

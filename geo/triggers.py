@@ -33,6 +33,7 @@ from .scan import finditer_at, mark_starts
 __all__ = [
     "CLAUSE_REACH",
     "KINDS",
+    "SAME",
     "STRENGTH",
     "Rule",
     "Trigger",
@@ -42,6 +43,8 @@ __all__ = [
 ]
 
 KINDS = ("captured", "entered", "contested", "uprising", "withdrawal")
+#: The kind of a trigger that repeats the report before it in its sentence ("followed by")
+SAME = "same"
 #: One place, one event per report: a capture says more than an entry, an entry more
 #: than a withdrawal, a withdrawal more than an uprising or fighting.
 STRENGTH = {"captured": 4, "entered": 3, "withdrawal": 2, "uprising": 1, "contested": 0}
@@ -266,6 +269,9 @@ RULES: tuple[Rule, ...] = (
         "is are was were now has have had",
         "captured before 0.6 state wide",
     ),
+    # --- a list told as a sequence: "X fell on Friday, followed by Y and Z on Saturday"
+    # reports the change before it again, with its own places and day
+    _rule(r"followed\s+(?:[\w-]+\s+){0,3}?by\b", "followed", "same after 0.7 agent narrow"),
     # --- entered
     _rule(
         r"(?:enter(?:ed|ing|s)?|re-?enter(?:ed|ing|s)?|penetrat(?:e|ed|es|ing)"

@@ -45,6 +45,10 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
         # fronted, inside the subject, after "where"
         ("In Shahba, local factions took over the police headquarters.", {"Shahba"}),
         ("Local fighters in the town of Jasim have seized the security branch.", {"Jasim"}),
+        # an aside that locates the fronted scene by another place is not the scene
+        ("In Zabadani and nearby Madaya, in the hills west of Damascus, young men took over"
+         " the party offices.", {"Zabadani", "Madaya"}),
+        ("In Inkhil, north of Daraa, local fighters seized the police station.", {"Inkhil"}),
         ("Residents fled the Tabqa area, where fighting continued into the night.", {"Tabqa"}),
         # pronouns and definite descriptions point back
         ("Fighters reached Ariha and Sarmin and seized them.", {"Ariha", "Sarmin"}),

@@ -145,6 +145,35 @@ def test_one_place_one_strongest_event_per_report(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sarmin changed hands on 4 December, followed by Ariha and Taftanaz on 5 December.",
+            {("captured", "Sarmin", "2024-12-04"), ("captured", "Ariha", "2024-12-05"),
+             ("captured", "Taftanaz", "2024-12-05")},
+        ),
+        (
+            "On Wednesday the army pulled out of Masyaf, followed a day later by Salamiyah.",
+            {("withdrawal", "Masyaf", "2024-12-04"), ("withdrawal", "Salamiyah", "2024-12-05")},
+        ),
+        # the day before "followed by" is the first report's, not the sequence's
+        ("Insurgents overran Saraqib on Friday, followed soon by Sarmin.",
+         {("captured", "Saraqib", "2024-12-06"), ("captured", "Sarmin", "2024-12-07")}),
+        # a sequence of other things repeats no report
+        ("The strike on Ariha was followed by a statement from Sarmin.", set()),
+        ("Rebels took Morek; the talks were followed by calm in Suran.",
+         {("captured", "Morek", "2024-12-07")}),
+        ("The army denied that Masyaf had fallen, followed by a denial about Ariha.", set()),
+    ],
+)  # fmt: skip
+def test_a_sequence_repeats_the_report_before_it(
+    gazetteer: Gazetteer, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    got = {(e.kind, e.place.name, str(e.day)) for e in _events(text, gazetteer)}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The two sides reached a ceasefire deal in Manbij.",  # not the fighting's edge
