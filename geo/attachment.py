@@ -328,7 +328,9 @@ def places_for(
     skip: Sequence[Span] = (),
 ) -> list[tuple[Mention, str]]:
     """The mentions a trigger is about, each with how it attached (``object``, ``edge``,
-    ``list``, ``before``, ``where``, ``fronted``, ``pronoun``, ``near``)."""
+    ``list``, ``before``, ``where``, ``fronted``, ``pronoun``, ``near``, ``label``)."""
+    if trigger.form == "label":
+        return _labelled(lowered, trigger, sentence, groups)
     found = _after(lowered, trigger, sentence, groups, skip) if trigger.form != "before" else []
     if not found and trigger.form in {"before", "near"}:
         found = _before(lowered, trigger, sentence, groups)
@@ -340,7 +342,7 @@ def places_for(
         found = _fronted(lowered, trigger, sentence, groups) or _located_subject(
             lowered, trigger, sentence, groups
         )
-    return found
+    return found or _labelled(lowered, trigger, sentence, groups)
 
 
 def _after(
@@ -477,3 +479,35 @@ def _located_subject(
     if not _IN_BEFORE.search(lowered, max(sentence.start, group[0].start - 50), group[0].start):
         return []
     return [(x, "fronted") for x in group]
+
+
+#: What may stand before a line's label: a bullet, a number, a time stamp ("04:05 -")
+_LABEL_LEAD = re.compile(
+    r"\s*(?:[-*\u2022\u2013\u2014]\s*|\d{1,2}[.)]\s+)?"
+    r"(?:\d{1,2}[:.h]\d{2}\s*(?:utc|gmt|local|am|pm)?\s*[-\u2013\u2014:|]\s*)?"
+)
+#: The label's end: "Palmyra: ...", "Hama city - ...", "Tal Rifaat | ..."
+_LABEL_END = re.compile(
+    r"\s*(?:(?:city|town|village|province|countryside|airport|base|crossing)\s*)?"
+    r"(?::|\s[-\u2013\u2014|])\s+"
+)
+
+
+def _labelled(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "Palmyra: SAA pulled out overnight", "04:05 - Hama - rebels entered the centre": a
+    digest line headed by its place, the trigger naming none of its own."""
+    first = groups.starting_after(sentence.start)
+    if first is None or first[-1].end >= trigger.start:
+        return []
+    if not _LABEL_LEAD.fullmatch(lowered, sentence.start, first[0].start):
+        return []
+    label = _LABEL_END.match(lowered, first[-1].end)
+    if label is None or label.end() > trigger.start:
+        return []
+    if any(first[-1].end < g[0].start < trigger.start for g in groups.groups):
+        return []
+    if _STOP.search(lowered, label.end(), trigger.start):
+        return []
+    return [(x, "label") for x in first]

@@ -69,6 +69,10 @@ _WORD_MAP = {
     **dict.fromkeys(("abu", "abou", "abo"), "abu"),
     **dict.fromkeys(("kafr", "kfar", "kefr", "kufr", "kfr"), "kafr"),
     **dict.fromkeys(("ras", "raas"), "ras"),
+    # the abbreviations of digests and maps: "Damascus Intl Airport", "Umayyad Sq", "Mt Hermon"
+    **dict.fromkeys(("intl",), "international"),
+    **dict.fromkeys(("sq", "sqr"), "square"),
+    **dict.fromkeys(("mt", "mnt"), "mount"),
 }
 # ordered: vowel digraphs first, then consonant spellings
 _CHAR_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(

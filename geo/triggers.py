@@ -4,11 +4,12 @@ A report of a change has a trigger: a verb or noun phrase with a kind (ACLED's s
 armed and non-violent transfer is the model: ``captured``, ``entered``, ``contested``,
 ``uprising``, ``withdrawal``), a form that says where its place stands (after an active
 verb, "seized X"; after a noun, "the fall of X"; before a passive or intransitive verb, "X
-fell", "X, Y and Z were among the towns taken"; or near, "protesters in X tore down a
-statue"), and a role for its subject: the side that gains (``agent``), the side that loses
-("regime forces were expelled from X": ``loser``), or a holder whose state is reported
-rather than a change ("rebels now hold X": ``state``), or the side that hands it over
-("handed X over to Y": ``giver``, and Y moves in).
+fell", "X, Y and Z were among the towns taken"; near, "protesters in X tore down a
+statue"; or only in a digest line's label, "Palmyra: SAA pulled out"), and a role for its
+subject: the side that gains (``agent``), the side that loses ("regime forces were expelled
+from X": ``loser``), or a holder whose state is reported rather than a change ("rebels now
+hold X": ``state``), or the side that hands it over ("handed X over to Y": ``giver``, and Y
+moves in). A ``same`` trigger ("followed by") repeats the report before it.
 
 The lexicon is written once for all outlets, in the forms wire, state, partisan and
 analyst prose use; it is matched on ASCII-lowered text and tried only where one of its
@@ -335,6 +336,13 @@ RULES: tuple[Rule, ...] = (
         r"(?:evacuated|abandoned|vacated|handed\s+over|surrendered|ceded|relinquished)\b",
         "was were is are has had have been being",
         "withdrawal before 0.6 agent wide",
+    ),
+    # "Palmyra: SAA pulled out overnight": a bare withdrawal names its place in a line's label
+    _rule(
+        r"(?:withdr(?:ew|awn|aws)|pull(?:ed|s)\s+out|retreat(?:ed|s))\b"
+        r"(?!\s+(?:from|of|to|towards|into|outside|away|behind|beyond))",
+        "withdr pull retreat",
+        "withdrawal label 0.6 agent narrow",
     ),
     # driven back from the edge: the attacker withdraws, the holder stays
     _rule(

@@ -50,6 +50,10 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
          " the party offices.", {"Zabadani", "Madaya"}),
         ("In Inkhil, north of Daraa, local fighters seized the police station.", {"Inkhil"}),
         ("Residents fled the Tabqa area, where fighting continued into the night.", {"Tabqa"}),
+        # a digest line headed by its place, the trigger naming none of its own
+        ("Palmyra: army units pulled out overnight.", {"Palmyra"}),
+        ("06:40 UTC - Masyaf - rebels entered the town centre.", {"Masyaf"}),
+        ("- Tal Rifaat: the SNA took full control.", {"Tal Rifaat"}),
         # pronouns and definite descriptions point back
         ("Fighters reached Ariha and Sarmin and seized them.", {"Ariha", "Sarmin"}),
         ("Rebels attacked Masyaf. By nightfall the town had fallen.", {"Masyaf"}),
@@ -66,6 +70,9 @@ def test_the_places_a_trigger_is_about(gazetteer: Gazetteer, text: str, places: 
         "Rebels took the highway linking Homs and Tartus.",  # a route's ends
         "Insurgents captured dozens of soldiers in Masyaf.",  # people, not a place
         "Rebels seized the airport near Qardaha.",  # a landmark for another object
+        "The army withdrew overnight, residents of Masyaf said.",  # a bare withdrawal, no label
+        "Homs: the army denied that it had withdrawn.",  # a label, and a denial
+        "Ariha: residents said troops retreated to Qardaha.",  # the line's place is elsewhere
     ],
 )
 def test_places_that_are_not_the_object(gazetteer: Gazetteer, text: str) -> None:

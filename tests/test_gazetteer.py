@@ -49,6 +49,10 @@ from geo.profile import read_profile
         ("Abou Kamal", "Abu Kamal", "Abou/Abu"),
         ("Qardaha", "Kardaha", "q/k"),
         ("Syria’s", "Syria", "possessive"),
+        ("Aleppo Intl Airport", "Aleppo International Airport", "Intl"),
+        ("Aleppo Int'l Airport", "Aleppo International Airport", "Int'l"),
+        ("Saadallah Jabiri Sq", "Saadallah Jabiri Square", "Sq"),
+        ("Mt Hermon", "Mount Hermon", "Mt"),
     ],
 )
 def test_spellings_share_a_skeleton(a: str, b: str, rule: str) -> None:
