@@ -66,9 +66,13 @@ _GENERIC_FACILITY = re.compile(
     r"\b(?i:the|an?|its|their)\s+(?:[A-Za-z][\w-]*\s+){0,2}?"
     r"(?P<head>military\s+academy|infantry\s+school|artillery\s+(?:school|college)"
     r"|military\s+(?:air\s?base|airbase|airport|college)|air\s?base|airbase|airport"
-    r"|buffer\s+zone|(?:central|military)\s+prison|border\s+crossing)\b"
+    r"|buffer\s+zone|(?:central|military)\s+prison|border\s+crossing"
+    # parts of a city: "the Old City", "the Citadel" are those of the city named around them
+    r"|(?-i:Old\s+City|[Oo]ld\s+[Qq]uarter|Citadel|[Cc]lock\s+[Tt]ower(?:\s+[Ss]quare)?))\b"
 )
 _SENTENCE_CHARS = 200
+#: with no place that close, the places named last before a bare facility phrase locate it
+_GENERIC_BEFORE = 2
 #: a compass word right before a name may make a longer name the index knows
 #: ("eastern Euphrates" for the region east of the river)
 _DIRECTION_BEFORE = re.compile(r"(?<![\w-])((?:north|south|east|west)(?:ern)?)\s+$", re.IGNORECASE)
@@ -393,17 +397,31 @@ def _macro_regions(
 
 def _generic_facilities(text: str, gaz: Gazetteer, choices: list[Choice]) -> list[Choice]:
     """ "the military academy", "a military airbase near the city of Hama": a bare noun
-    phrase means the facility of that name nearest the places named around it."""
+    phrase means the facility of that name nearest the places named around it. A foreign
+    place that is only the phrase itself ("the Old City" of Jerusalem, in a report on Homs)
+    gives way to it, and is taken out of ``choices``."""
+    phrases = [(m.start("head"), m.end("head"), m.group("head"))
+               for m in _GENERIC_FACILITY.finditer(text)]  # fmt: skip
+    spans = {(start, end) for start, end, _ in phrases}
+    homonym = {id(c) for c in choices if (c.start, c.end) in spans and c.best.country != gaz.focus}
+    towns = [
+        c
+        for c in choices
+        if id(c) not in homonym and c.best.kind not in ("governorate", "district", "subdistrict")
+    ]
     found: list[Choice] = []
-    for m in _GENERIC_FACILITY.finditer(text):
-        start, end = m.start("head"), m.end("head")
-        if any(c.extent[0] < end and start < c.extent[1] for c in choices):
+    for start, end, head in phrases:
+        overlapping = [c for c in choices if c.extent[0] < end and start < c.extent[1]]
+        if any(id(c) not in homonym for c in overlapping):
             continue  # part of a name already read ("the Nasib border crossing")
-        near = [c.best for c in choices if abs(c.start - start) <= _SENTENCE_CHARS]
-        near = [p for p in near if p.kind not in ("governorate", "district", "subdistrict")]
-        hit = generic_facility(gaz, " ".join(m.group("head").lower().split()), near)
+        near = [c.best for c in towns if abs(c.start - start) <= _SENTENCE_CHARS]
+        if not near:  # "a bakery near the Clock Tower square", a paragraph after "Homs ..."
+            near = [c.best for c in towns if c.start < start][-_GENERIC_BEFORE:]
+        hit = generic_facility(gaz, " ".join(head.lower().split()), near)
         if hit is not None:
             found.append(Choice(start, end, "", [(0.0, hit[0])], "generic", ["near"], None))
+            for c in overlapping:
+                choices.remove(c)
     return found
 
 

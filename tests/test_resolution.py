@@ -106,6 +106,32 @@ def test_places_inside_a_city_resolve_inside_it(
     assert _near(m, city_lat, city_lon, 12), m.place
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "city_lat", "city_lon"),
+    [
+        # a bare part of a city is that of the city named around it, even a paragraph back
+        ("Rebels held Hama by noon.\n\nCrowds climbed the Citadel at dusk.", "Citadel",
+         35.14, 36.75),
+        ("Aleppo was quiet. Fighters filmed themselves at the Citadel.", "Citadel", 36.20, 37.16),
+        ("In Homs, shops in the Old City reopened.", "Old City", 34.73, 36.72),
+        ("Damascus woke to gunfire. In the Old City, people stayed home.", "Old City",
+         33.51, 36.31),
+        ("Homs was calm on Monday, residents said.\n\nA baker near the Clock Tower square said"
+         " the night had been quiet.", "Clock Tower square", 34.73, 36.71),
+    ],
+)  # fmt: skip
+def test_a_bare_city_part_is_the_one_of_the_city_named_around_it(
+    text: str, surface: str, city_lat: float, city_lon: float, gazetteer: Gazetteer
+) -> None:
+    m = _one(text, surface, gazetteer)
+    assert m.place.country == "SY" and _near(m, city_lat, city_lon, 3), m.place
+
+
+def test_a_named_old_city_elsewhere_stays_there(gazetteer: Gazetteer) -> None:
+    m = _one("Pilgrims filled Jerusalem's Old City. Homs was calm.", "Old City", gazetteer)
+    assert m.place.country != "SY"
+
+
 def test_a_karama_square_is_no_village_called_karama(gazetteer: Gazetteer) -> None:
     m = _one("Protesters gathered in Al-Karama Square in Sweida.", "Al-Karama Square", gazetteer)
     assert m.place.admin1 == "As-Suwayda"
