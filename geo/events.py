@@ -313,6 +313,8 @@ def _reports(
                 found = (carried, "paragraph")
         if found is not None and found[0].actor == FOREIGN:
             continue
+        if trigger.role == "seen" and (found is None or found[1] not in {"text", "agent"}):
+            continue  # presence says something only of a force the clause names
         actor, raw, basis = _actor(ctx, trigger, found)
         claimed = claim_source(text, sentence, trigger.start)
         for mention, how in attached:

@@ -41,7 +41,8 @@ _FALSE_AFTER = Gated(re.compile(
 ), *_FALSE)  # fmt: skip
 _MODAL = re.compile(
     r"\b(?:if|unless|whether|could|would|might|may(?!\s+\d)|should|shall|will|won't|once"
-    r"|threaten(?:s|ed|ing)?\s+to|plans?\s+to|planned\s+to|planning\s+to|aim(?:s|ed|ing)?"
+    r"|threaten(?:s|ed|ing)?\s+to|plans?\s+(?:to|of|for)|planned\s+to|planning\s+to"
+    r"|(?:goal|ambition|intention|dream|scheme|designs?)\s+(?:of|to|on)|aim(?:s|ed|ing)?"
     r"\s+(?:to|at)|seek(?:s|ing)?\s+to|sought\s+to|try(?:ing)?\s+to|tries\s+to|tried\s+to"
     r"|attempt(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|intend(?:s|ed|ing)?\s+to|expected\s+to"
     r"|poised\s+to|set\s+to|likely\s+to|possib(?:le|ility|ly)|potential(?:ly)?|fears?\s+(?:of|that)"

@@ -9,7 +9,9 @@ statue"; or only in a digest line's label, "Palmyra: SAA pulled out"), and a rol
 subject: the side that gains (``agent``), the side that loses ("regime forces were expelled
 from X": ``loser``), or a holder whose state is reported rather than a change ("rebels now
 hold X": ``state``), or the side that hands it over ("handed X over to Y": ``giver``, and Y
-moves in). A ``same`` trigger ("followed by") repeats the report before it.
+moves in), or a force the clause must name, seen in a place ("units were spotted in X":
+``seen``; cholera reported in X is no entry). A ``same`` trigger ("followed by") repeats
+the report before it.
 
 The lexicon is written once for all outlets, in the forms wire, state, partisan and
 analyst prose use; it is matched on ASCII-lowered text and tried only where one of its
@@ -60,7 +62,7 @@ class Rule:
     kind: str
     form: str  # after | before | near
     strength: float
-    role: str = "agent"  # agent | loser | state | giver
+    role: str = "agent"  # agent | loser | state | giver | seen (an agent the clause names)
     gap: str = "wide"  # how much may stand between trigger and place: wide | narrow
 
 
@@ -297,6 +299,14 @@ RULES: tuple[Rule, ...] = (
         "entry incursion advance",
         "entered after 0.7 agent wide",
     ),
+    # forces seen in a town are in it: "SDF units were also reported on Friday in X"
+    _rule(
+        r"(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:(?:also|now|reportedly|first)\s+)?"
+        r"(?:reported|seen|spotted|sighted|filmed|photographed|pictured)"
+        r"(?:\s+(?:on|late|early|by)\s+\w+)?\s+(?:in|inside)\b",
+        "were was have has had",
+        "entered after 0.55 seen narrow",
+    ),
     # "SDF units have deployed in Deir ez-Zor city" (not "redeployed": that is a withdrawal)
     _rule(
         r"deploy(?:ed|s|ing)?\s+(?:in|into|inside)\b",
@@ -411,6 +421,7 @@ _AUX_NEXT = _words(
     abandoned vacated handed surrendered ceded relinquished expelled ousted ejected evicted
     routed purged cleared kicked driven forced pushed chased thrown flushed hold holds holding
     control controls controlling run runs occupies occupy remains remained is are was were
+    reported seen spotted sighted filmed photographed pictured first
     """
 )
 #: ASCII punctuation and spaces as spaces (same length): every word then starts after a space.

@@ -64,6 +64,10 @@ def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
         ("Footage shows rebels going into Talbiseh.", "Talbiseh"),
         ("Insurgents pushed into the eastern districts of Hama.", "Hama"),
         ("Rebel units were inside Homs by the evening.", "Homs"),
+        # forces seen in a town are in it
+        ("SDF units were also reported on Friday in Mayadin.", "Al-Mayadin"),
+        ("Opposition fighters have been seen in Latakia since the morning.", "Latakia"),
+        ("Rebel fighters were spotted inside Jableh on Sunday.", "Jableh"),
     ],
 )
 def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -113,6 +117,18 @@ def test_fighting_for_a_place_is_contested(gazetteer: Gazetteer, text: str, plac
 )
 def test_uprisings(gazetteer: Gazetteer, text: str, place: str) -> None:
     assert ("uprising", place) in _kinds(text, gazetteer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army has long been seen as weak in Hama.",
+        "Cases of cholera were reported in Idlib.",
+        "Civilians were seen in Masyaf queuing for bread.",
+    ],
+)
+def test_being_seen_somewhere_is_an_entry_only_for_forces(gazetteer: Gazetteer, text: str) -> None:
+    assert _events(text, gazetteer) == []
 
 
 @pytest.mark.parametrize(
@@ -196,6 +212,8 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("If fighters take Salamiyah, Homs is exposed.", "conditional"),
         ("The rebels vowed to march on Raqqa next.", "intention"),
         ("Rebels are trying to capture Manbij.", "attempt"),
+        ("Ankara revived its old plan of occupying Kobani.", "a plan"),
+        ("The SNA made no secret of its ambition to take Manbij.", "an ambition"),
         ("The army recaptured Palmyra in 2017.", "history"),
         ("In 2012, when rebels took half of Aleppo, the city was split.", "history"),
         ("Fighters have entered Quneitra several times before.", "history"),
