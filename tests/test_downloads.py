@@ -122,7 +122,9 @@ def test_events_csv_has_a_row_per_report_with_its_article() -> None:
     rows = rows_of(downloads.events_csv(view, [article]))  # type: ignore[list-item]
     assert [(r["event_id"], r["report_id"]) for r in rows] == [("ev", "r1"), ("ev", "r2")]
     first, second = rows
-    assert [first[c] for c in ("article", "outlet", "day")] == ["ferry.txt", "'+Valley Courier", ""]
+    assert [first[c] for c in ("article", "outlet")] == ["ferry.txt", "'+Valley Courier"]
+    # the row's day is its report's, which its excerpt says; the fused event has none
+    assert (first["day"], first["day_precision"], first["event_day"]) == ("2031-03-02", "exact", "")
     assert first["place"] == "'=Pine Ford" and first["lat"] == "-3.5"
     assert first["excerpt"] == "The militia took =Pine Ford on Sunday."
     assert (first["excerpt_place_start"], first["excerpt_place_end"]) == ("14", "23")

@@ -59,8 +59,10 @@ def mentions_frame(mentions: Iterable[Mention], articles: Iterable[Article]) -> 
 
 
 #: Columns of ``events.csv`` and ``python -m geo events``: one row per report of a fused
-#: event. The first ten are the stable contract; ``day`` is the fused event's day and
-#: ``report_day`` the day this article gives.
+#: event. The first ten are the stable contract. A row's ``day`` (and ``day_precision``)
+#: is the day its own article gives, so a row's excerpt and day agree (``report_day`` is
+#: kept as its old name); ``event_day`` is the fused event's, ``earliest``/``latest`` the
+#: range its reports span.
 EVENT_COLUMNS = [
     "event_id",
     "article",
@@ -81,6 +83,8 @@ EVENT_COLUMNS = [
     "actor_basis",
     "claimed_by",
     "day_precision",
+    "event_day",
+    "event_day_precision",
     "earliest",
     "latest",
     "n_sources",
@@ -129,7 +133,7 @@ def events_frame(fused: Iterable[FusedEvent], articles: Iterable[Article]) -> gp
                     "lon": f.place.lon,
                     "kind": f.kind,
                     "actor": f.actor,
-                    "day": _iso(f.day),
+                    "day": _iso(r.day),
                     "confidence": f.confidence,
                     "excerpt": r.excerpt,
                     "place_id": f.place.id,
@@ -140,7 +144,9 @@ def events_frame(fused: Iterable[FusedEvent], articles: Iterable[Article]) -> gp
                     "actor_raw": r.actor_raw,
                     "actor_basis": r.actor_basis,
                     "claimed_by": r.claimed_by,
-                    "day_precision": f.day_precision,
+                    "day_precision": r.day_precision,
+                    "event_day": _iso(f.day),
+                    "event_day_precision": f.day_precision,
                     "earliest": _iso(f.earliest),
                     "latest": _iso(f.latest),
                     "n_sources": f.n_sources,
