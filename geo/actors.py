@@ -292,7 +292,9 @@ def subject(
         before = [
             m
             for m in matches[lo:hi]
-            if m.end <= trigger.start and not _object(lowered, m, sentence.start)
+            if m.end <= trigger.start
+            and not _object(lowered, m, sentence.start)
+            and not _in_subordinate(lowered, m, trigger.start, sentence.start)
         ]
         if before:
             return _head(lowered, before, trigger.start), "text"
@@ -333,7 +335,9 @@ def subject(
         earlier = [
             m
             for m in matches[lo:hi]
-            if m.end <= clause.start and not _object(lowered, m, sentence.start)
+            if m.end <= clause.start
+            and not _object(lowered, m, sentence.start)
+            and not _in_subordinate(lowered, m, trigger.start, sentence.start)
         ]
         if earlier:
             return _head(lowered, earlier), "sentence"
@@ -370,6 +374,21 @@ def _actors_only(
         return starts, matches
     kept = [m for m in matches if m.actor != SOURCE]
     return [m.start for m in kept], kept
+
+
+#: a subordinate clause's opening word: "..., capturing X after the army withdrew, and ..."
+_SUBORDINATOR = re.compile(
+    r"\b(?:after|before|as|when|while|since|because|once|until|although|though|whereas)\s"
+    r"[^,;:]*$"
+)
+
+
+def _in_subordinate(lowered: str, m: ActorMatch, trigger_start: int, floor: int) -> bool:
+    """Whether an actor is the subject of a subordinate clause closed before the trigger
+    ("capturing Hama after the army withdrew, and entering Homs": not the army's entry)."""
+    if "," not in lowered[m.end : trigger_start]:
+        return False
+    return _SUBORDINATOR.search(lowered, max(floor, m.start - 80), m.start) is not None
 
 
 def _object(lowered: str, m: ActorMatch, floor: int) -> bool:

@@ -97,6 +97,18 @@ _EVENT_NOUNS = frozenset(
 )  # fmt: skip
 
 
+#: ", where the uprising began in 2011,": an aside about the subject, closed before the verb
+_ASIDE_OPEN = re.compile(r",\s*(?:where|when|which|who|whose|whom)\s[^,;:]*$")
+
+
+def _in_aside(lowered: str, at: int, start: int, trigger_start: int) -> bool:
+    """Whether ``at`` lies in a relative aside between commas that closes before the trigger
+    ("Fighters in the south, where the uprising began in 2011, rose up in X")."""
+    if at >= trigger_start or "," not in lowered[at:trigger_start]:
+        return False
+    return _ASIDE_OPEN.search(lowered, start, at) is not None
+
+
 def rejected(
     lowered: str, trigger: Trigger, clause: Span, sentence: Span, period: tuple[dt.date, dt.date]
 ) -> str | None:
@@ -130,7 +142,11 @@ def rejected(
     for year in _YEAR.finditer(lowered, clause.start, clause.end):
         # "the birthplace of the 2011 uprising": that year names another event
         named = lowered[max(0, year.start() - 12) : year.start()].split()[-2:] == ["of", "the"]
-        if year.group(1) not in years and not named:
+        if (
+            year.group(1) not in years
+            and not named
+            and not _in_aside(lowered, year.start(), sentence.start, trigger.start)
+        ):
             return "history"
     scene = _SCENE_YEAR.match(lowered, sentence.start, trigger.start)
     if scene and scene.group(1) not in years:

@@ -102,8 +102,12 @@ def test_generic_words_are_read_by_where_they_fight(
         ("The army handed Deir ez-Zor over to the SDF.", "SDF"),  # who moves in
         ("Regime forces were expelled from Jasim.", "unknown"),  # the loser is not the gainer
         ("The SNA took Tadef. It then seized Al-Bab.", "SNA"),
+        # who left in a subordinate clause is not who entered after it
+        ("Rebels pushed on, taking Morek after the army withdrew, and entering Suran.",
+         "HTS-led coalition"),
+        ("When the SDF withdrew, the SNA entered Manbij.", "SNA"),
     ],
-)
+)  # fmt: skip
 def test_the_subject_of_a_trigger(gazetteer: Gazetteer, text: str, actor: str) -> None:
     events = _events(text, gazetteer)
     assert events[-1].actor == actor

@@ -119,6 +119,13 @@ def test_uprisings(gazetteer: Gazetteer, text: str, place: str) -> None:
     assert ("uprising", place) in _kinds(text, gazetteer)
 
 
+def test_a_past_year_in_an_aside_leaves_the_main_clause_a_report(gazetteer: Gazetteer) -> None:
+    text = "Fighters in the south, where the uprising began in 2011, rose up in Nawa on Friday."
+    assert _kinds(text, gazetteer) == {("uprising", "Nawa")}
+    text = "Rebels, who took Aleppo in 2016, entered Masyaf."
+    assert _kinds(text, gazetteer) == {("entered", "Masyaf")}
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -212,6 +219,7 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("If fighters take Salamiyah, Homs is exposed.", "conditional"),
         ("The rebels vowed to march on Raqqa next.", "intention"),
         ("Rebels are trying to capture Manbij.", "attempt"),
+        ("Rebels, who took Aleppo in 2016, were quiet.", "history in an aside"),
         ("Ankara revived its old plan of occupying Kobani.", "a plan"),
         ("The SNA made no secret of its ambition to take Manbij.", "an ambition"),
         ("The army recaptured Palmyra in 2017.", "history"),
