@@ -259,6 +259,10 @@ class Subject:
     basis: str  # text | agent | sentence | paragraph
 
 
+#: forms whose place stands first ("X fell", "X taken"): their subject is no actor
+_PLACE_FIRST = frozenset({"before", "telegraph"})
+
+
 def subject(
     lowered: str,
     matches: Sequence[ActorMatch],
@@ -286,9 +290,10 @@ def subject(
         if to and i < len(matches) and matches[i].start == to.end():
             return matches[i], "agent"
     inside = bisect_left(starts, trigger.start)
-    if form == "before" and inside < len(matches) and matches[inside].end <= trigger.end:
+    passive = form in _PLACE_FIRST
+    if passive and inside < len(matches) and matches[inside].end <= trigger.end:
         return matches[inside], "agent"  # "X is now in rebel hands", "came under SDF control"
-    if form != "before" and role != "loser":
+    if not passive and role != "loser":
         before = [
             m
             for m in matches[lo:hi]
@@ -325,7 +330,7 @@ def subject(
             return later[0], "sentence"
     cut = clause.start > sentence.start and trigger.start - clause.start >= CLAUSE_REACH
     if (
-        form == "before"
+        passive
         or cut  # a long sentence: its subject stands before the clause's reach
         or pronoun_subject(lowered, clause, trigger.start)
         or not subject_words.strip()

@@ -328,9 +328,12 @@ def places_for(
     skip: Sequence[Span] = (),
 ) -> list[tuple[Mention, str]]:
     """The mentions a trigger is about, each with how it attached (``object``, ``edge``,
-    ``list``, ``before``, ``where``, ``fronted``, ``pronoun``, ``near``, ``label``)."""
+    ``list``, ``before``, ``where``, ``fronted``, ``pronoun``, ``near``, ``label``,
+    ``telegraph``)."""
     if trigger.form == "label":
         return _labelled(lowered, trigger, sentence, groups)
+    if trigger.form == "telegraph":
+        return _telegraphed(lowered, trigger, sentence, groups)
     found = _after(lowered, trigger, sentence, groups, skip) if trigger.form != "before" else []
     if not found and trigger.form in {"before", "near"}:
         found = _before(lowered, trigger, sentence, groups)
@@ -511,3 +514,29 @@ def _labelled(
     if _STOP.search(lowered, label.end(), trigger.start):
         return []
     return [(x, "label") for x in first]
+
+
+#: What may open a telegraphic clause before its names: a bullet, a stamp, a label's end
+_CLAUSE_OPENING = re.compile(
+    r"(?:^|[.:;,!?\u2013\u2014]|\s-)\s*(?:[-*\u2022]\s*)?(?:the\s+(?:town|city|village)s?\s+of\s+)?$"
+)
+
+
+_ASIDE_PARENS = re.compile(r"\s*\([^()]{0,60}\)")
+
+
+def _telegraphed(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "Al-Zarbah taken, HTS astride the M5", "X and Y confirmed HTS-held": the names that
+    open the clause, straight before the participle (not "soldiers from X captured")."""
+    group = groups.ending_before(trigger.start)
+    if group is None or group[0].start < sentence.start:
+        return []
+    between = _ASIDE_PARENS.sub("", lowered[group[-1].end : trigger.start])
+    if between.strip(" '\u2019s"):
+        return []
+    lead = lowered[max(sentence.start, group[0].start - 40) : group[0].start]
+    if sentence.start < group[0].start - 40 and not re.search(r"[.:;,!?\u2013\u2014]", lead):
+        return []
+    return [(x, "before") for x in group] if _CLAUSE_OPENING.search(lead) else []

@@ -306,7 +306,7 @@ def _reports(
             use_carried = trigger.role != "loser" or carried.actor != profile.state
             if use_carried and (
                 pronoun_subject(lowered, clause, trigger.start)
-                or trigger.form == "before"
+                or trigger.form in {"before", "telegraph"}
                 or trigger.role == "loser"
                 or not _subject_named(lowered, clause, trigger)
             ):
@@ -333,6 +333,13 @@ def _reports(
     return out, carried
 
 
+#: what ends the report a "followed by" repeats (not the dot of "Nov. 30")
+_SEQUENCE_BREAK = re.compile(r"[;:!?]|,\s+(?:but|while|which|who|where)\b|\bthat\s")
+
+
+_SEQUENCE_LINK = re.compile(r"\s*,?\s*(and(?:\s+then)?|then)\s+(?:(?:in|at)\s+)?(?:the\s+)?")
+
+
 def _repeated(
     lowered: str,
     trigger: Trigger,
@@ -343,14 +350,35 @@ def _repeated(
 ) -> list[_Found]:
     """ "X changed hands on Friday, followed by Y and Z on Saturday": the report just before
     in the sentence, said again of the places after the trigger (which dates them)."""
-    if not before or _BOUNDARY.search(lowered, before[-1].trigger.end, trigger.start):
+    if not before or _SEQUENCE_BREAK.search(lowered, before[-1].trigger.end, trigger.start):
         return []
     last = before[-1]
-    return [
+    out = [
         replace(last, trigger=trigger, mention=mention, how=how)
         for mention, how in places_for(lowered, trigger, sentence, groups, skip)
         if how in {"object", "list"}
     ]
+    # "... followed by Hama on Dec. 5 and Homs and Damascus on Dec. 8": each list after its
+    # own "and", dated by the day after that
+    end = max((f.mention.end for f in out), default=sentence.end)
+    for group in groups.groups:
+        if group[0].start <= end:
+            continue
+        if group[0].start >= sentence.end:
+            break
+        gap = "".join(
+            lowered[i]
+            for i in range(end, group[0].start)
+            if not any(t.start <= i < t.end for t in skip)
+        )
+        link = _SEQUENCE_LINK.fullmatch(gap)
+        if link is None:
+            break
+        at = lowered.rfind(link.group(1), end, group[0].start)
+        then = replace(trigger, start=at, end=at + len(link.group(1)))
+        out += [replace(last, trigger=then, mention=m, how="list") for m in group]
+        end = group[-1].end
+    return out
 
 
 def _city(place: Place) -> bool:

@@ -97,6 +97,14 @@ _EVENT_NOUNS = frozenset(
 )  # fmt: skip
 
 
+#: people a participle describes: "soldiers captured in X", "officers taken at the base"
+_CAPTIVES = re.compile(
+    r"\b(?:soldiers|troops|officers|conscripts|fighters|militants|men|prisoners|civilians|people"
+    r"|members|personnel|pilots|guards|detainees|hostages)\s+(?:\w+\s+){0,2}?$"
+)
+_PARTICIPLES = frozenset({"captured", "taken", "seized", "held", "detained", "arrested"})
+#: ... followed by where or when, not by an object: "soldiers captured in X", not "captured X"
+_PARTICIPLE_AFTER = re.compile(r"\s+(?:in|at|near|by|during|on|from|after|outside|inside|around)\b")
 #: ", where the uprising began in 2011,": an aside about the subject, closed before the verb
 _ASIDE_OPEN = re.compile(r",\s*(?:where|when|which|who|whose|whom)\s[^,;:]*$")
 
@@ -155,6 +163,12 @@ def rejected(
     lead = _YEAR_LEAD.search(lowered, max(sentence.start, clause.start - 40), clause.start)
     if lead and lead.group(1) not in years:
         return "history"
+    if (
+        _CAPTIVES.search(lowered, max(sentence.start, trigger.start - 30), trigger.start)
+        and lowered[trigger.start : trigger.end].split(maxsplit=1)[0] in _PARTICIPLES
+        and _PARTICIPLE_AFTER.match(lowered, trigger.end)
+    ):
+        return "people, not a place"  # "soldiers captured in Hama were paraded"
     near = max(clause.start, trigger.start - _REMOTE_REACH)
     if trigger.kind == "contested" and _REMOTE.search(lowered, near, trigger.end):
         return "remote violence"

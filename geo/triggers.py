@@ -5,7 +5,8 @@ armed and non-violent transfer is the model: ``captured``, ``entered``, ``contes
 ``uprising``, ``withdrawal``), a form that says where its place stands (after an active
 verb, "seized X"; after a noun, "the fall of X"; before a passive or intransitive verb, "X
 fell", "X, Y and Z were among the towns taken"; near, "protesters in X tore down a
-statue"; or only in a digest line's label, "Palmyra: SAA pulled out"), and a role for its
+statue"; only in a digest line's label, "Palmyra: SAA pulled out"; or as a digest's
+telegraphic predicate of the names opening its clause, "Al-Zarbah taken"), and a role for its
 subject: the side that gains (``agent``), the side that loses ("regime forces were expelled
 from X": ``loser``), or a holder whose state is reported rather than a change ("rebels now
 hold X": ``state``), or the side that hands it over ("handed X over to Y": ``giver``, and Y
@@ -183,6 +184,24 @@ RULES: tuple[Rule, ...] = (
         r"(?!\s+(?:the\s+)?(?:inside|within))",
         "declared announced proclaimed said fully liberated free freed",
         "captured before 0.7 agent narrow",
+    ),
+    # a digest's telegraphic passive: "Al-Zarbah taken, HTS now astride the M5", "X and Y
+    # captured overnight"; the participle straight after its place, then a stop or a time
+    _rule(
+        r"(?:taken|captured|seized|liberated|overrun|retaken|recaptured|stormed)"
+        r"(?=\s*(?:[,.;:)!]|$)|\s+(?:after|overnight|without|following|by|on|late|early|at\s+dawn"
+        r"|this|last|yesterday|today|in\s+(?:the\s+)?(?:morning|afternoon|evening|night))\b)",
+        "taken captured seized liberated overrun retaken recaptured stormed",
+        "captured telegraph 0.6 agent narrow",
+    ),
+    # "Base 46 fully in HTS hands", "X confirmed HTS-held", "X now firmly SDF-controlled"
+    _rule(
+        r"(?:fully|entirely|completely|firmly|totally)\s+(?:under\s+(?:the\s+)?(?:[\w/-]+\s+){0,2}?"
+        r"control|in\s+(?:the\s+)?(?:[\w/-]+\s+){0,2}?hands)\b"
+        r"|(?:confirmed|fully|firmly|still|remains?|remained)\s+(?:(?:fully|firmly|entirely)\s+)?"
+        r"[a-z]+(?:/[a-z]+)?-(?:held|controlled)\b",
+        "fully entirely completely firmly totally confirmed still remain remains remained",
+        "captured telegraph 0.6 state narrow",
     ),
     # the common verbs of capture
     _rule(

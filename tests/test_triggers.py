@@ -127,6 +127,28 @@ def test_a_past_year_in_an_aside_leaves_the_main_clause_a_report(gazetteer: Gaze
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- 04:40 - Morek and Suran confirmed HTS-held after a night of fighting.",
+         {("captured", "Morek", "HTS-led coalition"), ("captured", "Suran", "HTS-led coalition")}),
+        ("Tadef taken, SNA now astride the road.", {("captured", "Tadef", "unknown")}),
+        ("Masyaf (the castle town) fully in HTS hands.",
+         {("captured", "Masyaf", "HTS-led coalition")}),
+        ("Manbij firmly under SNA control since Monday.", {("captured", "Manbij", "SNA")}),
+        ("E Idlib axis: Ariha and Sarmin captured overnight.",
+         {("captured", "Ariha", "unknown"), ("captured", "Sarmin", "unknown")}),
+        # a participle of people, not of the place before it
+        ("Soldiers from Masyaf captured on Friday were shown on TV.", set()),
+        ("Dozens of soldiers captured in Hama were paraded.", set()),
+    ],
+)  # fmt: skip
+def test_a_digest_s_telegraphic_predicates(
+    gazetteer: Gazetteer, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert {(e.kind, e.place.name, e.actor) for e in _events(text, gazetteer)} == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The army has long been seen as weak in Hama.",
@@ -178,6 +200,12 @@ def test_one_place_one_strongest_event_per_report(
         (
             "On Wednesday the army pulled out of Masyaf, followed a day later by Salamiyah.",
             {("withdrawal", "Masyaf", "2024-12-04"), ("withdrawal", "Salamiyah", "2024-12-05")},
+        ),
+        # each list after its own "and", dated by the day after it
+        (
+            "Ariha taken on Nov. 30, followed by Sarmin on Dec. 1 and Masyaf and Suran on Dec. 5.",
+            {("captured", "Ariha", "2024-11-30"), ("captured", "Sarmin", "2024-12-01"),
+             ("captured", "Masyaf", "2024-12-05"), ("captured", "Suran", "2024-12-05")},
         ),
         # the day before "followed by" is the first report's, not the sequence's
         ("Insurgents overran Saraqib on Friday, followed soon by Sarmin.",
