@@ -185,8 +185,8 @@ def _without(lowered: str, start: int, end: int, skip: Sequence[Span]) -> str:
 # groups: the places a list names together
 
 _GLUE = re.compile(
-    r"\s*(?:\([^()]{0,30}\)\s*)?(?:\s+in\s+the\s+[a-z-]+)?\s*(?:,\s*|\s+)"
-    r"(?:(?:and|or|as\s+well\s+as|plus|along\s+with|together\s+with|in\s+addition\s+to"
+    r"\s*(?:\([^()]{0,30}\)\s*)?(?:\s+in\s+the\s+[a-z-]+)?(?:\s+(?:city|town|province))?"
+    r"\s*(?:,\s*|\s+)(?:(?:and|or|as\s+well\s+as|plus|along\s+with|together\s+with|in\s+addition\s+to"
     r"|including|such\s+as|among\s+them|notably|namely|especially|but\s+also)\s+)?"
     r"(?:(?:also|even|then)\s+)?(?:(?:from|in|into|at|on|of)\s+)?(?:the\s+)?"
     r"(?:(?:[a-z]+-[a-z]+|nearby|neighbouring|neighboring|key|strategic|important|main|major"

@@ -97,6 +97,9 @@ _EVENT_NOUNS = frozenset(
 )  # fmt: skip
 
 
+_REINFORCING = re.compile(r"\breinforc(?:ements?|ing|ed)\b")
+_REDEPLOYED = re.compile(r"(?:redeploy|relocat)")
+_ONWARD = re.compile(r"\s(?:to|towards|toward)\s(?!(?:the\s+)?(?:outskirts|outside|edge))")
 #: people a participle describes: "soldiers captured in X", "officers taken at the base"
 _CAPTIVES = re.compile(
     r"\b(?:soldiers|troops|officers|conscripts|fighters|militants|men|prisoners|civilians|people"
@@ -169,6 +172,16 @@ def rejected(
         and _PARTICIPLE_AFTER.match(lowered, trigger.end)
     ):
         return "people, not a place"  # "soldiers captured in Hama were paraded"
+    if (
+        trigger.kind == "entered"
+        and lowered.startswith(("arriv", "deploy", "reach"), trigger.start)
+        and _REINFORCING.search(head)
+    ):
+        return "reinforcements"  # "fresh reinforcements arrived in Hama": its holder's own
+    if _REDEPLOYED.match(lowered, trigger.start) and _ONWARD.search(
+        lowered, trigger.end, min(sentence.end, trigger.end + 60)
+    ):
+        return "redeployment"  # "units redeploying from Hama to Aleppo": moved, not lost
     near = max(clause.start, trigger.start - _REMOTE_REACH)
     if trigger.kind == "contested" and _REMOTE.search(lowered, near, trigger.end):
         return "remote violence"

@@ -199,6 +199,16 @@ def _institutional(info: _Run, first: int, last: int, gaz: Gazetteer) -> bool:
     return len(before) >= 2 and before[-1] == "uf" and before[-2] in gaz.institution_words
 
 
+_TOWN_OF = re.compile(r"\b(?:town|city|village)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _named_as_town(text: str, gaz: Gazetteer, start: int, key: str) -> bool:
+    """An organisation's name that is also a town's, after "the town of"."""
+    if not _TOWN_OF.search(text, max(0, start - 20), start):
+        return False
+    return any(e.category == "place" for e in gaz.keys[key])
+
+
 def find_mentions(
     article: Article, gaz: Gazetteer, *, focus: str | None = None, min_confidence: float = 0.5
 ) -> list[Mention]:
@@ -247,8 +257,10 @@ def find_mentions(
             else:
                 uncued.append((base, info))
             continue
-        for first, last, key, cat in info.matches:
-            if cat != "place" or (first == last and key in surnames):
+        for first, last, key, category in info.matches:
+            # "the town of Al-Mayadeen" is the town, not the broadcaster
+            town = category == "org" and _named_as_town(text, gaz, base + info.spans[first][2], key)
+            if (category != "place" and not town) or (first == last and key in surnames):
                 continue
             if info.person_from is not None and first >= info.person_from:
                 continue  # inside a person's name

@@ -139,6 +139,20 @@ RULES: tuple[Rule, ...] = (
         "is are was were now",
         "entered after 0.6 state wide",
     ),
+    # a digest's "HTS fighters inside Aleppo city": a force the clause names, in a town
+    _rule(
+        r"(?:units?|fighters|forces|troops|columns?|militants|gunmen|detachments?)"
+        r"\s+(?:(?:now|already|reportedly|deep)\s+)?inside\b",
+        "unit units fighters forces troops column columns militants gunmen detachment",
+        "entered after 0.55 seen narrow",
+    ),
+    # "they held all of Homs", "controls most of Deir ez-Zor province"
+    _rule(
+        r"(?:held|hold|holds|holding)\s+(?:all|most|much|nearly\s+all|almost\s+all|the\s+whole"
+        r"|the\s+entirety|large\s+parts|swathes)\s+of\b",
+        "held hold holds holding",
+        "captured after 0.6 state wide",
+    ),
     _rule(
         r"(?<!-)(?<!been )(?<!that )(?<!which )(?<!who )(?<!still )(?<!already )"
         r"controlled(?!\s+by)\b",
@@ -409,7 +423,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:fighting|clashes|clash|battles?|combat|skirmishes|firefights?|gunfights?|gun\s+battles?"
         r"|confrontations|hostilities)"
         r"(?:\s+(?:broke\s+out|erupted|raged|continued|intensified|flared(?:\s+up)?|escalated"
-        r"|began|started|spread|(?:were|was|(?:have|has)\s+been)\s+reported|took\s+place))?"
+        r"|began|started|spread|took\s+place|(?:were|was|(?:have|has)\s+been)\s+(?:still\s+|also\s+)?"
+        r"reported(?:\s+(?:on|late|early)\s+\w+)?))?"
         r"\s+(?:in|for|around|near|over|on|at|inside|across|along|with|between|against|close\s+to"
         r"|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of)\b",
         "fighting clash battle combat skirmishes firefight gunfight gun confrontations hostilit",

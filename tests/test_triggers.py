@@ -49,6 +49,8 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
         ("The fall of Hama stunned the capital.", "Hama"),
         ("Fighters brought six districts of Homs under their control.", "Homs"),
         ("Insurgents now hold the town of Tabqa, residents said.", "Tabqa"),
+        ("By early Sunday they said they held all of Masyaf.", "Masyaf"),
+        ("The SDF had taken over Deir ez-Zor city and the town of Al-Mayadeen.", "Al-Mayadin"),
     ],
 )
 def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -68,6 +70,7 @@ def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
         ("SDF units were also reported on Friday in Mayadin.", "Al-Mayadin"),
         ("Opposition fighters have been seen in Latakia since the morning.", "Latakia"),
         ("Rebel fighters were spotted inside Jableh on Sunday.", "Jableh"),
+        ("Confirmed: HTS fighters inside Masyaf, western districts.", "Masyaf"),
     ],
 )
 def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -96,6 +99,7 @@ def test_withdrawals_in_their_forms(gazetteer: Gazetteer, text: str, place: str)
     [
         ("Heavy fighting raged on the outskirts of Hama.", "Hama"),
         ("Clashes broke out near Nawa on Friday.", "Nawa"),
+        ("Clashes were still reported on Tuesday near the Tishreen Dam.", "Tishreen Dam"),
         ("Rebels besieged Salamiyah.", "Salamiyah"),
         ("Insurgents were closing in on Homs.", "Homs"),
         ("Opposition fighters reached the gates of Homs.", "Homs"),
@@ -249,6 +253,9 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("Rebels are trying to capture Manbij.", "attempt"),
         ("Rebels, who took Aleppo in 2016, were quiet.", "history in an aside"),
         ("Ankara revived its old plan of occupying Kobani.", "a plan"),
+        ("Fresh military reinforcements had arrived in Hama city.", "the holder's reinforcements"),
+        ("Army units were redeploying from Hama to the Aleppo front.", "a redeployment"),
+        ("Russian jets struck army forces inside Hama.", "forces struck, not seen"),
         ("The SNA made no secret of its ambition to take Manbij.", "an ambition"),
         ("The army recaptured Palmyra in 2017.", "history"),
         ("In 2012, when rebels took half of Aleppo, the city was split.", "history"),
