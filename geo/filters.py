@@ -45,7 +45,7 @@ _MODAL = re.compile(
     r"|(?:goal|ambition|intention|dream|scheme|designs?)\s+(?:of|to|on)|aim(?:s|ed|ing)?"
     r"\s+(?:to|at)|seek(?:s|ing)?\s+to|sought\s+to|try(?:ing)?\s+to|tries\s+to|tried\s+to"
     r"|attempt(?:s|ed|ing)?\s+to|vow(?:s|ed|ing)?\s+to|intend(?:s|ed|ing)?\s+to|expected\s+to"
-    r"|poised\s+to|set\s+to|likely\s+to|possib(?:le|ility|ly)|potential(?:ly)?|fears?\s+(?:of|that)"
+    r"|poised\s+to|set\s+to|likely\s+to|possib(?:le|ility|ly)|potential(?:ly)?|fears?\s+(?:of|that)|fearing|afraid\s+of"
     r"|risk(?:s)?\s+of|in\s+order\s+to|ready\s+to|prepar(?:e|es|ed|ing)\s+(?:to|for)"
     r"|want(?:s|ed)?\s+to|going\s+to|about\s+to|hope(?:s|d)?\s+to|in\s+the\s+final\s+moments\s+of"
     r"|on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|meant\s+to|designed\s+to|able\s+to|urged"
@@ -68,13 +68,17 @@ _HISTORY = Gated(re.compile(
 _REMOTE = re.compile(
     r"\b(?:air\s*strikes?|airstrikes?|air\s+raids?|warplanes?|jets?|aircraft|helicopters?"
     r"|drones?|bomb(?:s|ed|ing|ings|ardment|arded)?|shell(?:s|ed|ing)|missiles?|rockets?"
-    r"|artillery|barrel\s+bombs?|air\s+power|aerial)\b"
+    r"|artillery|barrel\s+bombs?|air\s+power|aerial|struck|strikes?)\b"
 )
 _REMOTE_REACH = 30  # "Russian jets attacked X", "drone attacks on X": the words just before
 _YEARS = r"(19[4-9]\d|20\d\d)"  # a year of modern history, as group 1
 _YEAR = Gated(re.compile(rf"\b{_YEARS}\b"), "19", "20")
 _YEAR_LEAD = Gated(
-    re.compile(rf"\b{_YEARS}\b\s*,?\s*(?:when|as|after|before|where)\s*$"), "19", "20"
+    re.compile(
+        rf"\b{_YEARS}\b\s*,?\s*(?:when|as|after|before|where)(?:\s+(?:it|they|he|she|we))?\s*$"
+    ),
+    "19",
+    "20",
 )
 #: "In December 2016, ...", "During the summer of 2013 ...": a year that opens a sentence
 #: sets the scene of all of it. The parts, in order:
@@ -97,6 +101,14 @@ _EVENT_NOUNS = frozenset(
 )  # fmt: skip
 
 
+#: a fact-check's verdict on the claim it is about to describe
+_CHECKED_CLAIM = re.compile(
+    r"\bverdict\s*:\s*(?:false|fake|misleading|unproven|unverified|fabricated|wrong|no\s+evidence)"
+    r"[^\n]*$"
+)
+_VERDICT_REACH = 120
+_CLAIM_HEADING = re.compile(r"\s*(?:#+\s*)?(?:viral\s+)?claim\s*(?:no\.?\s*)?\d*\s*:")
+_SINCE = re.compile(r"\bsince\s+(then|(?:19|20)\d\d)\b")
 _REINFORCING = re.compile(r"\breinforc(?:ements?|ing|ed)\b")
 _REDEPLOYED = re.compile(r"(?:redeploy|relocat)")
 _ONWARD = re.compile(r"\s(?:to|towards|toward)\s(?!(?:the\s+)?(?:outskirts|outside|edge))")
@@ -130,6 +142,10 @@ def rejected(
     head = lowered[clause.start : trigger.start]
     if _DENIAL.search(head):
         return "denial"
+    if _CHECKED_CLAIM.search(lowered, max(0, sentence.start - _VERDICT_REACH), sentence.start):
+        return "denial"  # a fact-check's "Verdict: FALSE." and what follows it
+    if _CLAIM_HEADING.match(lowered, sentence.start):
+        return "hypothetical"  # 'Claim 6: "Israeli tanks enter Quneitra"': a claim under check
     if _DENYING_REPORT.search(lowered, max(sentence.start, clause.start - _WINDOW), clause.start):
         return "denial"
     if _FALSE_AFTER.search(lowered, trigger.end, sentence.end):
@@ -182,6 +198,9 @@ def rejected(
         lowered, trigger.end, min(sentence.end, trigger.end + 60)
     ):
         return "redeployment"  # "units redeploying from Hama to Aleppo": moved, not lost
+    since = _SINCE.search(lowered, trigger.end, clause.end)
+    if trigger.role == "state" and since and since.group(1) not in years:
+        return "history"  # "has been under the control of the state since then"
     near = max(clause.start, trigger.start - _REMOTE_REACH)
     if trigger.kind == "contested" and _REMOTE.search(lowered, near, trigger.end):
         return "remote violence"

@@ -96,6 +96,13 @@ def test_a_facility_phrase_without_a_known_facility_keeps_the_town(gazetteer: Ga
         ("Crowds filled Umayyad Square in Damascus.", "Umayyad Square", 33.51, 36.29),
         ("Protesters gathered in Al-Karama Square in Sweida.", "Al-Karama Square", 32.71, 36.57),
         ("The SDF still held Sheikh Maqsoud in Aleppo city.", "Sheikh Maqsoud", 36.20, 37.16),
+        ("Families sheltered in Suleimaniyeh and Jdeideh in Aleppo.", "Jdeideh", 36.20, 37.16),
+        (
+            "Bells rang at the Forty Martyrs Cathedral in Aleppo.",
+            "Forty Martyrs Cathedral",
+            36.20,
+            37.16,
+        ),
     ],
 )
 def test_places_inside_a_city_resolve_inside_it(

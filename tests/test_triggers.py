@@ -50,6 +50,7 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
         ("Fighters brought six districts of Homs under their control.", "Homs"),
         ("Insurgents now hold the town of Tabqa, residents said.", "Tabqa"),
         ("By early Sunday they said they held all of Masyaf.", "Masyaf"),
+        ("Rebels have been in control of Masyaf since Sunday.", "Masyaf"),
         ("The SDF had taken over Deir ez-Zor city and the town of Al-Mayadeen.", "Al-Mayadin"),
     ],
 )
@@ -254,6 +255,18 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("Rebels, who took Aleppo in 2016, were quiet.", "history in an aside"),
         ("Ankara revived its old plan of occupying Kobani.", "a plan"),
         ("Fresh military reinforcements had arrived in Hama city.", "the holder's reinforcements"),
+        ("Families fled Homs, fearing a battle for the city.", "a fear"),
+        ("Israeli jets struck Masyaf in October.", "remote violence"),
+        (
+            "The army fought in Qusayr in 2013, when it expelled the rebels from the city.",
+            "history led by its year",
+        ),
+        ("Masyaf has been under the control of the state since then.", "a holder since long ago"),
+        (
+            "Verdict: FALSE. Posts claiming that rebels had captured Homs spread fast.",
+            "a fact-check's verdict",
+        ),
+        ('Claim 4: "Rebels enter Masyaf"', "a claim under check"),
         ("Army units were redeploying from Hama to the Aleppo front.", "a redeployment"),
         ("Russian jets struck army forces inside Hama.", "forces struck, not seen"),
         ("The SNA made no secret of its ambition to take Manbij.", "an ambition"),
