@@ -180,6 +180,8 @@ _FIELD_RE = re.compile(
     rf"\s*(?:{_KEY})?(?P<date>{_DATE})(?P<more>(?:\s*(?:[-\u2013,&]|and)\s*[0-3]?\d\b(?![:.]\d))*)"
     rf"|\s*(?P<time>{_TIME})|\s*{_WEEKDAY}|\s*(?:[|\u00b7\u2022,/]|[-\u2013\u2014](?=\s))"
     r"|\s*\([^()\n]{1,30}\)|\s*(?i:by|on|at)\b"
+    # a byline's small words: "By the Levant Week desk · 11 December 2024"
+    r"|\s*(?:the|of|and|our|desk|staff|team|newsroom|correspondents?|reporters?|editors?)\b"
     r"|\s*(?P<name>[A-Z][\w.'\u2019&-]*(?:[ \t]+[A-Z][\w.'\u2019&-]*){0,3})"
 )
 _MAX_LINE = 120

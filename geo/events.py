@@ -340,6 +340,11 @@ _SEQUENCE_BREAK = re.compile(r"[;:!?]|,\s+(?:but|while|which|who|where)\b|\bthat
 _SEQUENCE_LINK = re.compile(r"\s*,?\s*(and(?:\s+then)?|then)\s+(?:(?:in|at)\s+)?(?:the\s+)?")
 
 
+#: a calendar date this close to a sentence's start sets the scene for all its reports
+_SCENE_CHARS = 25
+_PAST_STATE = re.compile(r"(?:was|were|had|held|remained|controlled)\b")
+
+
 def _repeated(
     lowered: str,
     trigger: Trigger,
@@ -467,6 +472,12 @@ def _dated(
             ):
                 owner[nearest] = t
     caption = bool(_CAPTION.search(text, sentence.start, min(len(text), sentence.end + 40)))
+    opening = [
+        t
+        for t in times
+        if t.kind == "absolute" and t.names_day and t.start - sentence.start <= _SCENE_CHARS
+    ]
+    scene = opening[0] if opening else None
     out = []
     for f in found:
         place, mention, trigger = f.mention.place, f.mention, f.trigger
@@ -480,8 +491,11 @@ def _dated(
             continue  # "Damascus suburbs", "the Hama countryside": not the city itself
         actor, basis = _regional(profile, f.actor, f.basis, place)
         # a holder reported ("rebels now control X") is dated by its own words or the article
-        own = carried if trigger.role != "state" else None
-        day, precision, cue = _report_day(owner.get(trigger), own, ctx.fallback, caption)
+        # (in the past tense, "by morning X was in their hands", the paragraph's day)
+        past = trigger.role == "state" and _PAST_STATE.match(ctx.lowered, trigger.start)
+        own = carried if trigger.role != "state" or past else None
+        time = owner.get(trigger) or scene  # "On 7 December X was taken, and ... took Y"
+        day, precision, cue = _report_day(time, own, ctx.fallback, caption)
         word = text[trigger.start : trigger.end].split()[0].lower()
         confidence = trigger.strength - (0.1 if word.endswith("ing") else 0.0)
         confidence += {"text": 0.1, "agent": 0.1, "generic": 0.05, "region": 0.05}.get(basis, 0.0)

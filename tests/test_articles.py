@@ -55,6 +55,9 @@ DATE_CASES = [
     ("published 2024-12-07T10:00Z\nThe airport closed.", "2024-12-07 metadata exact"),
     ("Homs\nPublished: Dec. 5, 2024\n\nShelling on December 7.", "2024-12-05 metadata exact"),
     ("Date: 2024-12-05\nBEIRUT, Dec 7 (Reuters) - Shelling.", "2024-12-05 metadata exact"),
+    # a byline beside the date, above a later link
+    ("Weekly roundup\n\nBy the Frontier Post desk · 11 December 2024\n\nSee "
+     + LINKED.format("2024/12/07/x", "our report"), "2024-12-11 metadata exact"),
     # datelines: wire style, with or without the year
     ("BEIRUT, Dec 7 (Reuters) - The border crossing was shut.", "2024-12-07 dateline approximate"),
     ("DAMASCUS, Syria, December 8, 2024 (AP) — Crowds gathered.", "2024-12-08 dateline exact"),

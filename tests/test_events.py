@@ -337,6 +337,29 @@ def test_a_sentence_without_a_time_takes_the_day_named_before_it_in_the_paragrap
 
 
 @pytest.mark.parametrize(
+    ("paragraph", "event", "day"),
+    [
+        # a day opening the sentence sets the scene for each report in it
+        ("On 4 December Masyaf was taken by rebels, and other units took Salamiyah.",
+         "captured Salamiyah", D(2024, 12, 4)),
+        # a holder told in the past tense is the narrative's, not the article's day
+        ("Rebels entered Hama on 5 December. By morning Masyaf was in rebel hands.",
+         "captured Masyaf", D(2024, 12, 5)),
+    ],
+)  # fmt: skip
+def test_the_narrative_day_dates_reports_without_their_own(
+    gazetteer: Gazetteer, paragraph: str, event: str, day: dt.date
+) -> None:
+    assert _days(f"date 2024-12-11\n{paragraph}", gazetteer)[event][:2] == (day, "exact")
+
+
+def test_a_holder_in_the_present_tense_is_the_article_s(gazetteer: Gazetteer) -> None:
+    found = _days("date 2024-12-11\nRebels entered Hama on 5 December. Masyaf is now in rebel"
+                  " hands.", gazetteer)  # fmt: skip
+    assert found["captured Masyaf"][0] == D(2024, 12, 11)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "A monitor said on Thursday that troops had left.\nRebels entered Hama.",
