@@ -60,6 +60,23 @@ def test_development_reports_strict_recall_and_precision(
     assert score.precision >= 0.95, [(a[:3], m.surface, m.place.name) for a, m in score.extra]
 
 
+@pytest.mark.parametrize("folder", ["blind", "blind2", "blind3", "blind4"])
+def test_reports_written_blind_strict_recall_and_precision(
+    eval_dir: Path, gazetteer: Gazetteer, folder: str
+) -> None:
+    """Reports by writers who had not read the resolver (``eval/blind*``): a floor under
+    what the gazetteer and its rules reach on them, so a change that loses them shows."""
+    pairs = []
+    for path in sorted((eval_dir / folder / "articles").iterdir()):
+        article = read_article(path)
+        pairs += [(article.name, m) for m in find_mentions(article, gazetteer)]
+    gold = read_gold_places(eval_dir / folder / "places.csv")
+    score = score_places_strict(pairs, gold, country=gazetteer.focus)
+    print(f"{folder} places: recall {score.recall:.3f}, precision {score.precision:.3f}")
+    assert score.recall >= 0.93, [(g.article[:3], g.surface) for g in score.missed]
+    assert score.precision >= 0.95, [(a[:3], m.surface, m.place.name) for a, m in score.extra]
+
+
 def test_unseen_articles_resolve(data_dir: Path, gazetteer: Gazetteer) -> None:
     """Articles written for the tests: other places, outlets, spellings and formats."""
     with (data_dir / "unseen_places.csv").open(encoding="utf-8") as f:
