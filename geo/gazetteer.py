@@ -124,6 +124,10 @@ LEVEL_NOT_ASKED = -1.0
 #: is the seat of (GeoNames feature codes): a district seat is no hamlet.
 DEFAULT_POPULATION = {"PPLC": 1_000_000, "PPLA": 100_000, "PPLA2": 20_000, "PPLA3": 5_000}
 VILLAGE_POPULATION = 500
+#: A region or facility of the profile's own tables weighs as a small town: the press
+#: names it, so a same-named place elsewhere is no sure winner (coherence decides).
+CURATED_SIZE = 5000
+_CURATED = ("region:", "alias:")
 _SEATS = frozenset({"PPLC", "PPLA", "PPLA2"})
 _TOWNS_AND_UNITS = frozenset({"populated place", "governorate", "district", "subdistrict"})
 
@@ -196,6 +200,8 @@ class Gazetteer:
         size = p.population or (
             DEFAULT_POPULATION.get(p.feature, VILLAGE_POPULATION)
             if p.kind == "populated place"
+            else CURATED_SIZE
+            if p.source.startswith(_CURATED)
             else 0
         )
         w = math.log10(size + 10) - KIND_PENALTY.get(p.kind, 0.5)

@@ -240,6 +240,30 @@ def test_same_named_villages_resolve_near_the_articles_other_places(
     assert _near(m, lat, lon, 5), (m.place.lat, m.place.lon)
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "lat", "lon"),
+    [
+        # a region of the profile's table against a town of the same name 350 km away
+        ("Families fled Tal Rifaat and Shahba for Tabqa.", "Shahba", 36.45, 37.12),
+        ("Protesters gathered in Shahba and Suwayda city.", "Shahba", 32.86, 36.63),
+        # the Deir ez-Zor banks against Iraqi towns of the same names
+        ("The SDF held the Jazira; Mayadin, on the Shamiya, was empty.", "Shamiya", 34.95, 40.3),
+        # a crossing against a village of that name far to the north
+        (
+            "In Daraa, lorries waited at Jaber before the Nasib crossing reopened.",
+            "Jaber",
+            32.52,
+            36.19,
+        ),
+    ],
+)
+def test_a_curated_region_or_facility_competes_with_a_homonym_by_nearness(
+    text: str, surface: str, lat: float, lon: float, gazetteer: Gazetteer
+) -> None:
+    m = _one(text, surface, gazetteer)
+    assert _near(m, lat, lon, 15), (m.place.name, m.place.lat, m.place.lon)
+
+
 def test_a_misspelt_village_in_a_list_takes_the_nearest_spelling(gazetteer: Gazetteer) -> None:
     m = _one("They captured Anjara, Urm Al-Kubra and Kafr Basin.", "Urm Al-Kubra", gazetteer)
     assert m.method.startswith("fuzzy") and _near(m, 36.15, 36.95, 5)
