@@ -51,6 +51,7 @@ from .dates import ascii_lower, fallback_day
 from .filters import rejected
 from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
+from .reportdays import carries_day, heading_day, report_day, scene_time, time_owners
 from .scan import Gated
 from .timephrases import TimeExpression, find_time_expressions, headings
 from .triggers import KINDS, SAME, STRENGTH, Trigger, clause_of, find_triggers
@@ -183,7 +184,7 @@ def extract_events(
     for sentence in article.sentences if article.paragraphs else (Span(0, len(text)),):
         if (p := bisect_right(paragraph_starts, sentence.start) - 1) != paragraph:
             # the day stays in its paragraph; the actor last named carries on ("they", passives)
-            paragraph, carried_day = p, _heading(sections, p)
+            paragraph, carried_day = p, heading_day(sections, p)
         lo, hi = bisect_left(time_starts, sentence.start), bisect_left(time_starts, sentence.end)
         times = [t for t in times_all[lo:hi] if t.end <= sentence.end]
         quoted = text[sentence.start : sentence.start + 1] in _QUOTES
@@ -340,11 +341,6 @@ _SEQUENCE_BREAK = re.compile(r"[;:!?]|,\s+(?:but|while|which|who|where)\b|\bthat
 _SEQUENCE_LINK = re.compile(r"\s*,?\s*(and(?:\s+then)?|then)\s+(?:(?:in|at)\s+)?(?:the\s+)?")
 
 
-#: a calendar date this close to a sentence's start sets the scene for all its reports
-_SCENE_CHARS = 25
-_PAST_STATE = re.compile(r"(?:was|were|had|held|remained|controlled)\b")
-
-
 def _repeated(
     lowered: str,
     trigger: Trigger,
@@ -423,34 +419,6 @@ def _regional(profile: Profile, actor: str, basis: str, place: Place) -> tuple[s
     return (regional, "region") if regional else (actor, basis)
 
 
-def _heading(sections: dict[int, TimeExpression], paragraph: int) -> TimeExpression | None:
-    """The date heading a paragraph stands under (timelines, live pages), if any."""
-    above = [i for i in sections if i <= paragraph]
-    return sections[max(above)] if above else None
-
-
-def _report_day(
-    time: TimeExpression | None,
-    carried: TimeExpression | None,
-    fallback: dt.date | None,
-    caption: bool,
-) -> tuple[dt.date | None, str, str]:
-    """A report's day, precision and cue: its own time phrase, else the paragraph's day,
-    else the article's date (approximate). A photo caption's date only bounds the event."""
-    if time is not None and time.day is not None:
-        day, precision, cue = time.day, time.precision, time.text
-    elif carried is not None and carried.day is not None:
-        where = "heading" if carried.kind in {"heading", "stamp"} else "earlier in the paragraph"
-        day, precision, cue = carried.day, carried.precision, f"{carried.text} ({where})"
-    elif fallback is not None:
-        return fallback, "approximate", "article date"
-    else:
-        return None, "unknown", ""
-    if caption:
-        precision, cue = "approximate", f"{cue} (photo caption: by this day)"
-    return day, precision, cue
-
-
 def _dated(
     ctx: _Context,
     found: list[_Found],
@@ -461,23 +429,9 @@ def _dated(
     """Reports of one sentence with their days: each time phrase dates its nearest trigger."""
     article, text = ctx.article, ctx.article.text
     profile = ctx.lexicon.profile
-    triggers = list(dict.fromkeys(f.trigger for f in found))
-    owner: dict[Trigger, TimeExpression] = {}
-    for t in times:
-        if triggers:
-            nearest = min(triggers, key=lambda trig: _distance(trig, t, ctx.lowered))
-            current = owner.get(nearest)
-            if current is None or _distance(nearest, t, ctx.lowered) < _distance(
-                nearest, current, ctx.lowered
-            ):
-                owner[nearest] = t
+    owner = time_owners(list(dict.fromkeys(f.trigger for f in found)), times, ctx.lowered)
     caption = bool(_CAPTION.search(text, sentence.start, min(len(text), sentence.end + 40)))
-    opening = [
-        t
-        for t in times
-        if t.kind == "absolute" and t.names_day and t.start - sentence.start <= _SCENE_CHARS
-    ]
-    scene = opening[0] if opening else None
+    scene = scene_time(times, sentence)
     out = []
     for f in found:
         place, mention, trigger = f.mention.place, f.mention, f.trigger
@@ -490,12 +444,9 @@ def _dated(
         ):
             continue  # "Damascus suburbs", "the Hama countryside": not the city itself
         actor, basis = _regional(profile, f.actor, f.basis, place)
-        # a holder reported ("rebels now control X") is dated by its own words or the article
-        # (in the past tense, "by morning X was in their hands", the paragraph's day)
-        past = trigger.role == "state" and _PAST_STATE.match(ctx.lowered, trigger.start)
-        own = carried if trigger.role != "state" or past else None
+        own = carried if carries_day(trigger, ctx.lowered) else None
         time = owner.get(trigger) or scene  # "On 7 December X was taken, and ... took Y"
-        day, precision, cue = _report_day(time, own, ctx.fallback, caption)
+        day, precision, cue = report_day(time, own, ctx.fallback, caption)
         word = text[trigger.start : trigger.end].split()[0].lower()
         confidence = trigger.strength - (0.1 if word.endswith("ing") else 0.0)
         confidence += {"text": 0.1, "agent": 0.1, "generic": 0.05, "region": 0.05}.get(basis, 0.0)
@@ -529,25 +480,6 @@ def _event_id(article_id: str, trigger: Trigger, mention: Mention) -> str:
     spans = f"{trigger.start}-{trigger.end}:{mention.start}-{mention.end}"
     key = f"{article_id}:{spans}:{mention.place.id}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
-
-
-_BOUNDARY = Gated(
-    re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|where|as|after)\b|\bthat\s"),
-    *";:!?.,",
-    "that",
-)
-
-
-def _distance(trigger: Trigger, t: TimeExpression, lowered: str) -> int:
-    """Characters between a trigger and a time phrase; another clause counts as far away,
-    and so does a day before "followed by" (it dates the report the sequence starts from)."""
-    if trigger.start <= t.start < trigger.end:
-        return 0  # "followed a day later by"
-    if trigger.kind == SAME and t.start < trigger.start:
-        return 10_000
-    lo, hi = sorted((trigger.end, t.start) if t.start >= trigger.end else (t.end, trigger.start))
-    far = 1000 if _BOUNDARY.search(lowered, lo, hi) else 0
-    return hi - lo + far
 
 
 def _one_per_place(events: list[ControlEvent]) -> list[ControlEvent]:

@@ -1,0 +1,105 @@
+"""Which day a report gives: its own time phrase, the scene a sentence opens with, the
+paragraph's day, else the article's date.
+
+Each time phrase of a sentence dates its nearest trigger (another clause counts as far
+away); a calendar date that opens the sentence dates the triggers left without one; a
+holder reported in the present tense ("rebels now control X") keeps the article's day,
+in the past tense ("by morning X was in their hands") the paragraph's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .models import Span
+from .scan import Gated
+from .timephrases import TimeExpression
+from .triggers import SAME, Trigger
+
+__all__ = ["carries_day", "heading_day", "report_day", "scene_time", "time_owners"]
+
+#: a calendar date this close to a sentence's start sets the scene for all its reports
+SCENE_CHARS = 25
+_PAST_STATE = re.compile(r"(?:was|were|had|held|remained|controlled)\b")
+
+
+def time_owners(
+    triggers: list[Trigger], times: list[TimeExpression], lowered: str
+) -> dict[Trigger, TimeExpression]:
+    """Each trigger of a sentence with the time phrase nearest it, if one is."""
+    owner: dict[Trigger, TimeExpression] = {}
+    for t in times:
+        if triggers:
+            nearest = min(triggers, key=lambda trig: _distance(trig, t, lowered))
+            current = owner.get(nearest)
+            if current is None or _distance(nearest, t, lowered) < _distance(
+                nearest, current, lowered
+            ):
+                owner[nearest] = t
+    return owner
+
+
+def scene_time(times: list[TimeExpression], sentence: Span) -> TimeExpression | None:
+    """ "On 7 December Quneitra was taken, and ... took Palmyra": the calendar date the
+    sentence opens with (relative phrases set no scene)."""
+    return next(
+        (
+            t
+            for t in times
+            if t.kind == "absolute" and t.names_day and t.start - sentence.start <= SCENE_CHARS
+        ),
+        None,
+    )
+
+
+def carries_day(trigger: Trigger, lowered: str) -> bool:
+    """Whether the paragraph's day may date this trigger: not a holder in the present tense."""
+    return trigger.role != "state" or _PAST_STATE.match(lowered, trigger.start) is not None
+
+
+def heading_day(sections: dict[int, TimeExpression], paragraph: int) -> TimeExpression | None:
+    """The date heading a paragraph stands under (timelines, live pages), if any."""
+    above = [i for i in sections if i <= paragraph]
+    return sections[max(above)] if above else None
+
+
+def report_day(
+    time: TimeExpression | None,
+    carried: TimeExpression | None,
+    fallback: dt.date | None,
+    caption: bool,
+) -> tuple[dt.date | None, str, str]:
+    """A report's day, precision and cue: its own time phrase, else the paragraph's day,
+    else the article's date (approximate). A photo caption's date only bounds the event."""
+    if time is not None and time.day is not None:
+        day, precision, cue = time.day, time.precision, time.text
+    elif carried is not None and carried.day is not None:
+        where = "heading" if carried.kind in {"heading", "stamp"} else "earlier in the paragraph"
+        day, precision, cue = carried.day, carried.precision, f"{carried.text} ({where})"
+    elif fallback is not None:
+        return fallback, "approximate", "article date"
+    else:
+        return None, "unknown", ""
+    if caption:
+        precision, cue = "approximate", f"{cue} (photo caption: by this day)"
+    return day, precision, cue
+
+
+_BOUNDARY = Gated(
+    re.compile(r"[;:!?]|\.\s|,\s+(?:and|but|while|which|who|where|as|after)\b|\bthat\s"),
+    *";:!?.,",
+    "that",
+)
+
+
+def _distance(trigger: Trigger, t: TimeExpression, lowered: str) -> int:
+    """Characters between a trigger and a time phrase; another clause counts as far away,
+    and so does a day before "followed by" (it dates the report the sequence starts from)."""
+    if trigger.start <= t.start < trigger.end:
+        return 0  # "followed a day later by"
+    if trigger.kind == SAME and t.start < trigger.start:
+        return 10_000
+    lo, hi = sorted((trigger.end, t.start) if t.start >= trigger.end else (t.end, trigger.start))
+    far = 1000 if _BOUNDARY.search(lowered, lo, hi) else 0
+    return hi - lo + far
