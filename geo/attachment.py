@@ -437,14 +437,23 @@ def _where(
     return []
 
 
+def _opening(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups, lead: re.Pattern[str]
+) -> tuple[Mention, ...] | None:
+    """The sentence's first list of places, before the trigger, when only ``lead`` (a
+    preposition, a bullet, a time stamp) stands before it."""
+    first = groups.starting_after(sentence.start)
+    if first is None or first[-1].end >= trigger.start:
+        return None
+    return first if lead.fullmatch(lowered, sentence.start, first[0].start) else None
+
+
 def _fronted(
     lowered: str, trigger: Trigger, sentence: Span, groups: Groups
 ) -> list[tuple[Mention, str]]:
     """ "In X, local factions took over the intelligence offices": the scene set up front."""
-    first = groups.starting_after(sentence.start)
-    if first is None or first[-1].end >= trigger.start:
-        return []
-    if not _FRONTED.fullmatch(lowered, sentence.start, first[0].start):
+    first = _opening(lowered, trigger, sentence, groups, _FRONTED)
+    if first is None:
         return []
     # "In X and nearby Y, in the hills west of Z, ...": a place that only locates them
     scene_end = first[-1].end
@@ -501,10 +510,8 @@ def _labelled(
 ) -> list[tuple[Mention, str]]:
     """ "Palmyra: SAA pulled out overnight", "04:05 - Hama - rebels entered the centre": a
     digest line headed by its place, the trigger naming none of its own."""
-    first = groups.starting_after(sentence.start)
-    if first is None or first[-1].end >= trigger.start:
-        return []
-    if not _LABEL_LEAD.fullmatch(lowered, sentence.start, first[0].start):
+    first = _opening(lowered, trigger, sentence, groups, _LABEL_LEAD)
+    if first is None:
         return []
     label = _LABEL_END.match(lowered, first[-1].end)
     if label is None or label.end() > trigger.start:

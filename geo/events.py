@@ -367,12 +367,7 @@ def _repeated(
             continue
         if group[0].start >= sentence.end:
             break
-        gap = "".join(
-            lowered[i]
-            for i in range(end, group[0].start)
-            if not any(t.start <= i < t.end for t in skip)
-        )
-        link = _SEQUENCE_LINK.fullmatch(gap)
+        link = _SEQUENCE_LINK.fullmatch(_without(lowered, end, group[0].start, skip))
         if link is None:
             break
         at = lowered.rfind(link.group(1), end, group[0].start)
@@ -380,6 +375,16 @@ def _repeated(
         out += [replace(last, trigger=then, mention=m, how="list") for m in group]
         end = group[-1].end
     return out
+
+
+def _without(text: str, start: int, end: int, spans: list[Span]) -> str:
+    """``text[start:end]`` with the ``spans`` inside it (time phrases) cut out."""
+    out, at = [], start
+    for span in sorted(spans, key=lambda sp: sp.start):
+        if start <= span.start < end:
+            out.append(text[at : span.start])
+            at = max(at, min(span.end, end))
+    return "".join(out) + text[at:end]
 
 
 def _city(place: Place) -> bool:
