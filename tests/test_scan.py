@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo import anaphora, attachment, events, filters, timephrases, triggers
+from geo import anaphora, attachment, events, filters, reportdays, timephrases, triggers
 from geo.scan import Gated, finditer_at, mark_starts, positions
 
 #: Pieces that make the patterns match, half match and not match, glued at random.
@@ -25,7 +25,7 @@ _TEXTS = st.lists(_PIECES, max_size=30).map("".join)
 def test_gated_searches_as_the_plain_pattern(text: str, pos: int, end: int) -> None:
     for gated in (
         *(filters._FALSE_AFTER, filters._HISTORY, filters._YEAR, filters._YEAR_LEAD),
-        *(events._CAPTION, events._BOUNDARY, attachment._ROUTE_BEFORE),
+        *(events._CAPTION, reportdays._BOUNDARY, attachment._ROUTE_BEFORE),
     ):
         assert isinstance(gated, Gated)
         plain = gated.pattern
