@@ -70,6 +70,11 @@ _PART_BEFORE = re.compile(rf"(?<![\w-])(?P<dir>{_DIR})\s+(?:(?:part|parts)\s+of\
 _PART_OF_BEFORE = re.compile(rf"\b(?:the\s+)?(?P<dir>{_DIR})\s+of\s+(?:the\s+)?$", _F)
 _PART_OF_AFTER = re.compile(r"(?:['’]s)?\s+(?:provinces?|governorates?|countryside)\b", _F)
 _WINDOW = 60
+#: every cue before a name holds one of these words, every cue after starts like this:
+#: most names have neither, and skip the cue patterns
+_ANY_BEFORE = re.compile(
+    r"provinc|governorat|district|countryside|hinterland|rural|north|south|east|west", _F
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +101,12 @@ def _bearing(match: re.Match[str], *groups: str) -> float | None:
 def context_of(text: str, start: int, end: int) -> Context:
     """The cues around ``text[start:end]``, a place name found by the recogniser."""
     before = text[max(0, start - _WINDOW) : start]
+    after = text[end : end + 1]
+    if not (after.isspace() or (after and after in "'’-")):
+        if not _ANY_BEFORE.search(before):
+            return Context(start=start, end=end)
+    elif not _ANY_BEFORE.search(before):
+        return _after_only(text, start, end)
     facility = _FACILITY_AFTER.match(text, end)
     if facility:
         name = facility.lastgroup or ""
@@ -112,7 +123,9 @@ def context_of(text: str, start: int, end: int) -> Context:
     if rural:
         # "the western Aleppo countryside", "Aleppo's western countryside"
         side = _PART_BEFORE.search(before)
-        bearing = _bearing(rural, "dir") or (_bearing(side, "dir") if side else None)
+        bearing = _bearing(rural, "dir")
+        if bearing is None and side:  # (north is 0.0: not a test of truth)
+            bearing = _bearing(side, "dir")
         first = start - len(before) + side.start() if side and not rural.group("dir") else start
         return Context(kinds, countryside=True, bearing=bearing, start=first, end=rural.end())
     rural_before = _COUNTRYSIDE_BEFORE.search(before)
@@ -149,3 +162,22 @@ def plural_level_after(text: str, end: int) -> tuple[str, ...]:
     if not m:
         return ()
     return ("governorate",) if m.group("gov") else ("district",)
+
+
+def _after_only(text: str, start: int, end: int) -> Context:
+    """:func:`context_of` when nothing before the name can be a cue."""
+    facility = _FACILITY_AFTER.match(text, end)
+    if facility:
+        name = facility.lastgroup or ""
+        return Context(FACILITY_KINDS[name], name, start=start, end=facility.end())
+    level = _LEVEL_AFTER.match(text, end)
+    kinds: tuple[str, ...] = ()
+    if level:
+        kinds = ("governorate",) if level.group("gov") else ("district", "neighbourhood")
+        if level.group("sub"):
+            kinds = ("subdistrict",)
+    rural = _COUNTRYSIDE_AFTER.match(text, end)
+    if rural:
+        bearing = _bearing(rural, "dir")
+        return Context(kinds, countryside=True, bearing=bearing, start=start, end=rural.end())
+    return Context(kinds, start=start, end=level.end() if level else end)

@@ -231,17 +231,11 @@ def region_for(gaz: Gazetteer, place: Place, context: Context) -> Place | None:
 
 
 def _nearness(p: Place, anchors: Sequence[Place]) -> float:
-    others = [a for a in anchors if a.id != p.id]
-    if not others:
+    d = min((_km(p, a) for a in anchors if a.id != p.id), default=None)
+    if d is None:
         return 0.0
-    d = min(_km(p, a) for a in others)
     far = next((loss for beyond, loss in FAR_PENALTY if d > beyond), 0.0)
     return far or NEAR_BONUS * math.exp(-d / NEAR_KM)
-
-
-def _bonus(p: Place, local: Sequence[Place], anchors: Sequence[Place], named: set[str]) -> float:
-    bonus = PARENT_BONUS if p.parent and p.parent in named else 0.0
-    return bonus + max(_nearness(p, local), GLOBAL_SHARE * _nearness(p, anchors))
 
 
 def cohere(choices: Sequence[Choice]) -> None:
@@ -253,20 +247,30 @@ def cohere(choices: Sequence[Choice]) -> None:
     """
     settled: set[int] = set()
     for _ in range(2):  # what the first round settles anchors the second
+        # a choice's ranking changes only when its own turn comes, so this round's
+        # ambiguity can be read once, up front
+        unsure = [c.ambiguous for c in choices]
         firm = [
             c
             for i, c in enumerate(choices)
-            if (i in settled or not c.ambiguous) and c.best.kind not in _UNITS
+            if (i in settled or not unsure[i]) and c.best.kind not in _UNITS
         ]
         anchors = [c.best for c in firm]
         named = {c.best.id for c in firm}
+        overall: dict[str, float] = {}  # nearness to all anchors, the same for every choice
         for i, c in enumerate(choices):
             if i in settled or (
-                not c.ambiguous and not any(p.parent in named for _, p in c.original if p.parent)
+                not unsure[i] and not any(p.parent in named for _, p in c.original if p.parent)
             ):
                 continue
             local = [a.best for a in firm if a is not c and abs(a.start - c.start) <= LOCAL_CHARS]
-            rescored = [(w + _bonus(p, local, anchors, named), p) for w, p in c.original]
+            rescored = []
+            for w, p in c.original:
+                far = overall.get(p.id)
+                if far is None:
+                    far = overall[p.id] = GLOBAL_SHARE * _nearness(p, anchors)
+                bonus = PARENT_BONUS if p.parent and p.parent in named else 0.0
+                rescored.append((w + (bonus + max(_nearness(p, local), far)), p))
             rescored.sort(key=lambda wp: (-wp[0], -wp[1].population, wp[1].id))
             if rescored[0][1].id != c.original[0][1].id and "near" not in c.notes:
                 c.notes.append("near")

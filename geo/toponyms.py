@@ -298,11 +298,15 @@ def find_mentions(
         if far:
             c.notes.append("far")
         found = _finish(article, gaz, c, prefer)
-        mentions += [
-            replace(m, confidence=round(m.confidence - far, 2))
-            for m in found
-            if m.confidence - far >= min_confidence
-        ]
+        if far:
+            found = [
+                replace(m, confidence=round(m.confidence - far, 2))
+                for m in found
+                if m.confidence - far >= min_confidence
+            ]
+        else:
+            found = [m for m in found if m.confidence >= min_confidence]
+        mentions += found
     return mentions
 
 
@@ -373,14 +377,32 @@ _MACRO = re.compile(
 def _outermost(choices: list[Choice]) -> list[Choice]:
     """Drop a name read inside a longer phrase ("Jaber" in "the Nasib-Jaber border crossing")."""
     extents = [c.extent for c in choices]
-    return [
-        c
-        for i, c in enumerate(choices)
-        if not any(
-            j != i and s <= c.start and c.end <= e and (e - s) > (c.end - c.start)
-            for j, (s, e) in enumerate(extents)
-        )
-    ]
+    # a choice can only lie inside a phrase that starts before it and ends after it: the
+    # farthest end among the others that start no later says whether to look at all
+    order = sorted(range(len(choices)), key=lambda j: extents[j][0])
+    starts = [extents[j][0] for j in order]
+    top: list[tuple[int, int, int]] = []  # per prefix: farthest end, whose, the next one
+    best_end, best_j, second = -1, -1, -1
+    for j in order:
+        end = extents[j][1]
+        if end > best_end:
+            best_end, best_j, second = end, j, best_end
+        elif end > second:
+            second = end
+        top.append((best_end, best_j, second))
+    kept = []
+    for i, c in enumerate(choices):
+        n = bisect_right(starts, c.start)
+        if n:
+            best_end, best_j, second = top[n - 1]
+            reach = second if best_j == i else best_end
+            if reach >= c.end and any(
+                j != i and s <= c.start and c.end <= e and (e - s) > (c.end - c.start)
+                for j, (s, e) in enumerate(extents)
+            ):
+                continue
+        kept.append(c)
+    return kept
 
 
 def _macro_regions(

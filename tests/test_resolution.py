@@ -223,6 +223,28 @@ def test_a_compass_word_narrows_the_countryside_to_its_side(
     assert side.get(bearing_word, dlon < -0.05), (m.place.lat, m.place.lon)
 
 
+@pytest.mark.parametrize("bearing_word", ["northern", "southern", "eastern", "western"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Shelling hit Hama's {} countryside overnight.",
+        "Shelling hit the {} countryside of Hama overnight.",
+        "Shelling hit the Hama {} countryside overnight.",
+    ],
+)
+def test_the_compass_word_of_a_countryside_phrase_sets_its_side(
+    template: str, bearing_word: str, gazetteer: Gazetteer
+) -> None:
+    # north is bearing 0: a side that reads as false must still be a side
+    found = [m for m in _mentions(template.format(bearing_word), gazetteer) if m.place.parent]
+    assert found, template
+    town = gazetteer.place(found[0].place.parent)
+    assert town is not None and town.name == "Hama"
+    dlat, dlon = found[0].place.lat - town.lat, found[0].place.lon - town.lon
+    side = {"northern": dlat > 0.05, "southern": dlat < -0.05, "eastern": dlon > 0.05}
+    assert side.get(bearing_word, dlon < -0.05), (found[0].place.id, dlat, dlon)
+
+
 # ---------------------------------------------------------------------------- coherence
 
 
