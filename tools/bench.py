@@ -54,6 +54,8 @@ BLIND_FIRST = {
     "blind2": "F1 0.725, day 33/53, traps 54/54",
     "blind3": "F1 0.741, day 30/69, traps 70/71",
     "blind4": "F1 0.855, day 55/86, traps 74/80",
+    "blind5": "F1 0.802, day 32/70, traps 100/100",
+    "blind6": "F1 0.914, day 51/66, traps 86/87",
 }
 PASSES = 3
 #: cold seeds builds, each a fresh process, of which the bench quotes the median
