@@ -403,8 +403,23 @@ def _before(
         if group[-1].end <= sentence.start:
             break
         if _GAP_BEFORE.fullmatch(lowered, group[-1].end, trigger.start):
-            return [(x, "before") for x in group]
+            return (
+                []
+                if _modifies(lowered, sentence, group[0].start)
+                else [(x, "before") for x in group]
+            )
     return []
+
+
+#: "the figures for X are contested": X is the object of what the subject is about
+_ABOUT = frozenset({"for", "about", "against", "with", "on", "over", "to", "towards", "toward"})
+
+
+def _modifies(lowered: str, sentence: Span, start: int) -> bool:
+    """Whether a place before a trigger only completes another noun ("the figures for X",
+    "the road to X"), not a place word ("the town of X", "the outskirts of X")."""
+    words = lowered[max(sentence.start, start - 40) : start].split()
+    return len(words) >= 2 and words[-1] in _ABOUT and not _light(words[-2])
 
 
 def _pronoun(lowered: str, trigger: Trigger, groups: Groups) -> list[tuple[Mention, str]]:

@@ -87,6 +87,21 @@ _MONTH = (
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)|Ma(?:y|r(?:ch)?)|MA(?:Y|R(?:CH)?))\b\.?"
 )
 _YEAR = r"(?:19|20)\d\d"
+_UNITS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth",
+)  # fmt: skip
+#: Days written as ordinal words ("the ninth of December", "November twenty-ninth").
+ORDINALS: dict[str, int] = {
+    **{w: i for i, w in enumerate(_UNITS, 1)},
+    "twentieth": 20, "thirtieth": 30,
+    **{f"twenty-{w}": 20 + i for i, w in enumerate(_UNITS[:9], 1)},
+    "thirty-first": 31,
+}  # fmt: skip
+_ORD = (
+    "(?i:" + "|".join(w.replace("-", "[- ]") for w in sorted(ORDINALS, key=len, reverse=True)) + ")"
+)
 _SP = r"[ \t\xa0]+"
 #: One calendar day: ISO (with a time), "Dec. 7, 2024", "7 December", "06-12-2024".
 _DATE = (
@@ -97,6 +112,10 @@ _DATE = (
     rf"|\b(?P<dday>[0-3]?\d)(?:st|nd|rd|th)?{_SP}(?:of{_SP})?(?P<dmon>{_MONTH})"
     rf"(?:,?{_SP}(?P<dyear>{_YEAR})(?!\d))?"
     rf"|\b(?P<na>[0-3]?\d)(?P<ns>[-/.])(?P<nb>[0-3]?\d)(?P=ns)(?P<ny>{_YEAR})(?!\d)"
+    rf"|\b(?:(?i:the){_SP})?(?P<oday>{_ORD}){_SP}of{_SP}(?P<omon>{_MONTH})"
+    rf"(?:,?{_SP}(?P<oyear>{_YEAR})(?!\d))?"
+    rf"|\b(?P<wmon>{_MONTH}){_SP}(?:(?i:the){_SP})?(?P<wday>{_ORD})\b"
+    rf"(?:,?{_SP}(?P<wyear>{_YEAR})(?!\d))?"
 )
 _DATE_RE = re.compile(_DATE)
 #: Every calendar date holds one of these (on lowered text); the pattern runs only near them.
@@ -148,7 +167,9 @@ def match_date(match: re.Match[str], period: Period) -> tuple[dt.date, bool] | N
         (g("iy"), g("im"), g("id")) if g("iy")
         else (g("ny"), g("nb"), g("na")) if g("ny")
         else (g("myear"), g("mmon"), g("mday")) if g("mmon")
-        else (g("dyear"), g("dmon"), g("dday"))
+        else (g("dyear"), g("dmon"), g("dday")) if g("dmon")
+        else (g("oyear"), g("omon"), _ordinal(g("oday"))) if g("omon")
+        else (g("wyear"), g("wmon"), _ordinal(g("wday")))
     )  # fmt: skip
     try:
         day = dt.date(*map(int, parts)) if g("iy") else calendar_day(*parts, period)
@@ -157,12 +178,17 @@ def match_date(match: re.Match[str], period: Period) -> tuple[dt.date, bool] | N
     return (day, parts[0] is not None) if day else None
 
 
+def _ordinal(word: str) -> str:
+    return str(ORDINALS[word.lower().replace(" ", "-")])
+
+
 def _iter_dates(text: str) -> Iterator[re.Match[str]]:
     """Every calendar date in running text, left to right, found through cheap hints."""
     done = 0
     for at in sorted(h.start() for rx in _TEXT_DATE_HINTS for h in rx.finditer(text)):
         if at >= done:
-            match = _DATE_RE.search(text, max(done, at - 20), at + 64)
+            # "the twenty-seventh of November" starts 24 characters before its month
+            match = _DATE_RE.search(text, max(done, at - 28), at + 64)
             if match:
                 done = match.end()
                 yield match

@@ -24,6 +24,7 @@ import ahocorasick
 from .dates import (
     MONTHS,
     NUMBER_WORDS,
+    ORDINALS,
     WEEKDAYS,
     DateLine,
     Period,
@@ -68,16 +69,26 @@ _LWD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _NUM = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+few|few|several)"
 _TH = r"(?!\d)(?:st|nd|rd|th)?"
 _MORE = rf"(?P<more>\s*(?:-|\u2013|,|&|and|to)\s*\d{{1,2}}{_TH}(?![\d:]|,?\s+\d{{4}}))?"
+_ORDINAL = "|".join(w.replace("-", "[- ]") for w in sorted(ORDINALS, key=len, reverse=True))
 _LOOSE = frozenset({"by", "until", "till", "before", "since", "from", "after", "as of"})
 #: Time phrases, matched on ASCII-lowered text where a word starts.
 _TIME_RX = re.compile(
     r"(?<![a-z0-9])(?=[a-z0-9])(?:"
     r"(?P<absolute>(?:(?:early|late)\s+(?:on\s+)?)?"
     r"(?:(?P<bound>on|by|since|until|till|from|as\s+of|before|after)\s+)?(?:the\s+)?"
-    rf"(?:{_LWD},?\s+)?(?:(?P<am>{_LMON})\s+(?P<ad>\d{{1,2}}){_TH}{_MORE}(?:,?\s+(?P<ay>\d{{4}}))?"
+    rf"(?:{_LWD},?\s+(?:the\s+)?)?(?:(?P<am>{_LMON})\s+(?P<ad>\d{{1,2}}){_TH}{_MORE}"
+    r"(?:,?\s+(?P<ay>\d{4}))?"
+    rf"|(?P<od>{_ORDINAL})\s+of\s+(?P<om>{_LMON})(?:,?\s+(?P<oy>\d{{4}}))?"
+    rf"|(?P<wm>{_LMON})\s+(?:the\s+)?(?P<wn>{_ORDINAL})(?![a-z0-9])(?:,?\s+(?P<wy>\d{{4}}))?"
     rf"|(?P<bd>\d{{1,2}}){_TH}(?P<bmore>\s*(?:-|\u2013|&|and|to)\s*\d{{1,2}}{_TH})?\s+(?:of\s+)?"
     rf"(?P<bm>{_LMON})(?:,?\s+(?P<by>\d{{4}}))?"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})|(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})))"
+    # "on Friday the twenty-ninth", "Sunday, the 1st": a day of the month, no month named
+    rf"|(?P<wdate>(?:(?P<dbound>on|by|since|until|from)\s+)?(?P<dwd>{_LWD}),?\s+the\s+"
+    rf"(?P<dn>\d{{1,2}}(?:st|nd|rd|th)|{_ORDINAL})(?![a-z0-9])"
+    # where the day ends: not "Wednesday, the 8th Brigade", nor a month's "of December"
+    r"(?=\s*(?:[,.;:!?)\u2013\u2014-]|$)|\s+(?:and|when|as|at|in|on|after|before|until|but|morning"
+    r"|afternoon|evening|night)\b))"
     rf"|(?P<weekday>(?:(?:early|late)\s+)?(?:(?P<wbound>on|by|since|until|last|this|from)\s+)?"
     rf"(?P<wd>{_LWD})(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?\b)"
     rf"|(?P<ago>{_NUM}\s+(?:days?|weeks?)\s+ago\b)"
@@ -141,6 +152,8 @@ def _absolute(m: re.Match[str], period: Period) -> dt.date:
     parts = (
         (g("ny"), g("nb"), g("na")) if g("ny")
         else (g("ay"), g("am"), g("ad")) if g("am")
+        else (g("oy"), g("om"), _ordinal(g("od"))) if g("om")
+        else (g("wy"), g("wm"), _ordinal(g("wn"))) if g("wm")
         else (g("by"), g("bm"), g("bd"))
     )  # fmt: skip
     found = calendar_day(*parts, period)
@@ -180,6 +193,22 @@ def _relative(kind: str, phrase: str, base: dt.date, ref: dt.date) -> tuple[dt.d
     return min(ref + _DAY * days, base), "approximate"
 
 
+def _ordinal(word: str) -> str:
+    return str(ORDINALS[word.replace(" ", "-")])
+
+
+def _day_of_month(m: re.Match[str], base: dt.date) -> dt.date:
+    """The latest day up to the article's with that day of the month, on that weekday if
+    one of the last six weeks is ("Friday the twenty-ninth" in an article of 9 December)."""
+    written = m.group("dn")
+    number = int(written[:-2] if written[0].isdigit() else _ordinal(written))
+    weekday = WEEKDAYS.index(m.group("dwd"))
+    days = [base - n * _DAY for n in range(45) if (base - n * _DAY).day == number]
+    if not days:
+        raise ValueError(written)
+    return next((d for d in days if d.weekday() == weekday), days[0])
+
+
 def _resolve(
     m: re.Match[str], base: dt.date | None, anchor: dt.date | None, period: Period | None
 ) -> tuple[dt.date | None, str]:
@@ -189,7 +218,12 @@ def _resolve(
         period = (base - 182 * _DAY, base) if base else None
     if kind == "absolute":
         if period is None and not (
-            m.group("ay") or m.group("by") or m.group("iso") or m.group("ny")
+            m.group("ay")
+            or m.group("by")
+            or m.group("iso")
+            or m.group("ny")
+            or m.group("oy")
+            or m.group("wy")
         ):
             return None, "unknown"
         loose = m.group("bound") in _LOOSE or m.group("more") or m.group("bmore")
@@ -198,6 +232,8 @@ def _resolve(
         ), "approximate" if loose else "exact"
     if base is None:
         return None, "unknown"
+    if kind == "wdate":
+        return _day_of_month(m, base), "approximate" if m.group("dbound") in _LOOSE else "exact"
     if kind == "weekday":
         bound = m.group("wbound") or "on"
         back = (base.weekday() - WEEKDAYS.index(m.group("wd"))) % 7 or (7 if bound == "last" else 0)
@@ -287,7 +323,8 @@ def find_time_expressions(
         except (ValueError, OverflowError):
             day, precision = None, "unknown"
         a, b = start + m.start(), start + m.end()
-        t = TimeExpression(a, b, text[a:b], day, precision if day else "unknown", m.lastgroup or "")
+        kind = "absolute" if m.lastgroup == "wdate" else m.lastgroup or ""
+        t = TimeExpression(a, b, text[a:b], day, precision if day else "unknown", kind)
         found.append(t)
         if t.names_day:
             anchor = t.day

@@ -220,6 +220,30 @@ RULES: tuple[Rule, ...] = (
         "is are was were now has have had",
         "captured after 0.65 agent wide",
     ),
+    # a hold dated by its start: "the SDF has held X since Friday" (not "held talks in X")
+    _rule(
+        r"(?:has|have|had)\s+(?:(?:also|now|already|firmly|\w+ly)\s+)?held\b"
+        r"(?=[^.;:!?]{1,60}?\bsince\b)",
+        "has have had",
+        "captured after 0.6 agent narrow",
+    ),
+    # forces that "have been in X since Sunday" went in then
+    _rule(
+        r"(?:has|have|had)\s+(?:(?:also|now|already|\w+ly)\s+)?been\s+(?:in|inside)\b"
+        r"(?!\s+(?:control|charge|contact|talks|touch|power|office|place)\b"
+        r"|\s+(?:[\w'’/-]+\s+){0,3}?(?:hands|control)\b)"
+        r"(?=[^.;:!?]{1,60}?\bsince\b)",
+        "has have had",
+        "entered after 0.55 seen narrow",
+    ),
+    # the place as subject: "X has been free since yesterday" (free of the army, that is)
+    _rule(
+        r"(?:has|have|had)\s+been\s+(?:(?:fully|completely|entirely|totally)\s+)?"
+        r"(?:free|liberated)(?:\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+        r"(?:regime|army|government|forces|troops|militias))?(?=\s+since\b)",
+        "has have had",
+        "captured before 0.6 state narrow",
+    ),
     # the place as subject: "X fell (to)", "X was captured", "X came under the control of"
     _rule(
         r"(?:(?:(?:has|had|have)\s+(?:(?:also|now|already|reportedly|likewise|\w+ly)\s+)?fallen"
@@ -378,6 +402,14 @@ RULES: tuple[Rule, ...] = (
         r"|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of)\b",
         "fighting clash battle combat skirmishes firefight gunfight gun confrontations hostilit",
         "contested after 0.55 agent wide",
+    ),
+    # the place as subject: "X itself is being fought over", "X remains contested"
+    _rule(
+        r"(?:is|are|was|were)\s+(?:still\s+|now\s+)?being\s+(?:fought|battled)\s+(?:over|for)\b"
+        r"|(?:is|are|was|were|remains?|remained)\s+(?:still\s+|now\s+|hotly\s+|fiercely\s+)?"
+        r"contested\b",
+        "is are was were remain remains remained",
+        "contested before 0.55 agent narrow",
     ),
     _rule(
         r"(?:fight(?:s|ing)?|fought|battl(?:e|ed|es|ing)|clash(?:ed|es|ing)?)\b",

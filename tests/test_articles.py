@@ -196,6 +196,13 @@ def test_numeric_dates_are_day_first(line: str, day: dt.date) -> None:
         ("By nightfall on Dec. 3 it was calm. Talks on Dec. 5.", D(2024, 12, 5), "approximate"),
         ("Today, December 4, convoys moved all day.", D(2024, 12, 4), "approximate"),
         ("On December 4, 2024 the council met.", D(2024, 12, 4), "exact"),
+        # a transcript says its day aloud
+        (
+            "HOST: It is Monday, the ninth of December, and here we are.",
+            D(2024, 12, 9),
+            "approximate",
+        ),
+        ("We are recording on the second of December, 2024.", D(2024, 12, 2), "exact"),
     ],
 )
 def test_a_date_only_in_the_text_is_a_lower_bound(text: str, day: dt.date, precision: str) -> None:

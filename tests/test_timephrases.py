@@ -76,6 +76,26 @@ def test_an_explicit_date_beats_its_weekday(phrase: str, day: dt.date) -> None:
 @pytest.mark.parametrize(
     ("phrase", "day"),
     [
+        ("on the third of December", D(2024, 12, 3)),
+        ("the twenty-ninth of November", D(2024, 11, 29)),
+        ("on November thirtieth", D(2024, 11, 30)),
+        ("December the first", D(2024, 12, 1)),
+        ("on Friday, the sixth of December", D(2024, 12, 6)),
+        # a weekday and a day of the month, no month: the latest such day, that weekday
+        ("on Friday the twenty-ninth", D(2024, 11, 29)),
+        ("Sunday, the first", D(2024, 12, 1)),
+        ("on Thursday the 5th", D(2024, 12, 5)),
+        ("on Saturday the 30th", D(2024, 11, 30)),
+    ],
+)
+def test_days_written_as_ordinals(phrase: str, day: dt.date) -> None:
+    # spoken and transcribed reports write the day as a word; an article of Monday 9 December
+    assert _one(phrase, base=D(2024, 12, 9)) == (phrase, day, "exact")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day"),
+    [
         ("by Nov. 30", D(2024, 11, 30)),
         ("by Saturday", SATURDAY),
         ("until December 2", D(2024, 12, 2)),
@@ -167,3 +187,12 @@ def test_yearless_dates_take_the_year_of_the_period(phrase: str, day: dt.date) -
 def test_no_article_date_means_no_relative_day() -> None:
     assert find_time_expressions("on Friday", None)[0].day is None
     assert find_time_expressions("on 6 December 2024", None)[0].day == dt.date(2024, 12, 6)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["On Wednesday, the 8th Brigade closed in.", "On Friday the third battalion moved."],
+)
+def test_a_unit_numbered_after_a_weekday_is_no_day_of_the_month(text: str) -> None:
+    (found,) = find_time_expressions(text, D(2024, 12, 9), period=PERIOD)
+    assert (found.kind, found.day) == ("weekday", D(2024, 12, 4 if "Wed" in text else 6))
