@@ -23,7 +23,8 @@ from .scan import finditer_at, positions
 __all__ = ["anaphors"]
 
 _ANAPHOR = re.compile(
-    r"(?<![a-z])the\s+(?:(?P<n>two|three|four|both)\s+)?(?:(?:strategic|key|northern|southern"
+    r"(?<![a-z])(?:the\s+(?:(?P<n>two|three|four|both)\s+)?|(?P<both>both)\s+(?:the\s+)?)"
+    r"(?:(?:strategic|key|northern|southern"
     r"|eastern|western|central|besieged|coastal|border|whole|entire|same|provincial)\s+)*"
     r"(?P<noun>cities|towns|villages|city|town|village|capital|province|governorate|zone"
     r"|airport|air\s+base|airbase|base|crossing|district|prison|countryside|enclave"
@@ -60,16 +61,23 @@ def anaphors(
     followed by a name ("the capital, Damascus") is an apposition, not an anaphor.
     """
     out: list[Mention] = []
-    candidates = positions(lowered, "the", sentence.start, sentence.end)  # each starts with it
+    # each starts with one of them ("both towns" needs no article)
+    candidates = sorted(
+        (
+            *positions(lowered, "the", sentence.start, sentence.end),
+            *positions(lowered, "both", sentence.start, sentence.end),
+        )
+    )
     for m in finditer_at(_ANAPHOR, lowered, candidates, sentence.end):
         after = text[m.end() : m.end() + 3]
         if after[:1] == "'" or (after[:2] in {", ", " ("} and _names_next(text, m.end(), starts)):
             continue
         noun = " ".join(m.group("noun").split())
         singular = _PLURAL.get(noun, noun)
-        n = _COUNT.get(m.group("n") or "", 2 if noun in _PLURAL else 1)
+        n = _COUNT.get(m.group("n") or m.group("both") or "", 2 if noun in _PLURAL else 1)
         kinds = _KINDS_FOR.get(singular)
         found: list[Mention] = []
+        origins: list[Mention] = []  # "drove into X along the M4 from Y": Y is where they left
         i = bisect_left(starts, m.start()) - 1
         while i >= 0 and len(found) < n:
             prior = mentions[i]
@@ -80,18 +88,18 @@ def anaphors(
                 or prior.place.country != country
             ):
                 continue
-            town_like = prior.place.kind == "region" and bool(prior.place.parent)
-            if (
-                kinds is not None
-                and prior.place.kind not in kinds
-                and not (town_like and "populated place" in kinds)
+            if not _fits(prior, kinds, singular, found):
+                continue
+            if _ORIGIN.search(lowered, max(0, prior.start - 6), prior.start) and not _LEFT.search(
+                lowered, max(0, prior.start - 40), prior.start
             ):
-                continue
-            if singular == "capital" and prior.place.feature not in {"PPLC", "PPLA"}:
-                continue
-            if any(f.place.id == prior.place.id for f in found):
+                origins.append(prior)
                 continue
             found.append(prior)
+        if len(found) < n:
+            found += [p for p in origins if all(f.place.id != p.place.id for f in found)][
+                : n - len(found)
+            ]
         if len(found) < n:
             continue
         for prior in reversed(found):
@@ -106,6 +114,31 @@ def anaphors(
                 )
             )
     return out
+
+
+#: a place named as where a move started ("from Idlib") is an antecedent only when no other is
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?$")
+#: ... but the place left is the story in "withdrew from X", "were driven out of X"
+_LEFT = re.compile(
+    r"(?:withdr\w*|pull\w*(?:\s+out)?|retreat\w*|fled|flee\w*|expelled|ousted|evacuated"
+    r"|driven\s+out|out|back|away)\s+(?:\w+\s+)?from\s+(?:the\s+)?$"
+)
+
+
+def _fits(
+    prior: Mention, kinds: tuple[str, ...] | None, singular: str, found: list[Mention]
+) -> bool:
+    """Whether a place named before a description can be what it points back to."""
+    town_like = prior.place.kind == "region" and bool(prior.place.parent)
+    if (
+        kinds is not None
+        and prior.place.kind not in kinds
+        and not (town_like and "populated place" in kinds)
+    ):
+        return False
+    if singular == "capital" and prior.place.feature not in {"PPLC", "PPLA"}:
+        return False
+    return all(f.place.id != prior.place.id for f in found)
 
 
 def _names_next(text: str, pos: int, starts: Sequence[int]) -> bool:

@@ -516,6 +516,7 @@ _LABEL_LEAD = re.compile(
 #: The label's end: "Palmyra: ...", "Hama city - ...", "Tal Rifaat | ..."
 _LABEL_END = re.compile(
     r"\s*(?:(?:city|town|village|province|countryside|airport|base|crossing)\s*)?"
+    r"(?:\([^()]{0,40}\)\s*)?"  # "Quneitra city (Baath city) - ..."
     r"(?::|\s[-\u2013\u2014|])\s+"
 )
 
@@ -556,7 +557,8 @@ def _telegraphed(
     if group is None or group[0].start < sentence.start:
         return []
     between = _ASIDE_PARENS.sub("", lowered[group[-1].end : trigger.start])
-    if between.strip(" '\u2019s"):
+    # "Talbiseh - taken by the opposition": a digest line's label, then its participle
+    if between.strip(" '\u2019s") and not _LABEL_END.fullmatch(between):
         return []
     lead = lowered[max(sentence.start, group[0].start - 40) : group[0].start]
     if sentence.start < group[0].start - 40 and not re.search(r"[.:;,!?\u2013\u2014]", lead):

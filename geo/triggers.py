@@ -77,7 +77,8 @@ _AUX_NEXT = _words(
     abandoned vacated handed surrendered ceded relinquished expelled ousted ejected evicted
     routed purged cleared kicked driven forced pushed chased thrown flushed hold holds holding
     control controls controlling run runs occupies occupy remains remained is are was were
-    reported seen spotted sighted filmed photographed pictured first held contested still
+    reported seen spotted sighted filmed photographed pictured first held contested still clear
+    cleared free emptied empty
     """
 )
 #: ASCII punctuation and spaces as spaces (same length): every word then starts after a space.

@@ -236,6 +236,15 @@ RULES: tuple[Rule, ...] = (
         "has have had",
         "entered after 0.55 seen narrow",
     ),
+    # the place as subject: "by noon both towns were clear of government troops"
+    _rule(
+        r"(?:was|were|is|are|(?:has|had|have)\s+been)\s+(?:(?:now|fully|completely|entirely"
+        r"|totally|largely)\s+)?(?:clear|cleared|free|emptied|empty)\s+of\s+(?:the\s+)?"
+        r"(?:[\w-]+\s+){0,2}?(?:troops|forces|soldiers|army|regime|government|militias"
+        r"|garrison)\b",
+        "was were is are has had have",
+        "captured before 0.6 state narrow",
+    ),
     # the place as subject: "X has been free since yesterday" (free of the army, that is)
     _rule(
         r"(?:has|have|had)\s+been\s+(?:(?:fully|completely|entirely|totally)\s+)?"
@@ -353,6 +362,15 @@ RULES: tuple[Rule, ...] = (
         "was were is are has had have been being",
         "withdrawal before 0.6 agent wide",
     ),
+    # "Deir ez-Zor city - SDF moved in Friday": a bare entry names its place in the label
+    _rule(
+        r"(?:mov(?:ed|es|ing)|went|roll(?:ed|s|ing)|march(?:ed|es|ing)|pour(?:ed|s|ing)"
+        r"|walk(?:ed|s|ing)|drove|stream(?:ed|s|ing))\s+in\b"
+        r"(?!-|\s+(?:to|with|for|at)\b"
+        r"|\s+on\s+(?!(?:the\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b))",
+        "mov went roll march pour walk drove stream",
+        "entered label 0.55 agent narrow",
+    ),
     # "Palmyra: SAA pulled out overnight": a bare withdrawal names its place in a line's label
     _rule(
         r"(?:withdr(?:ew|awn|aws)|pull(?:ed|s)\s+out|retreat(?:ed|s))\b"
@@ -373,7 +391,9 @@ RULES: tuple[Rule, ...] = (
         r"|(?:advanc(?:e|es|ed|ing)|push(?:es|ed|ing)?|march(?:es|ed|ing)?|mov(?:e|es|ed|ing)"
         r"|press(?:es|ed|ing)?|head(?:s|ed|ing)?|driv(?:e|es|ing)|drove|rall(?:y|ies|ied|ying)"
         r"|converg(?:e|es|ed|ing))(?:\s+(?:on|fast|rapidly|quickly|further|deeper))*"
-        r"\s+(?:on|towards?|in\s+on|to\s+within)\b"
+        # "closing in on X", but "moved in on Thursday" is an entry told with its day
+        r"\s+(?:on|towards?|in\s+on(?!\s+(?:the\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
+        r"|to\s+within)\b"
         r"|(?:besieg(?:e|ed|es|ing)|encircl(?:e|ed|es|ing)|surround(?:ed|ing|s)?|approach(?:ed|es|ing)?"
         r"|reach(?:ed|es|ing)?|attack(?:ed|ing|s)?|assault(?:ed|ing|s)?|struck)\b(?:\s+to\b)?"
         r"|(?:(?:got|get|came|come|reached|advanced|pushed|moved)\s+(?:to\s+)?)?within\s+"

@@ -233,6 +233,38 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             "Most of Idlib province has been in rebel hands since Saturday.",
             {("captured", "Idlib", "HTS-led coalition")},
         ),
+        # a digest line headed by its place, the clause naming none of its own
+        (
+            "- Talbiseh - taken by the opposition on Friday (medium)",
+            {("captured", "Talbiseh", "HTS-led coalition")},
+        ),
+        ("- Deir ez-Zor city - SDF moved in Friday (high)", {("entered", "Deir ez-Zor", "SDF")}),
+        ("- Hama: rebels moved in on Thursday", {("entered", "Hama", "HTS-led coalition")}),
+        (
+            "- Quneitra city (Baath city) - local factions took over this morning",
+            {("captured", "Quneitra", "Southern Operations Room")},
+        ),
+        # "closing in on" is fighting; "moved in on Thursday" is not
+        ("Rebels moved in on Homs from the north.", {("contested", "Homs", "HTS-led coalition")}),
+        # the place as the subject of a state: cleared of the army
+        (
+            "Armed men attacked checkpoints in Jasim and Inkhil. By noon both towns were clear"
+            " of government troops.",
+            {
+                ("captured", "Jasim", "Southern Operations Room"),
+                ("captured", "Inkhil", "Southern Operations Room"),
+            },
+        ),
+        # "the city" is where the column went, not where it came from; unless it left it
+        (
+            "Rebel units drove into Latakia late on Sunday along the M4 from Idlib. By Monday"
+            " morning the rebels were in control of the city.",
+            {("captured", "Latakia", "HTS-led coalition")},
+        ),
+        (
+            "Army units pulled out from Mayadin on Friday and SDF patrols entered the town.",
+            {("entered", "Al-Mayadin", "SDF")},
+        ),
         # the place as the subject of the fighting
         ("Saraqib itself is being fought over.", {("contested", "Saraqib", "unknown")}),
         ("The town of Morek remains contested.", {("contested", "Morek", "unknown")}),
