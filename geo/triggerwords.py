@@ -273,6 +273,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?:came|comes|coming|come|fell|falls|passed)\s+(?:back\s+)?(?:under|into)\s+(?:the\s+)?"
         r"(?:full\s+|complete\s+)?(?:control|hands|grip)\b"
+        # "X passed to the opposition on Saturday"
+        r"|pass(?:ed|es)\s+(?:in)?to\s+(?=(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:opposition|rebels?"
+        r"|insurgents|factions|fighters|forces|militants|coalition|army|regime|government|sdf"
+        r"|sna|hts|control|hands)\b)"
         # "X changed hands on Friday" (not "changed hands several times": fighting)
         r"|chang(?:ed|es|ing)\s+hands\b(?!\s+(?:several|many|multiple|repeatedly|twice|back))",
         "came comes coming come fell falls passed changed changes changing",

@@ -265,6 +265,10 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             "Army units pulled out from Mayadin on Friday and SDF patrols entered the town.",
             {("entered", "Al-Mayadin", "SDF")},
         ),
+        (
+            "Menagh air base passed to the opposition on Saturday.",
+            {("captured", "Minaq Air Base", "HTS-led coalition")},
+        ),
         # the place as the subject of the fighting
         ("Saraqib itself is being fought over.", {("contested", "Saraqib", "unknown")}),
         ("The town of Morek remains contested.", {("contested", "Morek", "unknown")}),
@@ -295,6 +299,7 @@ def test_reports_of_change(
         ("Abu Mohammad al-Golani entered politics.", "a person's name"),
         ("Rebels were on the verge of liberating Homs.", "not yet done"),
         ("The envoy has held talks in Damascus since Monday.", "a meeting, not a hold"),
+        ("From Hama the file passed to Damascus for review.", "passed to a place, not a force"),
         ("Aid workers have been in Latakia since Sunday.", "no force"),
         ("The figures for Hama are contested by the army.", "a claim disputed, not a place"),
         ("The army has held Homs since 2014.", "history: nothing changed in the period"),
