@@ -28,7 +28,7 @@ _ANAPHOR = re.compile(
     r"|eastern|western|central|besieged|coastal|border|whole|entire|same|provincial)\s+)*"
     r"(?P<noun>cities|towns|villages|city|town|village|capital|province|governorate|zone"
     r"|airport|air\s+base|airbase|base|crossing|district|prison|countryside|enclave"
-    r"|pocket|strip)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
+    r"|pocket|strip|summit|mountain|hill|hilltop|peak)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
     r"|after|before|on|in|with|without|from|by|itself|last|this|that|early|late|yesterday|today"
     r"|overnight|again|completely|fully|entirely|within|under|for|when|while|until|amid)\b)"
 )
@@ -40,6 +40,7 @@ _KINDS_FOR = {
     "air base": ("air base", "airport"), "airbase": ("air base", "airport"),
     "base": ("military base", "air base", "airport"), "crossing": ("border crossing",),
     "prison": ("prison",), "district": ("district", "neighbourhood", "subdistrict"),
+    **dict.fromkeys(("summit", "mountain", "hill", "hilltop", "peak"), ("mountain",)),
 }  # fmt: skip
 _PLURAL = {"cities": "city", "towns": "town", "villages": "village"}
 _BACK = 2  # how many paragraphs back an antecedent may stand

@@ -132,6 +132,26 @@ def _in_aside(lowered: str, at: int, start: int, trigger_start: int) -> bool:
     return _ASIDE_OPEN.search(lowered, start, at) is not None
 
 
+#: what opens a question: a wh-word or an auxiliary ("How did you take X?", "Has X fallen?")
+_QUESTION_OPENING = re.compile(
+    r"\s*(?:[\w]+:\s*)?[\"'“‘]?(?:how|why|when|what|which|who|where|whether|did|does|do|has|have"
+    r"|had|is|are|was|were|will|would|can|could|should|may|might)\b"
+)
+
+
+def _asked(lowered: str, clause: Span, sentence: Span) -> bool:
+    """Whether the trigger's clause is a question: the sentence ends in "?" and the clause
+    that holds the trigger (or the sentence) opens like one."""
+    if lowered[clause.start : clause.end].rstrip().rstrip("\"”’'").endswith("?") or lowered[
+        sentence.start : sentence.end
+    ].rstrip().rstrip("\"”’'").endswith("?"):
+        return bool(
+            _QUESTION_OPENING.match(lowered, clause.start)
+            or _QUESTION_OPENING.match(lowered, sentence.start)
+        )
+    return False
+
+
 def rejected(
     lowered: str, trigger: Trigger, clause: Span, sentence: Span, period: tuple[dt.date, dt.date]
 ) -> str | None:
@@ -142,6 +162,8 @@ def rejected(
     head = lowered[clause.start : trigger.start]
     if _DENIAL.search(head):
         return "denial"
+    if _asked(lowered, clause, sentence):
+        return "hypothetical"  # "How did you take Hama?": a question reports nothing
     if _CHECKED_CLAIM.search(lowered, max(0, sentence.start - _VERDICT_REACH), sentence.start):
         return "denial"  # a fact-check's "Verdict: FALSE." and what follows it
     if _CLAIM_HEADING.match(lowered, sentence.start):

@@ -266,6 +266,16 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             {("entered", "Al-Mayadin", "SDF")},
         ),
         (
+            "Rebels fought for days on Jabal Zayn al-Abidin. On Wednesday night they took the"
+            " summit.",
+            {("captured", "Jabal Zayn al-Abidin", "HTS-led coalition")},
+        ),
+        # an answer is a report, the question before it is not
+        (
+            "Q: How did you take Hama? A: Our men entered Hama from the north-east on Thursday.",
+            {("entered", "Hama", "unknown")},
+        ),
+        (
             "Menagh air base passed to the opposition on Saturday.",
             {("captured", "Minaq Air Base", "HTS-led coalition")},
         ),
