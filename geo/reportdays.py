@@ -19,6 +19,8 @@ from .triggers import SAME, Trigger
 
 __all__ = ["carries_day", "heading_day", "report_day", "scene_time", "time_owners"]
 
+#: what another clause adds to a distance (characters)
+_FAR = 1000
 #: a calendar date this close to a sentence's start sets the scene for all its reports
 SCENE_CHARS = 25
 _PAST_STATE = re.compile(r"(?:was|were|had|held|remained|controlled)\b")
@@ -27,16 +29,30 @@ _PAST_STATE = re.compile(r"(?:was|were|had|held|remained|controlled)\b")
 def time_owners(
     triggers: list[Trigger], times: list[TimeExpression], lowered: str
 ) -> dict[Trigger, TimeExpression]:
-    """Each trigger of a sentence with the time phrase nearest it, if one is."""
+    """Each trigger of a sentence with the time phrase nearest it, if one is.
+
+    Closest pairs first: a phrase whose nearest trigger has a closer one of its own dates
+    the next trigger of its clause instead ("which stormed X late on Friday, had by
+    Saturday evening taken over the city": Friday is the storming's).
+    """
+    if not triggers:
+        return {}
+    pairs = sorted(
+        ((_distance(trig, t, lowered), i, j) for i, trig in enumerate(triggers)
+         for j, t in enumerate(times)),
+    )  # fmt: skip
+    nearest: dict[int, int] = {}
+    for _, i, j in pairs:
+        nearest.setdefault(j, i)
     owner: dict[Trigger, TimeExpression] = {}
-    for t in times:
-        if triggers:
-            nearest = min(triggers, key=lambda trig: _distance(trig, t, lowered))
-            current = owner.get(nearest)
-            if current is None or _distance(nearest, t, lowered) < _distance(
-                nearest, current, lowered
-            ):
-                owner[nearest] = t
+    used: set[int] = set()
+    for distance, i, j in pairs:
+        if j in used or triggers[i] in owner:
+            continue
+        if nearest[j] != i and distance >= _FAR:
+            continue  # only within the clause does a phrase move on to the next trigger
+        owner[triggers[i]] = times[j]
+        used.add(j)
     return owner
 
 
@@ -101,5 +117,5 @@ def _distance(trigger: Trigger, t: TimeExpression, lowered: str) -> int:
     if trigger.kind == SAME and t.start < trigger.start:
         return 10_000
     lo, hi = sorted((trigger.end, t.start) if t.start >= trigger.end else (t.end, trigger.start))
-    far = 1000 if _BOUNDARY.search(lowered, lo, hi) else 0
+    far = _FAR if _BOUNDARY.search(lowered, lo, hi) else 0
     return hi - lo + far

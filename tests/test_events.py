@@ -330,6 +330,18 @@ def test_each_time_phrase_dates_its_own_clause(gazetteer: Gazetteer) -> None:
     assert days["Aleppo"] == (dt.date(2024, 12, 6), "approximate", "article date")
 
 
+def test_a_time_phrase_taken_by_a_closer_one_dates_the_next_trigger(
+    gazetteer: Gazetteer,
+) -> None:
+    # "late on Friday" is nearer the capture than the storming, but the capture has its own
+    text = (
+        "The factions, which stormed Saraqib late on Friday, had by Saturday evening taken"
+        " over Maarat al-Numan."
+    )
+    days = {e.place.name: e.day for e in _events(text, gazetteer, day="2024-12-02")}
+    assert days == {"Saraqib": dt.date(2024, 11, 29), "Maarat al-Numan": dt.date(2024, 11, 30)}
+
+
 def test_photo_caption_date_is_only_a_bound(gazetteer: Gazetteer) -> None:
     (e,) = _events(
         "A man waves a flag after fighters took control of Hama, Dec. 7, 2024. (AFP Photo)",
