@@ -335,8 +335,8 @@ def test_a_time_phrase_taken_by_a_closer_one_dates_the_next_trigger(
 ) -> None:
     # "late on Friday" is nearer the capture than the storming, but the capture has its own
     text = (
-        "The factions, which stormed Saraqib late on Friday, had by Saturday evening taken"
-        " over Maarat al-Numan."
+        "The factions, which stormed the western neighbourhoods of Saraqib late on Friday, had by"
+        " Saturday evening taken over Maarat al-Numan."
     )
     days = {e.place.name: e.day for e in _events(text, gazetteer, day="2024-12-02")}
     assert days == {"Saraqib": dt.date(2024, 11, 29), "Maarat al-Numan": dt.date(2024, 11, 30)}
