@@ -451,6 +451,13 @@ def _dated(
         actor, basis = _regional(profile, f.actor, f.basis, place)
         own = carried if carries_day(trigger, ctx.lowered) else None
         time = owner.get(trigger) or scene  # "On 7 December X was taken, and ... took Y"
+        if (
+            time is None
+            and carries_day(trigger, ctx.lowered)
+            and not _PRESENT_BEFORE.search(ctx.lowered, max(0, trigger.start - 12), trigger.start)
+        ):
+            # "got into the capital early on Sunday, and by mid-morning controlled it"
+            time = _told_before(trigger, owner)
         day, precision, cue = report_day(time, own, ctx.fallback, caption)
         word = text[trigger.start : trigger.end].split()[0].lower()
         confidence = trigger.strength - (0.1 if word.endswith("ing") else 0.0)
@@ -479,6 +486,22 @@ def _dated(
             )
         )
     return out
+
+
+#: "... and rebels have seized X": news of the article's day, not the sequence's
+_PRESENT_BEFORE = re.compile(r"\b(?:has|have|is|are|now)\s+(?:\w+ly\s+)?$")
+
+
+def _told_before(trigger: Trigger, owner: dict[Trigger, TimeExpression]) -> TimeExpression | None:
+    """The day of the sentence's last dated trigger before this one, which a sequence told
+    in one sentence goes on from."""
+    before = [(t.start, time) for t, time in owner.items() if t.start < trigger.start]
+    if not before:
+        return None
+    time = max(before, key=lambda pair: pair[0])[1]
+    # a day the phrase names itself ("on Sunday", "7 December"), not one counted from
+    # another ("a day after capturing X, ...": that day is the first report's)
+    return time if time.names_day and time.kind in {"absolute", "weekday"} else None
 
 
 def _event_id(article_id: str, trigger: Trigger, mention: Mention) -> str:

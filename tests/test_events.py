@@ -342,6 +342,40 @@ def test_a_time_phrase_taken_by_a_closer_one_dates_the_next_trigger(
     assert days == {"Saraqib": dt.date(2024, 11, 29), "Maarat al-Numan": dt.date(2024, 11, 30)}
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "day"),
+    [
+        # a sequence told in one sentence goes on from the day its first report names
+        (
+            "Rebels got into the capital early on Sunday, and by noon they controlled Damascus.",
+            "Damascus",
+            D(2024, 12, 8),
+        ),
+        (
+            "Rebels took Izraa on Saturday, while factions drove the army out of Shahba.",
+            "Shahba",
+            D(2024, 12, 7),
+        ),
+        # not a day counted from another report, nor news told in the present perfect
+        (
+            "A day after capturing Suran, rebels entered Taybat al-Imam.",
+            "Taybat al-Imam",
+            D(2024, 12, 9),
+        ),
+        (
+            "Rebels took Izraa on Saturday, and they have now seized Shahba.",
+            "Shahba",
+            D(2024, 12, 9),
+        ),
+    ],
+)
+def test_a_report_without_a_day_goes_on_from_the_one_before_it_in_its_sentence(
+    gazetteer: Gazetteer, text: str, place: str, day: dt.date
+) -> None:
+    days = {e.place.name: e.day for e in _events(text, gazetteer, day="2024-12-09")}
+    assert days[place] == day, days
+
+
 def test_photo_caption_date_is_only_a_bound(gazetteer: Gazetteer) -> None:
     (e,) = _events(
         "A man waves a flag after fighters took control of Hama, Dec. 7, 2024. (AFP Photo)",
