@@ -453,6 +453,7 @@ def _dated(
         time = owner.get(trigger) or scene  # "On 7 December X was taken, and ... took Y"
         if (
             time is None
+            and trigger.kind != SAME  # "followed soon by X": later, not the same day
             and carries_day(trigger, ctx.lowered)
             and not _PRESENT_BEFORE.search(ctx.lowered, max(0, trigger.start - 12), trigger.start)
         ):

@@ -110,8 +110,13 @@ _VERDICT_REACH = 120
 _CLAIM_HEADING = re.compile(r"\s*(?:#+\s*)?(?:viral\s+)?claim\s*(?:no\.?\s*)?\d*\s*:")
 _SINCE = re.compile(r"\bsince\s+(then|(?:19|20)\d\d)\b")
 _REINFORCING = re.compile(r"\breinforc(?:ements?|ing|ed)\b")
-_REDEPLOYED = re.compile(r"(?:redeploy|relocat)")
-_ONWARD = re.compile(r"\s(?:to|towards|toward)\s(?!(?:the\s+)?(?:outskirts|outside|edge))")
+_REDEPLOYED = re.compile(r"(?:redeploy|reposition|relocat)")
+_ONWARD = re.compile(
+    r"\s(?:to|towards|toward)\s(?!(?:the\s+)?(?:outskirts|outside|edge)"
+    # the purpose an army gives ("to build a defensive line", "to spare civilians"), not a goal
+    r"|(?:build|form|establish|create|strengthen|consolidate|protect|defend|spare|preserve"
+    r"|save|avoid|prevent|secure|hold|reinforce|shorten|set\s+up)\b)"
+)
 #: people a participle describes: "soldiers captured in X", "officers taken at the base"
 _CAPTIVES = re.compile(
     r"\b(?:soldiers|troops|officers|conscripts|fighters|militants|men|prisoners|civilians|people"

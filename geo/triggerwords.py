@@ -336,10 +336,17 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?:withdr(?:ew|awn|awing|aw|aws)|pull(?:ed|ing|s)?(?:\s+(?:its|their|his|the)\s+"
         r"(?:\w+\s+){0,2}?)?\s*(?:out|back)|retreat(?:ed|ing|s)?|f(?:ell|all|alling|alls)\s+back"
-        r"|redeploy(?:ed|ing|s)?|relocat(?:e|ed|es|ing)|flee(?:s|ing)?|fled)"
-        r"\s+(?:of|from|outside|out\s+of|away\s+from)\b",
-        "withdr pull retreat fell fall redeploy relocat flee fled",
+        r"|redeploy(?:ed|ing|s)?|reposition(?:ed|ing|s)?|relocat(?:e|ed|es|ing)|flee(?:s|ing)?"
+        r"|fled)\s+(?:of|from|outside|out\s+of|away\s+from)\b",
+        "withdr pull retreat fell fall redeploy reposition relocat flee fled",
         "withdrawal after 0.65 agent wide",
+    ),
+    # an army's own word for leaving: "the command said it had repositioned its units in X"
+    _rule(
+        r"(?:redeploy|reposition)(?:ed|ing|s)?\s+(?:its|their|the|some\s+of\s+its)\s+"
+        r"(?:\w+\s+)?(?:units|forces|troops|formations)\s+(?:in|around)\b",
+        "redeploy reposition",
+        "withdrawal after 0.55 agent narrow",
     ),
     _rule(
         r"(?:withdrawal|pullout|pull-out|retreat|evacuation|departure|exit)\s+(?:of\s+(?:\w+\s+){1,3}?)?"

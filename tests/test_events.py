@@ -279,6 +279,16 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             "Menagh air base passed to the opposition on Saturday.",
             {("captured", "Minaq Air Base", "HTS-led coalition")},
         ),
+        # an army's own words for leaving, with the purpose it gives
+        (
+            "The army command said it had repositioned its units in Daraa and Sweida provinces"
+            " to build a defensive line.",
+            {("withdrawal", "Daraa", "Government"), ("withdrawal", "As-Suwayda", "Government")},
+        ),
+        (
+            "The army said it had redeployed its forces around Hama to protect civilians.",
+            {("withdrawal", "Hama", "Government")},
+        ),
         # the place as the subject of the fighting
         ("Saraqib itself is being fought over.", {("contested", "Saraqib", "unknown")}),
         ("The town of Morek remains contested.", {("contested", "Morek", "unknown")}),
@@ -310,6 +320,10 @@ def test_reports_of_change(
         ("Rebels were on the verge of liberating Homs.", "not yet done"),
         ("The envoy has held talks in Damascus since Monday.", "a meeting, not a hold"),
         ("From Hama the file passed to Damascus for review.", "passed to a place, not a force"),
+        ("Army units redeployed from Hama to Homs on Friday.", "moved on, not lost"),
+        ("Q: How did you take Hama?", "a question"),
+        ("Has Homs fallen to the rebels?", "a question"),
+        ("Did the rebels really enter Homs on Friday, as they claimed?", "a question"),
         ("Aid workers have been in Latakia since Sunday.", "no force"),
         ("The figures for Hama are contested by the army.", "a claim disputed, not a place"),
         ("The army has held Homs since 2014.", "history: nothing changed in the period"),
