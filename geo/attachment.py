@@ -367,7 +367,37 @@ def _after(
     reading = gap_reading(lowered, trigger.end, group[0].start, trigger, skip)
     if reading is None:
         return _apposition(lowered, trigger, sentence, groups)
-    return [(m, reading if i == 0 else "list") for i, m in enumerate(group)]
+    found = [(m, reading if i == 0 else "list") for i, m in enumerate(group)]
+    return found + _dated_list(lowered, group, sentence, groups, skip)
+
+
+#: what joins the names of a list once their time phrases are blanked out
+_DATED_LIST = re.compile(
+    r"\s*,?\s*(?:and|as\s+well\s+as|then|and\s+then)\s+(?:the\s+(?:towns?|city|village)\s+of\s+)?"
+)
+
+
+def _dated_list(
+    lowered: str,
+    group: tuple[Mention, ...],
+    sentence: Span,
+    groups: Groups,
+    skip: Sequence[Span],
+) -> list[tuple[Mention, str]]:
+    """ "seized X on Friday and Y on Saturday": names that go on the object's list after its
+    time phrase, each with a day of its own (``"dated"``)."""
+    out: list[tuple[Mention, str]] = []
+    last = group
+    while True:
+        following = groups.starting_after(last[-1].end)
+        if following is None or following[0].start >= sentence.end:
+            return out
+        gap = (last[-1].end, following[0].start)
+        timed = any(gap[0] <= s.start and s.end <= gap[1] for s in skip)
+        if not timed or not _DATED_LIST.fullmatch(_without(lowered, *gap, skip)):
+            return out
+        out += [(m, "dated") for m in following]
+        last = following
 
 
 def _apposition(

@@ -451,6 +451,8 @@ def _dated(
         actor, basis = _regional(profile, f.actor, f.basis, place)
         own = carried if carries_day(trigger, ctx.lowered) else None
         time = owner.get(trigger) or scene  # "On 7 December X was taken, and ... took Y"
+        if f.how == "dated":  # "seized X on Friday and Y on Saturday": Y's own day
+            time = next((t for t in times if 0 <= t.start - mention.end <= _OWN_TIME), time)
         if (
             time is None
             and trigger.kind != SAME  # "followed soon by X": later, not the same day
@@ -489,6 +491,8 @@ def _dated(
     return out
 
 
+#: how far after a name of a dated list its own time phrase may stand (characters)
+_OWN_TIME = 60
 #: "... and rebels have seized X": news of the article's day, not the sequence's
 _PRESENT_BEFORE = re.compile(r"\b(?:has|have|is|are|now)\s+(?:\w+ly\s+)?$")
 

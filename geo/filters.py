@@ -129,6 +129,10 @@ _PARTICIPLE_AFTER = re.compile(r"\s+(?:in|at|near|by|during|on|from|after|outsid
 _ASIDE_OPEN = re.compile(r",\s*(?:where|when|which|who|whose|whom)\s[^,;:]*$")
 
 
+#: a lower-case noun right after a year: "1974 disengagement line"
+_NOUN_AFTER = re.compile(r"\s+[a-z][a-z-]+\b(?<!\band)(?<!\bor)")
+
+
 def _in_aside(lowered: str, at: int, start: int, trigger_start: int) -> bool:
     """Whether ``at`` lies in a relative aside between commas that closes before the trigger
     ("Fighters in the south, where the uprising began in 2011, rose up in X")."""
@@ -195,7 +199,14 @@ def rejected(
     years = {str(d.year) for d in period}
     for year in _YEAR.finditer(lowered, clause.start, clause.end):
         # "the birthplace of the 2011 uprising": that year names another event
-        named = lowered[max(0, year.start() - 12) : year.start()].split()[-2:] == ["of", "the"]
+        # "the 1974 disengagement line", "the 2018 deal": a year naming a thing (not "in the
+        # 2016 offensive", which dates what the clause says)
+        before = lowered[max(0, year.start() - 12) : year.start()].split()[-2:]
+        named = before == ["of", "the"] or (
+            before[-1:] == ["the"]
+            and before[:1] not in (["in"], ["during"], ["since"], ["until"], ["by"])
+            and _NOUN_AFTER.match(lowered, year.end()) is not None
+        )
         if (
             year.group(1) not in years
             and not named

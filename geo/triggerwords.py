@@ -373,6 +373,13 @@ RULES: tuple[Rule, ...] = (
         "was were is are has had have been being",
         "withdrawal before 0.6 agent wide",
     ),
+    # "crossed the disengagement line into the buffer zone": over a line, into a place
+    _rule(
+        r"cross(?:ed|es|ing)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:line|border|frontier|river"
+        rf"|bridge|fence|berm|ceasefire\s+line)\s+{_INTO}",
+        "cross",
+        "entered after 0.6 agent narrow",
+    ),
     # "Deir ez-Zor city - SDF moved in Friday": a bare entry names its place in the label
     _rule(
         r"(?:mov(?:ed|es|ing)|went|roll(?:ed|s|ing)|march(?:ed|es|ing)|pour(?:ed|s|ing)"

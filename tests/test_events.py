@@ -279,6 +279,11 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             "Menagh air base passed to the opposition on Saturday.",
             {("captured", "Minaq Air Base", "HTS-led coalition")},
         ),
+        # a year that names a thing does not make the clause history; a country's army
+        (
+            "Israel's army crossed the 1974 disengagement line into the buffer zone on the Golan.",
+            {("entered", "United Nations Disengagement Observer Force", "Israeli army")},
+        ),
         # an army's own words for leaving, with the purpose it gives
         (
             "The army command said it had repositioned its units in Daraa and Sweida provinces"
@@ -321,6 +326,7 @@ def test_reports_of_change(
         ("The envoy has held talks in Damascus since Monday.", "a meeting, not a hold"),
         ("From Hama the file passed to Damascus for review.", "passed to a place, not a force"),
         ("Army units redeployed from Hama to Homs on Friday.", "moved on, not lost"),
+        ("Rebels captured Aleppo in the 2016 offensive.", "history: 'in the 2016 ...' dates it"),
         ("Q: How did you take Hama?", "a question"),
         ("Has Homs fallen to the rebels?", "a question"),
         ("Did the rebels really enter Homs on Friday, as they claimed?", "a question"),
@@ -388,6 +394,13 @@ def test_a_report_without_a_day_goes_on_from_the_one_before_it_in_its_sentence(
 ) -> None:
     days = {e.place.name: e.day for e in _events(text, gazetteer, day="2024-12-09")}
     assert days[place] == day, days
+
+
+def test_a_list_whose_names_carry_their_own_days(gazetteer: Gazetteer) -> None:
+    text = "Rebels seized Saraqib on Friday and Maarat al-Numan in southern Idlib on Saturday."
+    days = {e.place.name: (e.kind, e.day) for e in _events(text, gazetteer, day="2024-12-02")}
+    assert days["Saraqib"] == ("captured", D(2024, 11, 29))
+    assert days["Maarat al-Numan"] == ("captured", D(2024, 11, 30))
 
 
 def test_photo_caption_date_is_only_a_bound(gazetteer: Gazetteer) -> None:
