@@ -76,8 +76,8 @@ def test_development_corpus(eval_dir: Path, gazetteer: Gazetteer) -> None:
         ("blind2", 0.83, 0.75),
         ("blind3", 0.85, 0.68),
         ("blind4", 0.83, 0.62),
-        ("blind5", 0.78, 0.45),
-        ("blind6", 0.90, 0.75),
+        ("blind5", 0.86, 0.65),
+        ("blind6", 0.92, 0.78),
     ],
 )
 def test_reports_written_blind(
