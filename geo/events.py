@@ -328,7 +328,11 @@ def _reports(
                 continue  # pulling back from positions in a city leaves the city held
             if actor == profile.uprising and kind in {"captured", "entered"} and basis != "default":
                 kind = "uprising"
-            if trigger.kind == "withdrawal" and actor in {profile.unknown, profile.uprising}:
+            if (
+                trigger.kind == "withdrawal"
+                and actor in {profile.unknown, profile.uprising}
+                and not _FORCE_MOVED.search(lowered, trigger.start, trigger.end)
+            ):
                 continue  # people leaving a town is not a force withdrawing from it
             out.append(_Found(trigger, mention, kind, actor, raw, basis, how, claimed))
     return out, carried
@@ -491,6 +495,8 @@ def _dated(
     return out
 
 
+#: a withdrawal that says a force moved: "pulling their men out of X"
+_FORCE_MOVED = re.compile(r"\b(?:men|troops|forces|units|fighters|soldiers|garrisons?)\b")
 #: how far after a name of a dated list its own time phrase may stand (characters)
 _OWN_TIME = 60
 #: "... and rebels have seized X": news of the article's day, not the sequence's

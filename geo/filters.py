@@ -34,7 +34,11 @@ _DENYING_REPORT = re.compile(
     r"|unfounded|fake)\b[^.;!?]*$"
 )
 #: "... reports that X had fallen proved false"
-_FALSE = ("false", "untrue", "baseless", "unfounded", "wrong", "fake", "fabricated")
+_FALSE = (
+    "false", "untrue", "baseless", "unfounded", "wrong", "fake", "fabricated",
+    # "reports that the factions had entered X were denied by ..."
+    "denied", "refuted", "debunked",
+)  # fmt: skip
 _FALSE_AFTER = Gated(re.compile(
     r"\b(?:is|was|are|were|proved|proven|turned\s+out\s+to\s+be|been)\s+(?:\w+\s+)?"
     rf"(?:{'|'.join(_FALSE)})\b"
@@ -126,7 +130,11 @@ _PARTICIPLES = frozenset({"captured", "taken", "seized", "held", "detained", "ar
 #: ... followed by where or when, not by an object: "soldiers captured in X", not "captured X"
 _PARTICIPLE_AFTER = re.compile(r"\s+(?:in|at|near|by|during|on|from|after|outside|inside|around)\b")
 #: ", where the uprising began in 2011,": an aside about the subject, closed before the verb
-_ASIDE_OPEN = re.compile(r",\s*(?:where|when|which|who|whose|whom)\s[^,;:]*$")
+_ASIDE_OPEN = re.compile(
+    r",\s*(?:where|when|which|who|whose|whom)\s[^,;:]*$"
+    # an apposition: "Hama, the city Hafez levelled in February 1982, fell on Thursday"
+    r"|,\s*(?:the|a|an)\s[^,;:]*$"
+)
 
 
 #: a lower-case noun right after a year: "1974 disengagement line"

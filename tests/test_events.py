@@ -284,6 +284,16 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             "Israel's army crossed the 1974 disengagement line into the buffer zone on the Golan.",
             {("entered", "United Nations Disengagement Observer Force", "Israeli army")},
         ),
+        # a year inside an apposition dates the apposition, not the report
+        (
+            "Hama, the city the army levelled in February 1982, fell on Thursday.",
+            {("captured", "Hama", "unknown")},
+        ),
+        # a force named by its men moves even when the clause names no side
+        (
+            "They are pulling their men out of Qusayr towards the border.",
+            {("withdrawal", "Al-Qusayr", "unknown")},
+        ),
         # an army's own words for leaving, with the purpose it gives
         (
             "The army command said it had repositioned its units in Daraa and Sweida provinces"
@@ -326,6 +336,8 @@ def test_reports_of_change(
         ("The envoy has held talks in Damascus since Monday.", "a meeting, not a hold"),
         ("From Hama the file passed to Damascus for review.", "passed to a place, not a force"),
         ("Army units redeployed from Hama to Homs on Friday.", "moved on, not lost"),
+        ("Reports that the factions had entered Tal Tamr were denied by local guards.", "denied"),
+        ("Aleppo, a city captured by the army in 2016, is quiet.", "history in an apposition"),
         ("Rebels captured Aleppo in the 2016 offensive.", "history: 'in the 2016 ...' dates it"),
         ("Q: How did you take Hama?", "a question"),
         ("Has Homs fallen to the rebels?", "a question"),
