@@ -180,11 +180,12 @@ def extract_events(
     triggers = find_triggers(lowered, _eligible(article, starts))
     trigger_starts = [t.start for t in triggers]
     paragraph, carried_day, carried_actor = -1, None, None
+    previous: _Found | None = None  # the paragraph's last report ("Y followed on Monday")
     events: list[ControlEvent] = []
     for sentence in article.sentences if article.paragraphs else (Span(0, len(text)),):
         if (p := bisect_right(paragraph_starts, sentence.start) - 1) != paragraph:
             # the day stays in its paragraph; the actor last named carries on ("they", passives)
-            paragraph, carried_day = p, heading_day(sections, p)
+            paragraph, carried_day, previous = p, heading_day(sections, p), None
         lo, hi = bisect_left(time_starts, sentence.start), bisect_left(time_starts, sentence.end)
         times = [t for t in times_all[lo:hi] if t.end <= sentence.end]
         quoted = text[sentence.start : sentence.start + 1] in _QUOTES
@@ -207,7 +208,10 @@ def extract_events(
             continue
         groups = place_groups(lowered, here)
         skip = [Span(t.start, t.end) for t in times]
-        found, carried_actor = _reports(ctx, sentence, here_triggers, groups, skip, carried_actor)
+        found, carried_actor = _reports(
+            ctx, sentence, here_triggers, groups, skip, carried_actor, previous
+        )
+        previous = found[-1] if found else previous
         events.extend(_dated(ctx, found, times, sentence, day_context))
     return _one_per_place(events)
 
@@ -275,13 +279,29 @@ def _reports(
     groups: Groups,
     skip: list[Span],
     carried: ActorMatch | None,
+    previous: _Found | None = None,
 ) -> tuple[list[_Found], ActorMatch | None]:
-    """The sentence's triggers attached to places, filtered, with their actors."""
+    """The sentence's triggers attached to places, filtered, with their actors (``previous``:
+    the paragraph's last report before the sentence)."""
     profile = ctx.lexicon.profile
     text, lowered = ctx.article.text, ctx.lowered
     out: list[_Found] = []
     in_sentence: list[Span] | None = None
     for trigger in triggers:
+        if trigger.kind == SAME and trigger.form == "before":
+            last = out[-1] if out else previous
+            attached = [
+                m for m, how in places_for(lowered, trigger, sentence, groups, skip)
+                if how == "before"
+            ]  # fmt: skip
+            # the names open their clause: "Nawa and Tafas followed", not "protests in X followed"
+            if (
+                last is not None
+                and attached
+                and _FOLLOWER.search(lowered[sentence.start : attached[0].start])
+            ):
+                out += [replace(last, trigger=trigger, mention=m, how="list") for m in attached]
+            continue
         if trigger.kind == SAME:
             out += _repeated(lowered, trigger, sentence, groups, skip, out)
             continue
@@ -495,6 +515,10 @@ def _dated(
     return out
 
 
+#: what may stand before the names that "followed": the sentence's start, a comma, "and"
+_FOLLOWER = re.compile(
+    r"(?:^|[,;:]\s+|\s(?:and|then)\s+)(?:the\s+(?:towns?|cities|city|villages?)\s+of\s+)?$"
+)
 #: a withdrawal that says a force moved: "pulling their men out of X"
 _FORCE_MOVED = re.compile(r"\b(?:men|troops|forces|units|fighters|soldiers|garrisons?)\b")
 #: how far after a name of a dated list its own time phrase may stand (characters)

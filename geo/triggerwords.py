@@ -294,6 +294,13 @@ RULES: tuple[Rule, ...] = (
     # --- a list told as a sequence: "X fell on Friday, followed by Y and Z on Saturday"
     # reports the change before it again, with its own places and day
     _rule(r"followed\s+(?:[\w-]+\s+){0,3}?by\b", "followed", "same after 0.7 agent narrow"),
+    # "Tartus followed on Monday": the places before it had the last report's fate, later
+    _rule(
+        r"followed(?:\s+suit)?(?=\s*(?:[,.;]|$)|\s+(?:on|in|at|late|early|soon|shortly|hours|days"
+        r"|a\s+day|the\s+(?:next|same|following)|within|that|overnight|later)\b)",
+        "followed",
+        "same before 0.65 agent narrow",
+    ),
     # --- entered
     _rule(
         r"(?:enter(?:ed|ing|s)?|re-?enter(?:ed|ing|s)?|penetrat(?:e|ed|es|ing)"

@@ -220,6 +220,15 @@ def test_one_place_one_strongest_event_per_report(
         ("Rebels took Morek; the talks were followed by calm in Suran.",
          {("captured", "Morek", "2024-12-07")}),
         ("The army denied that Masyaf had fallen, followed by a denial about Ariha.", set()),
+        # "Y followed": the names that open the clause had the last report's fate, later
+        ("Rebels captured Jasim on Friday. Nawa and Tafas followed on Saturday.",
+         {("captured", "Jasim", "2024-12-06"), ("captured", "Nawa", "2024-12-07"),
+          ("captured", "Tafas", "2024-12-07")}),
+        ("Saraqib fell on Friday and Sarmin followed a day later.",
+         {("captured", "Saraqib", "2024-12-06"), ("captured", "Sarmin", "2024-12-07")}),
+        ("Rebels took Morek on Friday. Protests in Suran followed.",
+         {("captured", "Morek", "2024-12-06")}),
+        ("A statement on Ariha followed on Saturday.", set()),
     ],
 )  # fmt: skip
 def test_a_sequence_repeats_the_report_before_it(
