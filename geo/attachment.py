@@ -334,6 +334,8 @@ def places_for(
         return _labelled(lowered, trigger, sentence, groups)
     if trigger.form == "telegraph":
         return _telegraphed(lowered, trigger, sentence, groups)
+    if trigger.form == "status":
+        return _status(lowered, trigger, sentence, groups)
     found = _after(lowered, trigger, sentence, groups, skip) if trigger.form != "before" else []
     if not found and trigger.form in {"before", "near"}:
         found = _before(lowered, trigger, sentence, groups)
@@ -567,6 +569,23 @@ def _labelled(
     if _STOP.search(lowered, label.end(), trigger.start):
         return []
     return [(x, "label") for x in first]
+
+
+#: a status line's side: a few words, no verb ("opposition (HTS-led)", "local factions")
+_SIDE_ONLY = re.compile(r"\s*(?:(?![a-z]+(?:ed|ing)\b)[a-z][\w/-]*\s*){1,4}")
+
+
+def _status(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "Hama city - opposition (HTS-led) since Thursday": a digest line's label, a side
+    and nothing else, then "since" and when."""
+    found = _labelled(lowered, trigger, sentence, groups)
+    if not found:
+        return []
+    label = _LABEL_END.match(lowered, found[-1][0].end)
+    side = _ASIDE_PARENS.sub("", lowered[label.end() : trigger.start]) if label else ""
+    return found if _SIDE_ONLY.fullmatch(side) else []
 
 
 #: What may open a telegraphic clause before its names: a bullet, a stamp, a label's end

@@ -396,6 +396,9 @@ RULES: tuple[Rule, ...] = (
         "mov went roll march pour walk drove stream",
         "entered label 0.55 agent narrow",
     ),
+    # a tracker's status line, "Hama city - opposition (HTS-led) since Thursday": the side
+    # named after the label has held it since then
+    _rule(r"since\b", "since", "captured status 0.55 seen narrow"),
     # "Palmyra: SAA pulled out overnight": a bare withdrawal names its place in a line's label
     _rule(
         r"(?:withdr(?:ew|awn|aws)|pull(?:ed|s)\s+out|retreat(?:ed|s))\b"

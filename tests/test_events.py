@@ -244,6 +244,15 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             "- Quneitra city (Baath city) - local factions took over this morning",
             {("captured", "Quneitra", "Southern Operations Room")},
         ),
+        # a tracker's status line: the side after the label has held it since then
+        (
+            "- Hama city - opposition (HTS-led) since Thursday, airport included (high)",
+            {("captured", "Hama", "HTS-led coalition")},
+        ),
+        (
+            "- Izraa - local factions since this afternoon (medium)",
+            {("captured", "Izra", "Southern Operations Room")},
+        ),
         # "closing in on" is fighting; "moved in on Thursday" is not
         ("Rebels moved in on Homs from the north.", {("contested", "Homs", "HTS-led coalition")}),
         # the place as the subject of a state: cleared of the army
@@ -336,6 +345,8 @@ def test_reports_of_change(
         ("The envoy has held talks in Damascus since Monday.", "a meeting, not a hold"),
         ("From Hama the file passed to Damascus for review.", "passed to a place, not a force"),
         ("Army units redeployed from Hama to Homs on Friday.", "moved on, not lost"),
+        ("- Aleppo: residents without power since Friday", "a status with no side"),
+        ("- Aleppo - the army has been shelling the outskirts since Friday", "not a status line"),
         ("Reports that the factions had entered Tal Tamr were denied by local guards.", "denied"),
         ("Aleppo, a city captured by the army in 2016, is quiet.", "history in an apposition"),
         ("Rebels captured Aleppo in the 2016 offensive.", "history: 'in the 2016 ...' dates it"),
