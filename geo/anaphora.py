@@ -30,7 +30,8 @@ _ANAPHOR = re.compile(
     r"|airport|air\s+base|airbase|base|crossing|district|prison|countryside|enclave"
     r"|pocket|strip|summit|mountain|hill|hilltop|peak)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
     r"|after|before|on|in|with|without|from|by|itself|last|this|that|early|late|yesterday|today"
-    r"|overnight|again|completely|fully|entirely|within|under|for|when|while|until|amid)\b)"
+    r"|overnight|again|completely|fully|entirely|within|under|for|when|while|until|amid|some"
+    r"|about|roughly|around|just)\b|\s+\d+\s*(?:km|kilomet|miles))"
 )
 _COUNT = {"two": 2, "three": 3, "four": 4, "both": 2}
 _KINDS_FOR = {

@@ -271,11 +271,23 @@ def place_groups(lowered: str, mentions: Sequence[Mention]) -> Groups:
 # the place or places a trigger is about
 
 _GAP_BEFORE = re.compile(
-    r"\s*(?:['’]s?)?(?:\s*[\"“”'])?(?:\s+(?:on|in|near|along)\s+the\s+[a-z-]+)?(?:\([^()]{0,40}\))?\s*(?:,(?:\d[,.]\d|[^,.;:!?]){1,80}?,\s*)?(?:(?:were|was|is|are|has|have|had"
+    r"\s*(?:['’]s?)?(?:\s*[\"“”'])?(?:\s+(?:on|in|near|along)\s+the\s+[a-z-]+)?(?:\([^()]{0,40}\))?"
+    # "the base some 35 km east of Y, best known for ..., was taken": a locator, an aside
+    r"(?:\s+(?:some\s+|about\s+|roughly\s+|around\s+)?\d+\s*(?:km|kilomet\w+|miles)\s+"
+    r"(?:[a-z-]+\s+)?(?:of|from)\s+[^,.;:!?]{1,40}?(?=,))?"
+    r"\s*(?:,(?:\d[,.]\d|[^,.;:!?]){1,80}?,\s*)?(?:(?:were|was|is|are|has|have|had"
     r"|been|being|also|now|likewise|reportedly|apparently|all|both|quickly|rapidly|swiftly"
     r"|finally|fully|completely|effectively|officially|itself|themselves|city|town|village"
     r"|too|then|subsequently|eventually|later|soon|already|in\s+turn|similarly|too|province"
     r"|area|airport|base|itself)\s+)*"
+)
+_UNIT_KINDS = frozenset({"governorate", "district", "subdistrict", "region"})
+_FACILITY_NOUN = re.compile(
+    r"\s+(?:(?:military\s+)?air\s?base|airbase|base|airport|airfield|prison|crossing|garrison)\b"
+)
+#: a place that only says where another is: "35 km east of Y", "near Y"
+_LOCATOR = re.compile(
+    r"(?:\d+\s*(?:km|kilomet\w+|miles)\s+(?:[a-z-]+\s+)?(?:of|from)|\bnear|\boutside|\bbeside)\s+$"
 )
 _WHERE = re.compile(r"\s*(?:[a-z-]+\s*){0,2}?,\s*where\s*$")
 #: Area nouns a place name follows with "of" ("the city of X", "the countryside of X").
@@ -431,9 +443,18 @@ def _before(
         )
         return [(m, "near") for m in group] if near else []
     # "X, a town east of Y, had fallen": the place named inside an apposition is not it
-    for group in earlier[-1:-3:-1]:
+    for k, group in enumerate(earlier[-1:-3:-1]):
         if group[-1].end <= sentence.start:
             break
+        if (
+            k == 0
+            and len(earlier) > 1
+            and earlier[-2][-1].end > sentence.start
+            and _LOCATOR.search(lowered, max(sentence.start, group[0].start - 30), group[0].start)
+        ):
+            continue  # "35 km east of Y": Y places the subject named before it
+        if group[-1].place.kind in _UNIT_KINDS and _FACILITY_NOUN.match(lowered, group[-1].end):
+            return []  # "the Idlib province base fell": the base, which the unit only places
         if _GAP_BEFORE.fullmatch(lowered, group[-1].end, trigger.start):
             return (
                 []

@@ -244,6 +244,13 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             "- Quneitra city (Baath city) - local factions took over this morning",
             {("captured", "Quneitra", "Southern Operations Room")},
         ),
+        # a ledger's paragraph: "the base" is the one its label names, not the town that
+        # only says where it is
+        (
+            "Kuweires. The base some 35 km east of Aleppo, best known for its flight academy,"
+            " was taken on Sunday by the Syrian National Army.",
+            {("captured", "Rasm Al-Abboud Air Base", "SNA")},
+        ),
         # a tracker's status line: the side after the label has held it since then
         (
             "- Hama city - opposition (HTS-led) since Thursday, airport included (high)",
@@ -345,6 +352,7 @@ def test_reports_of_change(
         ("The envoy has held talks in Damascus since Monday.", "a meeting, not a hold"),
         ("From Hama the file passed to Damascus for review.", "passed to a place, not a force"),
         ("Army units redeployed from Hama to Homs on Friday.", "moved on, not lost"),
+        ("The Idlib province base fell late on Saturday.", "the base fell, not the province"),
         ("- Aleppo: residents without power since Friday", "a status with no side"),
         ("- Aleppo - the army has been shelling the outskirts since Friday", "not a status line"),
         ("Reports that the factions had entered Tal Tamr were denied by local guards.", "denied"),
