@@ -52,7 +52,7 @@ RULES: tuple[Rule, ...] = (
         r"|rebell(?:ed|ing)\s+against|t(?:ook|ake|aking|akes)\s+up\s+arms"
         r"|(?:tore|tear(?:s|ing)?|torn|pull(?:ed|s|ing)?|toppl(?:e|ed|es|ing)|knock(?:ed|s|ing)?"
         r"|br(?:ought|ing|inging)|ripp(?:ed|ing)|destroy(?:ed|ing)|smash(?:ed|ing))\s+down"
-        r"\s+(?:\w+\s+){0,3}?statues?|toppl(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?statues?"
+        r"\s+(?:[\w'’-]+\s+){0,4}?statues?|toppl(?:e|ed|es|ing)\s+(?:[\w'’-]+\s+){0,4}?statues?"
         r"|statues?\s+(?:\w+\s+){0,4}?(?:was|were|being|been)\s+(?:pulled|torn|toppled|brought"
         r"|knocked|smashed)(?:\s+down)?"
         r"|liberated\s+from\s+(?:the\s+)?(?:inside|within))\b",

@@ -211,6 +211,10 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             {("uprising", "Jaramana", "local uprising")},
         ),
         (
+            "In Jaramana, residents pulled down a Hafez al-Assad statue.",
+            {("uprising", "Jaramana", "local uprising")},
+        ),
+        (
             "Druze factions took over government buildings in Suweida.",
             {("captured", "Suwayda", "Suwayda factions")},
         ),
