@@ -352,6 +352,9 @@ def _reports(
                 trigger.kind == "withdrawal"
                 and actor in {profile.unknown, profile.uprising}
                 and not _FORCE_MOVED.search(lowered, trigger.start, trigger.end)
+                and not _POSTS_LEFT.search(
+                    lowered, max(clause.start, mention.start - 40), mention.start
+                )
             ):
                 continue  # people leaving a town is not a force withdrawing from it
             out.append(_Found(trigger, mention, kind, actor, raw, basis, how, claimed))
@@ -521,6 +524,11 @@ _FOLLOWER = re.compile(
 )
 #: a withdrawal that says a force moved: "pulling their men out of X"
 _FORCE_MOVED = re.compile(r"\b(?:men|troops|forces|units|fighters|soldiers|garrisons?)\b")
+#: what a garrison leaves behind: "the barracks in X stood open"
+_POSTS_LEFT = re.compile(
+    r"\b(?:barracks|garrisons?|checkpoints?|positions|posts|bases?|headquarters)\s+(?:in|at|of|around)\s+"
+    r"(?:the\s+)?(?:[a-z-]+\s+){0,2}?$"
+)
 #: how far after a name of a dated list its own time phrase may stand (characters)
 _OWN_TIME = 60
 #: "... and rebels have seized X": news of the article's day, not the sequence's

@@ -399,6 +399,13 @@ RULES: tuple[Rule, ...] = (
     # a tracker's status line, "Hama city - opposition (HTS-led) since Thursday": the side
     # named after the label has held it since then
     _rule(r"since\b", "since", "captured status 0.55 seen narrow"),
+    # a garrison gone: "the barracks in X stood open", "checkpoints in X were deserted"
+    _rule(
+        r"(?:stood|lay|were|was|are|is|(?:had|have|has)\s+been)\s+(?:\w+ly\s+)?"
+        r"(?:open|empty|deserted|abandoned|unmanned)\b(?!\s+(?:to|for|on)\b)",
+        "stood lay were was are is had have has",
+        "withdrawal before 0.55 agent narrow",
+    ),
     # "Palmyra: SAA pulled out overnight": a bare withdrawal names its place in a line's label
     _rule(
         r"(?:withdr(?:ew|awn|aws)|pull(?:ed|s)\s+out|retreat(?:ed|s))\b"

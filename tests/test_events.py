@@ -255,6 +255,11 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             " was taken on Sunday by the Syrian National Army.",
             {("captured", "Rasm Al-Abboud Air Base", "SNA")},
         ),
+        # a garrison gone, told by what it left
+        (
+            "By the afternoon the barracks in Baniyas and Jableh stood open.",
+            {("withdrawal", "Baniyas", "unknown"), ("withdrawal", "Jableh", "unknown")},
+        ),
         # a tracker's status line: the side after the label has held it since then
         (
             "- Hama city - opposition (HTS-led) since Thursday, airport included (high)",
@@ -356,6 +361,8 @@ def test_reports_of_change(
         ("The envoy has held talks in Damascus since Monday.", "a meeting, not a hold"),
         ("From Hama the file passed to Damascus for review.", "passed to a place, not a force"),
         ("Army units redeployed from Hama to Homs on Friday.", "moved on, not lost"),
+        ("The shops in Homs were open on Sunday.", "shops, not a garrison"),
+        ("The road to Hama is open again.", "a road"),
         ("The Idlib province base fell late on Saturday.", "the base fell, not the province"),
         ("- Aleppo: residents without power since Friday", "a status with no side"),
         ("- Aleppo - the army has been shelling the outskirts since Friday", "not a status line"),
