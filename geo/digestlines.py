@@ -1,0 +1,108 @@
+"""Digest lines: a tracker's or a telegram channel's one-line reports headed by their place.
+
+"Palmyra: SAA pulled out overnight", "04:05 - Hama - rebels entered the centre",
+"Talbiseh - taken by the opposition", "Hama city - opposition (HTS-led) since Thursday":
+the trigger names no place of its own, the line's label does. Split out of
+:mod:`geo.attachment`, which asks these readers when the ordinary forms find nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .models import Mention, Span
+from .triggers import Trigger
+
+if TYPE_CHECKING:
+    from .attachment import Groups
+
+__all__ = ["labelled", "opening", "status", "telegraphed"]
+
+_STOP = re.compile(r"[.;:!?]")
+
+
+def opening(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups, lead: re.Pattern[str]
+) -> tuple[Mention, ...] | None:
+    """The sentence's first list of places, before the trigger, when only ``lead`` (a
+    preposition, a bullet, a time stamp) stands before it."""
+    first = groups.starting_after(sentence.start)
+    if first is None or first[-1].end >= trigger.start:
+        return None
+    return first if lead.fullmatch(lowered, sentence.start, first[0].start) else None
+
+
+#: What may stand before a line's label: a bullet, a number, a time stamp ("04:05 -")
+_LABEL_LEAD = re.compile(
+    r"\s*(?:[-*\u2022\u2013\u2014]\s*|\d{1,2}[.)]\s+)?"
+    r"(?:\d{1,2}[:.h]\d{2}\s*(?:utc|gmt|local|am|pm)?\s*[-\u2013\u2014:|]\s*)?"
+)
+#: The label's end: "Palmyra: ...", "Hama city - ...", "Tal Rifaat | ..."
+_LABEL_END = re.compile(
+    r"\s*(?:(?:city|town|village|province|countryside|airport|base|crossing)\s*)?"
+    r"(?:\([^()]{0,40}\)\s*)?"  # "Quneitra city (Baath city) - ..."
+    r"(?::|\s[-\u2013\u2014|])\s+"
+)
+
+
+def labelled(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "Palmyra: SAA pulled out overnight", "04:05 - Hama - rebels entered the centre": a
+    digest line headed by its place, the trigger naming none of its own."""
+    first = opening(lowered, trigger, sentence, groups, _LABEL_LEAD)
+    if first is None:
+        return []
+    label = _LABEL_END.match(lowered, first[-1].end)
+    if label is None or label.end() > trigger.start:
+        return []
+    if any(first[-1].end < g[0].start < trigger.start for g in groups.groups):
+        return []
+    if _STOP.search(lowered, label.end(), trigger.start):
+        return []
+    return [(x, "label") for x in first]
+
+
+#: a status line's side: a few words, no verb ("opposition (HTS-led)", "local factions")
+_SIDE_ONLY = re.compile(r"\s*(?:(?![a-z]+(?:ed|ing)\b)[a-z][\w/-]*\s*){1,4}")
+
+
+def status(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "Hama city - opposition (HTS-led) since Thursday": a digest line's label, a side
+    and nothing else, then "since" and when."""
+    found = labelled(lowered, trigger, sentence, groups)
+    if not found:
+        return []
+    label = _LABEL_END.match(lowered, found[-1][0].end)
+    side = _ASIDE_PARENS.sub("", lowered[label.end() : trigger.start]) if label else ""
+    return found if _SIDE_ONLY.fullmatch(side) else []
+
+
+#: What may open a telegraphic clause before its names: a bullet, a stamp, a label's end
+_CLAUSE_OPENING = re.compile(
+    r"(?:^|[.:;,!?\u2013\u2014]|\s-)\s*(?:[-*\u2022]\s*)?(?:the\s+(?:town|city|village)s?\s+of\s+)?$"
+)
+
+
+_ASIDE_PARENS = re.compile(r"\s*\([^()]{0,60}\)")
+
+
+def telegraphed(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "Al-Zarbah taken, HTS astride the M5", "X and Y confirmed HTS-held": the names that
+    open the clause, straight before the participle (not "soldiers from X captured")."""
+    group = groups.ending_before(trigger.start)
+    if group is None or group[0].start < sentence.start:
+        return []
+    between = _ASIDE_PARENS.sub("", lowered[group[-1].end : trigger.start])
+    # "Talbiseh - taken by the opposition": a digest line's label, then its participle
+    if between.strip(" '\u2019s") and not _LABEL_END.fullmatch(between):
+        return []
+    lead = lowered[max(sentence.start, group[0].start - 40) : group[0].start]
+    if sentence.start < group[0].start - 40 and not re.search(r"[.:;,!?\u2013\u2014]", lead):
+        return []
+    return [(x, "before") for x in group] if _CLAUSE_OPENING.search(lead) else []
