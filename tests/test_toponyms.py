@@ -60,7 +60,9 @@ def test_development_reports_strict_recall_and_precision(
     assert score.precision >= 0.95, [(a[:3], m.surface, m.place.name) for a, m in score.extra]
 
 
-@pytest.mark.parametrize("folder", ["blind", "blind2", "blind3", "blind4", "blind5", "blind6"])
+@pytest.mark.parametrize(
+    "folder", ["blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"]
+)
 def test_reports_written_blind_strict_recall_and_precision(
     eval_dir: Path, gazetteer: Gazetteer, folder: str
 ) -> None:

@@ -56,6 +56,7 @@ BLIND_FIRST = {
     "blind4": "F1 0.855, day 55/86, traps 74/80",
     "blind5": "F1 0.802, day 32/70, traps 100/100",
     "blind6": "F1 0.914, day 51/66, traps 86/87",
+    "blind7": "F1 0.830, day 10/28, traps 68/69",
 }
 PASSES = 3
 #: cold seeds builds, each a fresh process, of which the bench quotes the median
