@@ -116,6 +116,9 @@ _DATE = (
     rf"(?:,?{_SP}(?P<oyear>{_YEAR})(?!\d))?"
     rf"|\b(?P<wmon>{_MONTH}){_SP}(?:(?i:the){_SP})?(?P<wday>{_ORD})\b"
     rf"(?:,?{_SP}(?P<wyear>{_YEAR})(?!\d))?"
+    # a ticker's "Sun 08.12.24": a two-digit year only after a weekday
+    r"|\b(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\.?,?[ \t]+"
+    r"(?P<sa>[0-3]?\d)(?P<ss>[./-])(?P<sb>[01]?\d)(?P=ss)(?P<sy>\d\d)(?![\d.:/-]\d|\d)"
 )
 _DATE_RE = re.compile(_DATE)
 #: Every calendar date holds one of these (on lowered text); the pattern runs only near them.
@@ -168,6 +171,7 @@ def match_date(match: re.Match[str], period: Period) -> tuple[dt.date, bool] | N
         else (g("ny"), g("nb"), g("na")) if g("ny")
         else (g("myear"), g("mmon"), g("mday")) if g("mmon")
         else (g("dyear"), g("dmon"), g("dday")) if g("dmon")
+        else ("20" + g("sy"), g("sb"), g("sa")) if g("sy")
         else (g("oyear"), g("omon"), _ordinal(g("oday"))) if g("omon")
         else (g("wyear"), g("wmon"), _ordinal(g("wday")))
     )  # fmt: skip
@@ -197,7 +201,8 @@ def _iter_dates(text: str) -> Iterator[re.Match[str]]:
 # --------------------------------------------------------------------------- date lines
 
 _KEY = (
-    r"(?P<key>(?i:(?:first\s+|last\s+)?(?:published|updated|created|posted|modified)(?:\s+on)?"
+    r"(?P<key>(?i:(?:first\s+|last\s+)?(?:published|updated|update|created|posted|modified)"
+    r"(?:\s+on)?"
     r"|publication\s+date|pub(?:lish)?date|dated?))\s*[:=]?\s*"
 )
 _TIME = r"\d{1,2}[:.][0-5]\d(?::\d\d)?\s*(?i:[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,5}|[+-]\d\d:?\d\d)\b)?"

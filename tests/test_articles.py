@@ -55,6 +55,10 @@ DATE_CASES = [
     ("published 2024-12-07T10:00Z\nThe airport closed.", "2024-12-07 metadata exact"),
     ("Homs\nPublished: Dec. 5, 2024\n\nShelling on December 7.", "2024-12-05 metadata exact"),
     ("Date: 2024-12-05\nBEIRUT, Dec 7 (Reuters) - Shelling.", "2024-12-05 metadata exact"),
+    ("Last update: 2024-12-03 18:45 GST\n\nFlights resume on 15 December.",
+     "2024-12-03 metadata exact"),
+    # a ticker's weekday and a two-digit year
+    ("Ticker for Sun 08.12.24, all times local\n\nRebels entered Homs.", "2024-12-08 text exact"),
     # a byline beside the date, above a later link
     ("Weekly roundup\n\nBy the Frontier Post desk · 11 December 2024\n\nSee "
      + LINKED.format("2024/12/07/x", "our report"), "2024-12-11 metadata exact"),
