@@ -26,7 +26,8 @@ _ANAPHOR = re.compile(
     r"(?<![a-z])(?:the\s+(?:(?P<n>two|three|four|both)\s+)?|(?P<both>both)\s+(?:the\s+)?)"
     r"(?:(?:strategic|key|northern|southern"
     r"|eastern|western|central|besieged|coastal|border|whole|entire|same|provincial)\s+)*"
-    r"(?P<noun>cities|towns|villages|city|town|village|capital|province|governorate|zone"
+    r"(?P<noun>cities|towns|villages|city(?:\s+cent(?:re|er))?|town(?:\s+cent(?:re|er))?|village"
+    r"|capital|province|governorate|zone"
     r"|airport|air\s+base|airbase|base|crossing|district|prison|countryside|enclave"
     r"|pocket|strip|summit|mountain|hill|hilltop|peak)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
     r"|after|before|on|in|with|without|from|by|itself|last|this|that|early|late|yesterday|today"
@@ -74,7 +75,8 @@ def anaphors(
         after = text[m.end() : m.end() + 3]
         if after[:1] == "'" or (after[:2] in {", ", " ("} and _names_next(text, m.end(), starts)):
             continue
-        noun = " ".join(m.group("noun").split())
+        words = m.group("noun").split()
+        noun = " ".join(w for w in words if w not in {"centre", "center"})  # in the city
         singular = _PLURAL.get(noun, noun)
         n = _COUNT.get(m.group("n") or m.group("both") or "", 2 if noun in _PLURAL else 1)
         kinds = _KINDS_FOR.get(singular)

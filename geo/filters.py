@@ -24,6 +24,8 @@ _WINDOW = CLAUSE_REACH
 _DENIAL = re.compile(
     r"\b(?:not|n't|never|no\s+longer|failed|fail|fails|unable|denied|deny|denies|denying"
     r"|yet\s+to|without|rather\s+than|instead\s+of|false|rumou?rs?\s+(?:that|of)|nor"
+    # "it had no evidence of fighting inside X", "no sign that troops had left"
+    r"|no\s+(?:evidence|sign|signs|confirmation|proof|indication)\s+(?:of|that)"
     # a subject nobody is: "no fighters had entered it", "none of the units left"
     r"|nobody|no\s+one|none\s+of|no\s+(?!doubt\b|matter\b|sooner\b)[a-z-]+(?:\s+[a-z-]+)?"
     r"\s+(?:had|has|have|was|were|is|are))\b"
@@ -37,7 +39,7 @@ _DENYING_REPORT = re.compile(
 _FALSE = (
     "false", "untrue", "baseless", "unfounded", "wrong", "fake", "fabricated",
     # "reports that the factions had entered X were denied by ..."
-    "denied", "refuted", "debunked",
+    "denied", "refuted", "debunked", "rejected",
 )  # fmt: skip
 _FALSE_AFTER = Gated(re.compile(
     r"\b(?:is|was|are|were|proved|proven|turned\s+out\s+to\s+be|been)\s+(?:\w+\s+)?"

@@ -63,11 +63,11 @@ RULES: tuple[Rule, ...] = (
     # --- captured: control phrases ("took full control of", "establishing their hold over")
     _rule(
         r"(?:t(?:ook|aken|ake|akes|aking)|seiz(?:e|ed|es|ing)|gain(?:ed|ing|s)?|assum(?:e|ed|es|ing)"
-        r"|wrest(?:ed|ing|s)?|declar(?:ed|ing)|establish(?:ed|es|ing)?|regain(?:ed|ing|s)?"
+        r"|wrest(?:ed|ing|s)?|declar(?:e|ed|es|ing)|establish(?:ed|es|ing)?|regain(?:ed|ing|s)?"
         r"|restor(?:e|ed|es|ing)|extend(?:ed|ing|s)?|impos(?:e|ed|es|ing)|secur(?:e|ed|es|ing)"
         r"|retak(?:e|en|es|ing)|retook|won|win|wins|winning|grabb(?:ed|ing))"
-        r"\s+(?:(?:full|total|complete|effective|firm|sole|military|their|its|his|the|back)\s+){0,3}"
-        r"(?:control|hold|dominance|grip|command|possession|charge)"
+        r"\s+[\"“']?(?:(?:full|total|complete|effective|firm|sole|military|their|its|his|the|back)"
+        r"\s+){0,3}(?:control|hold|dominance|grip|command|possession|charge)[\"”']?"
         r"\s+(?:of|over|on|throughout|across|in)\b",
         "captur recaptur seiz overr liberat retook retak storm conquer took tak wrest "
         "swept sweep occupied occupying overwhelm won win rid clear expel oust drove driv "

@@ -249,6 +249,14 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             "- Quneitra city (Baath city) - local factions took over this morning",
             {("captured", "Quneitra", "Southern Operations Room")},
         ),
+        (
+            '- Homs: opposition declares "full control" of the city.',
+            {("captured", "Homs", "HTS-led coalition")},
+        ),
+        (
+            "The SNA shelled Manbij for days. On Monday the SNA took control of the city centre.",
+            {("captured", "Manbij", "SNA")},
+        ),
         # a ledger's paragraph: "the base" is the one its label names, not the town that
         # only says where it is
         (
@@ -362,6 +370,11 @@ def test_reports_of_change(
         ("The envoy has held talks in Damascus since Monday.", "a meeting, not a hold"),
         ("From Hama the file passed to Damascus for review.", "passed to a place, not a force"),
         ("Army units redeployed from Hama to Homs on Friday.", "moved on, not lost"),
+        ("The monitor said it had no evidence of fighting inside Hama.", "no evidence of it"),
+        (
+            "Claims that rebels had reached the outskirts of Hama were rejected by the army.",
+            "rejected",
+        ),
         ("The shops in Homs were open on Sunday.", "shops, not a garrison"),
         ("The road to Hama is open again.", "a road"),
         ("The Idlib province base fell late on Saturday.", "the base fell, not the province"),
