@@ -30,6 +30,8 @@ __all__ = [
     "MONTHS",
     "MONTH_NAMES",
     "NUMBER_WORDS",
+    "ORDINALS",
+    "ORDINAL_WORDS",
     "WEEKDAYS",
     "DateLine",
     "Period",
@@ -42,6 +44,7 @@ __all__ = [
     "match_date",
     "metadata_spans",
     "off_period",
+    "ordinal_day",
     "publication_date",
 ]
 
@@ -99,9 +102,9 @@ ORDINALS: dict[str, int] = {
     **{f"twenty-{w}": 20 + i for i, w in enumerate(_UNITS[:9], 1)},
     "thirty-first": 31,
 }  # fmt: skip
-_ORD = (
-    "(?i:" + "|".join(w.replace("-", "[- ]") for w in sorted(ORDINALS, key=len, reverse=True)) + ")"
-)
+#: The ordinal words as a regex alternation, longest first, on lower-case text.
+ORDINAL_WORDS = "|".join(w.replace("-", "[- ]") for w in sorted(ORDINALS, key=len, reverse=True))
+_ORD = f"(?i:{ORDINAL_WORDS})"
 _SP = r"[ \t\xa0]+"
 #: One calendar day: ISO (with a time), "Dec. 7, 2024", "7 December", "06-12-2024".
 _DATE = (
@@ -172,8 +175,8 @@ def match_date(match: re.Match[str], period: Period) -> tuple[dt.date, bool] | N
         else (g("myear"), g("mmon"), g("mday")) if g("mmon")
         else (g("dyear"), g("dmon"), g("dday")) if g("dmon")
         else ("20" + g("sy"), g("sb"), g("sa")) if g("sy")
-        else (g("oyear"), g("omon"), _ordinal(g("oday"))) if g("omon")
-        else (g("wyear"), g("wmon"), _ordinal(g("wday")))
+        else (g("oyear"), g("omon"), ordinal_day(g("oday"))) if g("omon")
+        else (g("wyear"), g("wmon"), ordinal_day(g("wday")))
     )  # fmt: skip
     try:
         day = dt.date(*map(int, parts)) if g("iy") else calendar_day(*parts, period)
@@ -182,7 +185,8 @@ def match_date(match: re.Match[str], period: Period) -> tuple[dt.date, bool] | N
     return (day, parts[0] is not None) if day else None
 
 
-def _ordinal(word: str) -> str:
+def ordinal_day(word: str) -> str:
+    """The day number an ordinal word writes ("twenty ninth" -> "29")."""
     return str(ORDINALS[word.lower().replace(" ", "-")])
 
 

@@ -24,13 +24,14 @@ import ahocorasick
 from .dates import (
     MONTHS,
     NUMBER_WORDS,
-    ORDINALS,
+    ORDINAL_WORDS,
     WEEKDAYS,
     DateLine,
     Period,
     ascii_lower,
     calendar_day,
     date_lines,
+    ordinal_day,
 )
 from .models import DateEvidence, Span
 
@@ -69,7 +70,6 @@ _LWD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _NUM = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a\s+few|few|several)"
 _TH = r"(?!\d)(?:st|nd|rd|th)?"
 _MORE = rf"(?P<more>\s*(?:-|\u2013|,|&|and|to)\s*\d{{1,2}}{_TH}(?![\d:]|,?\s+\d{{4}}))?"
-_ORDINAL = "|".join(w.replace("-", "[- ]") for w in sorted(ORDINALS, key=len, reverse=True))
 _LOOSE = frozenset({"by", "until", "till", "before", "since", "from", "after", "as of"})
 #: Time phrases, matched on ASCII-lowered text where a word starts.
 _TIME_RX = re.compile(
@@ -78,14 +78,14 @@ _TIME_RX = re.compile(
     r"(?:(?P<bound>on|by|since|until|till|from|as\s+of|before|after)\s+)?(?:the\s+)?"
     rf"(?:{_LWD},?\s+(?:the\s+)?)?(?:(?P<am>{_LMON})\s+(?P<ad>\d{{1,2}}){_TH}{_MORE}"
     r"(?:,?\s+(?P<ay>\d{4}))?"
-    rf"|(?P<od>{_ORDINAL})\s+of\s+(?P<om>{_LMON})(?:,?\s+(?P<oy>\d{{4}}))?"
-    rf"|(?P<wm>{_LMON})\s+(?:the\s+)?(?P<wn>{_ORDINAL})(?![a-z0-9])(?:,?\s+(?P<wy>\d{{4}}))?"
+    rf"|(?P<od>{ORDINAL_WORDS})\s+of\s+(?P<om>{_LMON})(?:,?\s+(?P<oy>\d{{4}}))?"
+    rf"|(?P<wm>{_LMON})\s+(?:the\s+)?(?P<wn>{ORDINAL_WORDS})(?![a-z0-9])(?:,?\s+(?P<wy>\d{{4}}))?"
     rf"|(?P<bd>\d{{1,2}}){_TH}(?P<bmore>\s*(?:-|\u2013|&|and|to)\s*\d{{1,2}}{_TH})?\s+(?:of\s+)?"
     rf"(?P<bm>{_LMON})(?:,?\s+(?P<by>\d{{4}}))?"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})|(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})))"
     # "on Friday the twenty-ninth", "Sunday, the 1st": a day of the month, no month named
     rf"|(?P<wdate>(?:(?P<dbound>on|by|since|until|from)\s+)?(?P<dwd>{_LWD}),?\s+the\s+"
-    rf"(?P<dn>\d{{1,2}}(?:st|nd|rd|th)|{_ORDINAL})(?![a-z0-9])"
+    rf"(?P<dn>\d{{1,2}}(?:st|nd|rd|th)|{ORDINAL_WORDS})(?![a-z0-9])"
     # where the day ends: not "Wednesday, the 8th Brigade", nor a month's "of December"
     r"(?=\s*(?:[,.;:!?)\u2013\u2014-]|$)|\s+(?:and|when|as|at|in|on|after|before|until|but|morning"
     r"|afternoon|evening|night)\b))"
@@ -152,8 +152,8 @@ def _absolute(m: re.Match[str], period: Period) -> dt.date:
     parts = (
         (g("ny"), g("nb"), g("na")) if g("ny")
         else (g("ay"), g("am"), g("ad")) if g("am")
-        else (g("oy"), g("om"), _ordinal(g("od"))) if g("om")
-        else (g("wy"), g("wm"), _ordinal(g("wn"))) if g("wm")
+        else (g("oy"), g("om"), ordinal_day(g("od"))) if g("om")
+        else (g("wy"), g("wm"), ordinal_day(g("wn"))) if g("wm")
         else (g("by"), g("bm"), g("bd"))
     )  # fmt: skip
     found = calendar_day(*parts, period)
@@ -193,15 +193,11 @@ def _relative(kind: str, phrase: str, base: dt.date, ref: dt.date) -> tuple[dt.d
     return min(ref + _DAY * days, base), "approximate"
 
 
-def _ordinal(word: str) -> str:
-    return str(ORDINALS[word.replace(" ", "-")])
-
-
 def _day_of_month(m: re.Match[str], base: dt.date) -> dt.date:
     """The latest day up to the article's with that day of the month, on that weekday if
     one of the last six weeks is ("Friday the twenty-ninth" in an article of 9 December)."""
     written = m.group("dn")
-    number = int(written[:-2] if written[0].isdigit() else _ordinal(written))
+    number = int(written[:-2] if written[0].isdigit() else ordinal_day(written))
     weekday = WEEKDAYS.index(m.group("dwd"))
     days = [base - n * _DAY for n in range(45) if (base - n * _DAY).day == number]
     if not days:
