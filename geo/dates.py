@@ -106,6 +106,7 @@ ORDINALS: dict[str, int] = {
 ORDINAL_WORDS = "|".join(w.replace("-", "[- ]") for w in sorted(ORDINALS, key=len, reverse=True))
 _ORD = f"(?i:{ORDINAL_WORDS})"
 _SP = r"[ \t\xa0]+"
+_WEEKDAY = r"(?:(?i:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?,?[ \t]*)"
 #: One calendar day: ISO (with a time), "Dec. 7, 2024", "7 December", "06-12-2024".
 _DATE = (
     rf"\b(?P<iy>{_YEAR})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?!\d)"
@@ -120,7 +121,7 @@ _DATE = (
     rf"|\b(?P<wmon>{_MONTH}){_SP}(?:(?i:the){_SP})?(?P<wday>{_ORD})\b"
     rf"(?:,?{_SP}(?P<wyear>{_YEAR})(?!\d))?"
     # a ticker's "Sun 08.12.24": a two-digit year only after a weekday
-    r"|\b(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\.?,?[ \t]+"
+    rf"|\b{_WEEKDAY}(?<=[ \t])"
     r"(?P<sa>[0-3]?\d)(?P<ss>[./-])(?P<sb>[01]?\d)(?P=ss)(?P<sy>\d\d)(?![\d.:/-]\d|\d)"
 )
 _DATE_RE = re.compile(_DATE)
@@ -129,7 +130,6 @@ _NUMERIC_HINT = r"[-/.](?<=\d[-/.])(?=\d)"  # "06-12-2024", "2024-12-06": a lite
 DATE_HINTS = tuple(re.compile(w) for w in (*MONTHS, _NUMERIC_HINT))
 #: Running text capitalises month names: cheaper hints for the whole-text scan.
 _TEXT_DATE_HINTS = tuple(re.compile(w) for w in (*(m.title() for m in MONTHS), _NUMERIC_HINT))
-_WEEKDAY = r"(?:(?i:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?,?[ \t]*)"
 
 
 def _nearest(candidates: Iterator[tuple[int, int, int]], period: Period) -> dt.date | None:

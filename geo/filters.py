@@ -159,16 +159,12 @@ _QUESTION_OPENING = re.compile(
 
 
 def _asked(lowered: str, clause: Span, sentence: Span) -> bool:
-    """Whether the trigger's clause is a question: the sentence ends in "?" and the clause
-    that holds the trigger (or the sentence) opens like one."""
-    if lowered[clause.start : clause.end].rstrip().rstrip("\"”’'").endswith("?") or lowered[
-        sentence.start : sentence.end
-    ].rstrip().rstrip("\"”’'").endswith("?"):
-        return bool(
-            _QUESTION_OPENING.match(lowered, clause.start)
-            or _QUESTION_OPENING.match(lowered, sentence.start)
-        )
-    return False
+    """Whether the trigger's clause is a question: it or its sentence ends in "?" and
+    opens like one."""
+    spans = (clause, sentence)
+    if not any(lowered[s.start : s.end].rstrip().rstrip("\"”’'").endswith("?") for s in spans):
+        return False
+    return any(_QUESTION_OPENING.match(lowered, s.start) for s in spans)
 
 
 def rejected(
