@@ -25,8 +25,9 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from geo import dates, markup, settings
 from geo.errors import ArticleError
 from geo.markup import to_text
-from geo.models import Article, Link, Span
+from geo.models import Article, DateEvidence, Link, Span
 from geo.profile import load_profile
+from geo.timephrases import counted_day, operations_of
 
 __all__ = [
     "Rejected",
@@ -145,11 +146,17 @@ def parse_article(data: bytes, *, path: str = "<bytes>", max_bytes: int | None =
         raise _error(path, "no text: only markup")
 
     paragraphs = tuple(Span(m.start(), m.end()) for m in _PARAGRAPH_RE.finditer(text))
-    period = load_profile().period
+    profile = load_profile()
+    period = profile.period
     lines = dates.date_lines(text, paragraphs, period)
     sentences = _sentences(text, paragraphs, dates.metadata_spans(text, paragraphs, lines))
     real_links = [replace(link, href=_unwrap_url(link.href)) for link in links]
     published, evidence = dates.publication_date(text, paragraphs, real_links, period, lines)
+    if evidence is None or evidence.kind == "text":  # a headline's "fourth day of the offensive"
+        counted = counted_day(text, paragraphs, operations_of(profile.operations))
+        if counted is not None and counted.day and (published is None or counted.day >= published):
+            published = counted.day
+            evidence = DateEvidence("counted", counted.text, counted.start, counted.end)
     return Article(
         id=hashlib.sha256(data).hexdigest()[:16],
         path=path,

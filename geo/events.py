@@ -53,7 +53,7 @@ from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
 from .reportdays import carries_day, heading_day, report_day, scene_time, time_owners
 from .scan import Gated
-from .timephrases import TimeExpression, find_time_expressions, headings
+from .timephrases import TimeExpression, find_time_expressions, headings, operations_of
 from .triggers import KINDS, SAME, STRENGTH, Trigger, clause_of, find_triggers
 
 if TYPE_CHECKING:
@@ -170,7 +170,10 @@ def extract_events(
         return []
     starts = [m.start for m in in_article]
     period = profile.period
-    times_all = find_time_expressions(text, article.published, period=period, lowered=lowered)
+    ops = operations_of(profile.operations)
+    times_all = find_time_expressions(
+        text, article.published, period=period, lowered=lowered, operations=ops
+    )
     time_starts = [t.start for t in times_all]
     evidence = article.published_evidence
     sections = headings(text, article.paragraphs, evidence, article.published, period)

@@ -21,7 +21,7 @@ from typing import Any
 from . import settings
 from .errors import DataError
 
-__all__ = ["Actor", "Profile", "load_profile", "profile_dir", "read_profile"]
+__all__ = ["Actor", "Operation", "Profile", "load_profile", "profile_dir", "read_profile"]
 
 PROFILE_FILE = "profile.toml"
 _ROLES = frozenset({"", "generic", "uprising", "state", "unknown"})
@@ -47,6 +47,15 @@ _OPTIONAL_FILES = frozenset(
         "outlets",
     }
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """A named offensive and the day it began, so "the fourth day of the offensive" and
+    "three days into Dawn of Freedom" have a date."""
+
+    names: tuple[str, ...]
+    start: dt.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +114,8 @@ class Profile:
     gazetteer: Mapping[str, Any] = field(default_factory=dict)
     #: how the profile's evaluation corpus is scored (``geo.evaluate``): its box and sides
     evaluation: Mapping[str, Any] = field(default_factory=dict)
+    #: named offensives; the first is what an unnamed "the offensive" counts from
+    operations: tuple[Operation, ...] = ()
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:
@@ -242,6 +253,10 @@ def read_profile(folder: str | Path) -> Profile:
             ),
             gazetteer=dict(raw.get("gazetteer", {})),
             evaluation=dict(raw.get("evaluation", {})),
+            operations=tuple(
+                Operation(tuple(str(n) for n in x["names"]), _date(x["start"], str(path)))
+                for x in raw.get("operations", ())
+            ),
         )
     except DataError:
         raise

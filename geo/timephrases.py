@@ -34,10 +34,33 @@ from .dates import (
     ordinal_day,
 )
 from .models import DateEvidence, Span
+from .profile import Operation
 
-__all__ = ["TimeExpression", "find_time_expressions", "headings"]
+__all__ = ["TimeExpression", "counted_day", "find_time_expressions", "headings", "operations_of"]
 
 _DAY = dt.timedelta(days=1)
+#: Named operations as (ASCII-lowered name, first day), longest name first.
+Operations = Sequence[tuple[str, dt.date]]
+
+
+@functools.lru_cache(maxsize=8)
+def operations_of(profile_operations: tuple[Operation, ...]) -> tuple[tuple[str, dt.date], ...]:
+    """A profile's operations as :func:`find_time_expressions` reads them (the first
+    operation's names first: an unnamed "the offensive" is that one)."""
+    named = [(ascii_lower(n), op.start) for op in profile_operations for n in op.names]
+    return tuple(named[:1] + sorted(named[1:], key=lambda pair: -len(pair[0])))
+
+
+def counted_day(
+    text: str, paragraphs: Sequence[Span], operations: Operations, top: int = 3
+) -> TimeExpression | None:
+    """A day counted in an operation in the first ``top`` paragraphs (a headline "on the
+    fourth day of the offensive"): the day of a page that prints no date."""
+    if not operations or not paragraphs:
+        return None
+    end = paragraphs[min(top, len(paragraphs)) - 1].end
+    found = find_time_expressions(text, None, end=end, operations=operations)
+    return next((t for t in found if t.kind == "counted" and t.precision == "exact"), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +128,12 @@ _TIME_RX = re.compile(
     r"|(?P<week>(?:(?:late\s+)?last\s+week|(?:earlier\s+)?this\s+week|(?:in|over)\s+recent\s+days"
     r"|(?:in|over)\s+the\s+(?:past|last)\s+(?:few|several)\s+days)\b)"
     r"|(?P<month>(?:(?:early|late)\s+)?last\s+month|earlier\s+this\s+month)\b"
+    # "on the fourth day of the offensive", "day three of Operation X", "two days into a
+    # lightning offensive": counted from the day a named operation began (what follows is
+    # read by :func:`_operation_start`); "on the second day" bare, from the last day named
+    rf"|(?P<counted>(?:(?:on|by)\s+)?(?:the\s+)?(?:(?P<cn>{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th))"
+    rf"\s+day|day\s+(?P<cd>{_NUM}))\s+of(?=\s)|(?P<cin>{_NUM})\s+days\s+into(?=\s)"
+    rf"|(?P<bare>on\s+the\s+(?P<bn>{ORDINAL_WORDS})\s+day\b(?!\s+of\b)))"
     r"|(?P<recap>(?:(?:in|within|inside|over)\s+(?:the\s+(?:space|course)\s+of\s+)?(?:just\s+"
     rf"|only\s+|less\s+than\s+)?{_NUM}\s+(?:days?|weeks?|hours?)|within\s+(?:days|hours|a\s+day)"
     r"|over\s+the\s+(?:next|following|coming)\s+(?:few\s+|several\s+|two\s+|three\s+)?"
@@ -205,11 +234,56 @@ def _day_of_month(m: re.Match[str], base: dt.date) -> dt.date:
     return next((d for d in days if d.weekday() == weekday), days[0])
 
 
+#: Where a counted day's operation is unnamed: "the offensive", "their lightning push".
+_OPERATION_NOUN = re.compile(
+    r"(?:(?:the|its|their|this|a|an)\s+)?(?:[a-z'-]+\s+){0,3}?"
+    r"(?:offensive|operation|campaign|assault|push|onslaught|advance)(?![a-z])"
+)
+#: How far past "the fourth day of" an operation's name may start.
+_NAME_REACH = 24
+
+
+def _operation_start(tail: str, operations: Operations) -> dt.date | None:
+    """The day the operation named at the start of ``tail`` began: one of ``operations``
+    (lowered name, first day) by name, the first for a bare "the offensive"; else None."""
+    for name, start in operations:
+        at = tail.find(name, 0, _NAME_REACH + len(name))
+        if at >= 0 and not re.search(r"[.;:!?]", tail[:at]):
+            return start
+    if operations and _OPERATION_NOUN.match(tail):
+        return operations[0][1]
+    return None
+
+
+def _counted(
+    m: re.Match[str], anchor: dt.date | None, operations: Operations
+) -> tuple[dt.date | None, str]:
+    """The day a counted phrase gives: its operation's first day plus the days counted."""
+    if m.group("bare"):
+        n = int(ordinal_day(m.group("bn")))
+        return (anchor + _DAY * (n - 1) if anchor else None), "approximate"
+    start = _operation_start(m.string[m.end() + 1 : m.end() + 80].lstrip(), operations)
+    if start is None:
+        return None, "unknown"
+    if m.group("cin"):
+        return start + _DAY * _count(m.group("cin")), "approximate"
+    written = m.group("cn") or m.group("cd")
+    n = int(written[:-2]) if written[:-2].isdigit() else _count(written) if m.group("cd") else 0
+    n = n or int(ordinal_day(written))
+    return start + _DAY * (n - 1), "approximate" if m.group().startswith("by") else "exact"
+
+
 def _resolve(
-    m: re.Match[str], base: dt.date | None, anchor: dt.date | None, period: Period | None
+    m: re.Match[str],
+    base: dt.date | None,
+    anchor: dt.date | None,
+    period: Period | None,
+    operations: Operations = (),
 ) -> tuple[dt.date | None, str]:
     """The day and precision of one matched phrase."""
     kind = m.lastgroup or ""
+    if kind == "counted":
+        return _counted(m, anchor, operations)
     if period is None:  # without a period, a yearless day is read in the half year to base
         period = (base - 182 * _DAY, base) if base else None
     if kind == "absolute":
@@ -241,7 +315,7 @@ def _resolve(
 #: a digit or one of the phrases' first words. Words the pattern follows with ``\b`` count
 #: as the start of a longer run too, since a search window may cut the run after them.
 _FIRST_WORDS = (
-    "early late on by since until till from as before after the last this a an one two "
+    "early late on by since until till from as before after the last this a an one two day "
     "three four five six seven eight nine ten few several earlier within in later that "
     "over inside only just mere jan january feb february mar march apr april may jun june "
     "jul july aug august sep sept september oct october nov november dec december"
@@ -297,6 +371,7 @@ def find_time_expressions(
     anchor: dt.date | None = None,
     period: Period | None = None,
     lowered: str | None = None,
+    operations: Operations = (),
 ) -> list[TimeExpression]:
     """Time phrases in ``text[start:end]`` resolved against ``base`` (the article's day).
 
@@ -305,7 +380,8 @@ def find_time_expressions(
     day becomes the anchor. Weekdays are the latest such day not after ``base``, so "on
     Saturday" in a Saturday article is that day. ``period`` gives yearless dates a year.
     Bounds ("by Nov. 30"), ranges, weeks and recaps are ``approximate``. ``lowered`` is
-    the whole ``text`` ASCII-lowered, when the caller has it.
+    the whole ``text`` ASCII-lowered, when the caller has it. ``operations`` (lowered
+    name, first day; see :func:`operations_of`) date "the fourth day of the offensive".
     """
     end = len(text) if end is None else end
     found: list[TimeExpression] = []
@@ -315,9 +391,11 @@ def find_time_expressions(
         piece = lowered[start:end] if (start, end) != (0, len(text)) else lowered
     for m in _time_matches(piece):
         try:
-            day, precision = _resolve(m, base, anchor, period)
-        except (ValueError, OverflowError):
+            day, precision = _resolve(m, base, anchor, period, operations)
+        except (ValueError, OverflowError, KeyError):
             day, precision = None, "unknown"
+        if m.lastgroup == "counted" and day is None:
+            continue  # "the second day of talks": no operation, no time phrase
         a, b = start + m.start(), start + m.end()
         kind = "absolute" if m.lastgroup == "wdate" else m.lastgroup or ""
         t = TimeExpression(a, b, text[a:b], day, precision if day else "unknown", kind)

@@ -158,6 +158,20 @@ METADATA_FORMS = [
 ]  # fmt: skip
 
 
+def test_an_undated_page_is_dated_by_its_headline_counted_day() -> None:
+    """The profile's first operation began on the period's first day (27 November)."""
+    article = parse(
+        "Field notes\n\nRebels close on the river on the fourth day of the offensive\n\n"
+        "The push began on 27 November. Crews waited at the bridge."
+    )
+    evidence = article.published_evidence
+    assert (article.published, evidence and evidence.kind) == (D(2024, 11, 30), "counted")
+    assert evidence and article.text[evidence.start : evidence.end] == evidence.text
+    # a date line of the page's own still beats it
+    dated = parse("Date: 2 December 2024\n\nOn the fourth day of the offensive, calm.")
+    assert dated.published == D(2024, 12, 2)
+
+
 @pytest.mark.parametrize(("snippet", "expected"), METADATA_FORMS)
 def test_metadata_in_every_outlet_form(snippet: str, expected: str) -> None:
     article = parse(snippet)

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from geo.timephrases import find_time_expressions
+from geo.profile import Operation
+from geo.timephrases import find_time_expressions, operations_of
 
 SATURDAY = dt.date(2024, 12, 7)
 
@@ -196,3 +197,56 @@ def test_no_article_date_means_no_relative_day() -> None:
 def test_a_unit_numbered_after_a_weekday_is_no_day_of_the_month(text: str) -> None:
     (found,) = find_time_expressions(text, D(2024, 12, 9), period=PERIOD)
     assert (found.kind, found.day) == ("weekday", D(2024, 12, 4 if "Wed" in text else 6))
+
+
+#: Two invented operations: the first is what an unnamed "the offensive" counts from.
+OPERATIONS = operations_of(
+    (
+        Operation(("Operation Northern Gate", "Bab al-Shamal"), D(2024, 11, 27)),
+        Operation(("Eastern Dawn",), D(2024, 11, 30)),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "precision"),
+    [
+        ("Rebels took the town on the fourth day of the offensive.", D(2024, 11, 30), "exact"),
+        ("On the 4th day of their lightning push, they took it.", D(2024, 11, 30), "exact"),
+        ('They entered it on the second day of "Bab al-Shamal".', D(2024, 11, 28), "exact"),
+        ("On day three of Eastern Dawn, the militia left.", D(2024, 12, 2), "exact"),
+        ("By the tenth day of the campaign the army had gone.", D(2024, 12, 6), "approximate"),
+        ("Two days into a surprise offensive, they reached the city.", D(2024, 11, 29),
+         "approximate"),
+        ("Five days into Eastern Dawn the bridge fell.", D(2024, 12, 5), "approximate"),
+    ],
+)  # fmt: skip
+def test_days_counted_in_a_named_operation(text: str, day: dt.date, precision: str) -> None:
+    (found,) = find_time_expressions(text, D(2024, 12, 7), period=PERIOD, operations=OPERATIONS)
+    assert (found.kind, found.day, found.precision) == ("counted", day, precision)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was the second day of talks in the capital.",  # no operation: no day
+        "Clashes went on for the second day.",
+        "On the first day of December the roads were shut.",
+    ],
+)
+def test_a_counted_day_of_something_else_dates_nothing(text: str) -> None:
+    found = find_time_expressions(text, D(2024, 12, 7), period=PERIOD, operations=OPERATIONS)
+    assert all(t.kind != "counted" for t in found)
+
+
+def test_without_operations_a_counted_day_dates_nothing() -> None:
+    text = "Rebels took the town on the fourth day of the offensive."
+    assert find_time_expressions(text, D(2024, 12, 7), period=PERIOD) == []
+
+
+def test_the_second_day_bare_counts_from_the_last_day_named() -> None:
+    text = "The push began on Wednesday, 27 November. On the second day, they cut the road."
+    found = find_time_expressions(text, D(2024, 12, 7), period=PERIOD, operations=OPERATIONS)
+    assert [(t.kind, t.day) for t in found] == [("absolute", D(2024, 11, 27)),
+                                                ("counted", D(2024, 11, 28))]  # fmt: skip
+    assert find_time_expressions("On the second day, they cut the road.", D(2024, 12, 7)) == []
