@@ -100,7 +100,36 @@ class ActorLexicon:
                 len(taken) < 2 or span[0] >= taken[-2][1]
             ):
                 taken[-1] = span  # a longer phrase starting inside the last one wins
-        return [ActorMatch(a, b, self.actors[p], p in self.generic) for a, b, p in taken]
+        found = [ActorMatch(a, b, self.actors[p], p in self.generic) for a, b, p in taken]
+        return _with_abbreviations(lowered, found, self.actors)
+
+
+#: "the Military Operations Command (MOC)": an abbreviation an article defines for an actor
+_DEFINED = re.compile(r"\s*\(([a-z]{2,6})\)")
+
+
+def _with_abbreviations(
+    lowered: str, found: list[ActorMatch], known: dict[str, str]
+) -> list[ActorMatch]:
+    """``found`` and the uses of the abbreviations the article defines after them ("the
+    MOC has held Damascus"), as the actor they abbreviate."""
+    defined = {}
+    for match in found:
+        d = _DEFINED.match(lowered, match.end)
+        if d and d.group(1) not in known:
+            defined.setdefault(d.group(1), match)
+    if not defined:
+        return found
+    pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(defined)})(?![\w-])")
+    taken = [(m.start, m.end) for m in found]
+    more = [
+        ActorMatch(u.start(), u.end(), defined[u.group()].actor, defined[u.group()].generic)
+        for u in pattern.finditer(lowered)
+        if u.start() > defined[u.group()].end  # used after it is defined
+        and not any(a <= u.start() < b for a, b in taken)
+        and lowered[u.start() - 1] != "("
+    ]
+    return sorted(found + more, key=lambda m: m.start)
 
 
 def _read_rows(path: Path, needed: set[str], what: str) -> list[dict[str, str]]:

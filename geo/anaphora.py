@@ -13,14 +13,18 @@ apposition, not an anaphor.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from .models import Mention, Span
+from .models import Article, Mention, Span
 from .scan import finditer_at, positions
 
-__all__ = ["anaphors"]
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
+
+__all__ = ["anaphors", "as_towns", "reachable_sentences"]
 
 _ANAPHOR = re.compile(
     r"(?<![a-z])(?:the\s+(?:(?P<n>two|three|four|both)\s+)?|(?P<both>both)\s+(?:the\s+)?)"
@@ -149,3 +153,33 @@ def _names_next(text: str, pos: int, starts: Sequence[int]) -> bool:
     """Whether a place mention starts within a few characters after ``pos``."""
     i = bisect_left(starts, pos)
     return i < len(starts) and starts[i] - pos <= 4
+
+
+def reachable_sentences(article: Article, starts: Sequence[int]) -> list[Span]:
+    """The sentences that can report an event: in a paragraph that names a place, or after
+    one that does ("the city" points back that far)."""
+    named = set()
+    for p in article.paragraphs:
+        i = bisect_left(starts, p.start)
+        if i < len(starts) and starts[i] < p.end:
+            named.add(p.start)
+    paragraphs = [p.start for p in article.paragraphs]
+    out = []
+    for s in article.sentences or (Span(0, len(article.text)),):
+        i = bisect_right(paragraphs, s.start) - 1
+        if i < 0 or paragraphs[i] in named or (i and paragraphs[i - 1] in named):
+            out.append(s)
+    return out
+
+
+def as_towns(mentions: list[Mention], gazetteer: Gazetteer | None) -> list[Mention]:
+    """ "the two cities" after "southern Suweida and Deraa": a region made from a town's
+    name stands for the town itself."""
+    if gazetteer is None:
+        return mentions
+    out = []
+    for m in mentions:
+        parent = m.place.parent if m.place.kind == "region" else ""
+        town = gazetteer.place(parent) if parent else None
+        out.append(replace(m, place=town) if town is not None else m)
+    return out

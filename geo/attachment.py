@@ -217,6 +217,8 @@ class Groups:
     """The mentions of one sentence gathered into lists, in text order."""
 
     groups: tuple[tuple[Mention, ...], ...]
+    #: the places a section heading names ("## Tal Rifaat"), for a bare report under it
+    heading: tuple[Mention, ...] = ()
 
     def starting_after(self, pos: int) -> tuple[Mention, ...] | None:
         return next((g for g in self.groups if g[0].start >= pos), None)
@@ -343,8 +345,15 @@ def places_for(
     """The mentions a trigger is about, each with how it attached (``object``, ``edge``,
     ``list``, ``before``, ``where``, ``fronted``, ``pronoun``, ``near``, ``label``,
     ``telegraph``)."""
-    if trigger.form == "label":
-        return labelled(lowered, trigger, sentence, groups)
+    if trigger.form == "label":  # a bare "pulled out", "moved in": where the sentence says
+        found = (
+            labelled(lowered, trigger, sentence, groups)
+            or _fronted(lowered, trigger, sentence, groups)
+            or _located_subject(lowered, trigger, sentence, groups)
+        )
+        if found or any(g[0].start < trigger.start for g in groups.groups):
+            return found
+        return [(x, "heading") for x in groups.heading]
     if trigger.form == "telegraph":
         return telegraphed(lowered, trigger, sentence, groups)
     if trigger.form == "status":
@@ -528,6 +537,11 @@ def _fronted(
 
 
 _IN_BEFORE = _located_by(r"\b", "in, inside, at, from", f"{_AREAS}, suburb, neighbou?rhood")
+#: A force named by the place it holds: "the garrison of X", "the defenders of X"
+_FORCE_OF = re.compile(
+    r"\b(?:garrison|defenders|troops|forces|units|soldiers|fighters|army|militias?)\s+of\s+"
+    r"(?:the\s+(?:town|city|village|base)\s+of\s+)?$"
+)
 _AUX_ONLY = re.compile(
     r"\s*(?:city|town|village)?\s*(?:(?:have|has|had|also|now|reportedly|apparently|then|later"
     r"|quickly|swiftly|finally|themselves)\s+)*"
@@ -539,13 +553,16 @@ def _located_subject(
 ) -> list[tuple[Mention, str]]:
     """ "Local fighters in the town of X have taken over the security branch": the place
     inside the subject when the object names none."""
-    if trigger.form != "after":
+    if trigger.form not in {"after", "label"}:
         return []
     group = groups.ending_before(trigger.start)
     if group is None or group[0].start < sentence.start:
         return []
     if not _AUX_ONLY.fullmatch(lowered, group[-1].end, trigger.start):
         return []
-    if not _IN_BEFORE.search(lowered, max(sentence.start, group[0].start - 50), group[0].start):
+    lead = max(sentence.start, group[0].start - 50)
+    if not _IN_BEFORE.search(lowered, lead, group[0].start) and not (
+        trigger.form == "label" and _FORCE_OF.search(lowered, lead, group[0].start)
+    ):
         return []
     return [(x, "fronted") for x in group]

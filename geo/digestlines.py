@@ -9,6 +9,8 @@ the trigger names no place of its own, the line's label does. Split out of
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .models import Mention, Span
@@ -17,7 +19,7 @@ from .triggers import Trigger
 if TYPE_CHECKING:
     from .attachment import Groups
 
-__all__ = ["labelled", "opening", "status", "telegraphed"]
+__all__ = ["labelled", "opening", "section_heads", "status", "telegraphed"]
 
 _STOP = re.compile(r"[.;:!?]")
 
@@ -106,3 +108,44 @@ def telegraphed(
     if sentence.start < group[0].start - 40 and not re.search(r"[.:;,!?\u2013\u2014]", lead):
         return []
     return [(x, "before") for x in group] if _CLAUSE_OPENING.search(lead) else []
+
+
+#: A section heading: short, no sentence's end ("## Tal Rifaat", "Qamishli and Hasakah")
+_HEADING_MAX = 80
+_HEADING_END = re.compile(r"[.!?\"\u201d]\s*$")
+#: What a heading may hold besides its places: marks, "and", "city", "the countryside"
+_HEADING_GLUE = re.compile(
+    r"[\s#*>\-\u2022\u2013\u2014:,&/()]*(?:(?:and|the|city|town|village|province|countryside"
+    r"|front|area|region|in|of)\b[\s,&/:()\-\u2013\u2014]*)*"
+)
+
+
+def section_heads(
+    lowered: str, paragraphs: Sequence[Span], mentions: Sequence[Mention]
+) -> list[tuple[Mention, ...]]:
+    """Per paragraph, the places of the section heading it stands under ("## Tal Rifaat",
+    a blog's town by town): a short paragraph that is only place names heads the ones
+    after it up to the next short paragraph without a sentence's end. The first paragraph
+    (a headline or a kicker) heads nothing."""
+    heads: list[tuple[Mention, ...]] = []
+    current: tuple[Mention, ...] = ()
+    starts = [m.start for m in mentions]
+    for i, p in enumerate(paragraphs):
+        short = p.end - p.start <= _HEADING_MAX and not _HEADING_END.search(lowered, p.start, p.end)
+        if short and i:
+            lo, hi = bisect_left(starts, p.start), bisect_left(starts, p.end)
+            inside = [m for m in mentions[lo:hi] if m.end <= p.end and m.place.kind != "country"]
+            current = tuple(inside) if inside and _only_places(lowered, p, inside) else ()
+            heads.append(())
+            continue
+        heads.append(current)
+    return heads
+
+
+def _only_places(lowered: str, p: Span, inside: Sequence[Mention]) -> bool:
+    at = p.start
+    for m in inside:
+        if m.start < at or not _HEADING_GLUE.fullmatch(lowered, at, m.start):
+            return False
+        at = m.end
+    return _HEADING_GLUE.fullmatch(lowered, at, p.end) is not None

@@ -30,7 +30,7 @@ import datetime as dt
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -45,9 +45,10 @@ from .actors import (
     pronoun_subject,
     subject,
 )
-from .anaphora import anaphors
+from .anaphora import anaphors, as_towns, reachable_sentences
 from .attachment import Groups, place_groups, places_for
 from .dates import ascii_lower, fallback_day
+from .digestlines import section_heads
 from .filters import rejected
 from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
@@ -180,8 +181,9 @@ def extract_events(
     paragraph_starts = [p.start for p in article.paragraphs]
     actors, fallback = lexicon.find(lowered), fallback_day(article.published, evidence, period)
     ctx = _Context(article, lowered, lexicon, _Actors(actors, [a.start for a in actors]), fallback)
-    triggers = find_triggers(lowered, _eligible(article, starts))
+    triggers = find_triggers(lowered, reachable_sentences(article, starts))
     trigger_starts = [t.start for t in triggers]
+    heads = section_heads(lowered, article.paragraphs, in_article)
     paragraph, carried_day, carried_actor = -1, None, None
     previous: _Found | None = None  # the paragraph's last report ("Y followed on Monday")
     events: list[ControlEvent] = []
@@ -206,10 +208,11 @@ def extract_events(
         here = [m for m in in_article[lo:hi] if m.end <= sentence.end]
         back = paragraph_starts[max(0, p - 1)] if paragraph_starts else 0
         pointed = anaphors(text, lowered, sentence, in_article, starts, back, profile.country)
-        here = sorted(here + _towns(pointed, gazetteer), key=lambda m: m.start)
-        if not here:
+        here = sorted(here + as_towns(pointed, gazetteer), key=lambda m: m.start)
+        head = heads[p] if 0 <= p < len(heads) else ()
+        if not here and not head:
             continue
-        groups = place_groups(lowered, here)
+        groups = replace(place_groups(lowered, here), heading=head)
         skip = [Span(t.start, t.end) for t in times]
         found, carried_actor = _reports(
             ctx, sentence, here_triggers, groups, skip, carried_actor, previous
@@ -217,36 +220,6 @@ def extract_events(
         previous = found[-1] if found else previous
         events.extend(_dated(ctx, found, times, sentence, day_context))
     return _one_per_place(events)
-
-
-def _eligible(article: Article, starts: Sequence[int]) -> list[Span]:
-    """The sentences that can report an event: in a paragraph that names a place, or after
-    one that does ("the city" points back that far)."""
-    named = set()
-    for p in article.paragraphs:
-        i = bisect_left(starts, p.start)
-        if i < len(starts) and starts[i] < p.end:
-            named.add(p.start)
-    paragraphs = [p.start for p in article.paragraphs]
-    out = []
-    for s in article.sentences or (Span(0, len(article.text)),):
-        i = bisect_right(paragraphs, s.start) - 1
-        if i < 0 or paragraphs[i] in named or (i and paragraphs[i - 1] in named):
-            out.append(s)
-    return out
-
-
-def _towns(mentions: list[Mention], gazetteer: Gazetteer | None) -> list[Mention]:
-    """ "the two cities" after "southern Suweida and Deraa": a region made from a town's
-    name stands for the town itself."""
-    if gazetteer is None:
-        return mentions
-    out = []
-    for m in mentions:
-        parent = m.place.parent if m.place.kind == "region" else ""
-        town = gazetteer.place(parent) if parent else None
-        out.append(replace(m, place=town) if town is not None else m)
-    return out
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
@@ -314,6 +287,9 @@ def _reports(
                 in_sentence = ctx.actors.spans_in(sentence)
             gap_skip = skip + in_sentence
         attached = places_for(lowered, trigger, sentence, groups, gap_skip)
+        left = _vacated(trigger, out)
+        if not attached and left:  # "the army left X, and the rebels moved in"
+            attached = [(f.mention, "vacated") for f in left]
         if not attached:
             continue
         clause = clause_of(lowered, sentence, trigger.start, trigger.end)
@@ -362,6 +338,14 @@ def _reports(
                 continue  # people leaving a town is not a force withdrawing from it
             out.append(_Found(trigger, mention, kind, actor, raw, basis, how, claimed))
     return out, carried
+
+
+def _vacated(trigger: Trigger, before: list[_Found]) -> list[_Found]:
+    """The sentence's withdrawals before a bare entry ("pulled out, and the factions rolled
+    in"): the places the entry is about when it names none."""
+    if trigger.form != "label" or trigger.kind != "entered":
+        return []
+    return [f for f in before if f.kind == "withdrawal" and f.trigger.end <= trigger.start]
 
 
 #: what ends the report a "followed by" repeats (not the dot of "Nov. 30")
@@ -527,9 +511,11 @@ _FOLLOWER = re.compile(
 )
 #: a withdrawal that says a force moved: "pulling their men out of X"
 _FORCE_MOVED = re.compile(r"\b(?:men|troops|forces|units|fighters|soldiers|garrisons?)\b")
-#: what a garrison leaves behind: "the barracks in X stood open"
+#: a force named by its place, or what it leaves behind: "the defenders of X pulled out",
+#: "the barracks in X stood open"
 _POSTS_LEFT = re.compile(
-    r"\b(?:barracks|garrisons?|checkpoints?|positions|posts|bases?|headquarters)\s+(?:in|at|of|around)\s+"
+    r"\b(?:barracks|garrisons?|checkpoints?|positions|posts|bases?|headquarters|defenders"
+    r"|troops|forces|fighters|soldiers|units|militias?)\s+(?:in|at|of|around)\s+"
     r"(?:the\s+)?(?:[a-z-]+\s+){0,2}?$"
 )
 #: how far after a name of a dated list its own time phrase may stand (characters)

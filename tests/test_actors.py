@@ -106,6 +106,10 @@ def test_generic_words_are_read_by_where_they_fight(
         ("Rebels pushed on, taking Morek after the army withdrew, and entering Suran.",
          "HTS-led coalition"),
         ("When the SDF withdrew, the SNA entered Manbij.", "SNA"),
+        # an abbreviation the article defines names the same actor
+        ("The Military Operations Command (MOC) was shelled. Later the MOC took Morek.",
+         "HTS-led coalition"),
+        ("Units of the Syrian National Army (NSA) regrouped. The NSA then took Tadef.", "SNA"),
     ],
 )  # fmt: skip
 def test_the_subject_of_a_trigger(gazetteer: Gazetteer, text: str, actor: str) -> None:
@@ -132,6 +136,16 @@ def test_claims_keep_their_source(gazetteer: Gazetteer, text: str, source: str) 
         source,
         "",
     }
+
+
+def test_an_abbreviation_is_an_actor_only_where_the_article_defines_it() -> None:
+    lexicon = actor_lexicon(load_profile(), "")
+    text = "a moc of wood. the military operations command (moc) said the moc held it."
+    assert [(text[m.start : m.end], m.actor) for m in lexicon.find(text)] == [
+        ("military operations command", "HTS-led coalition"),
+        ("moc", "HTS-led coalition"),
+    ]
+    assert lexicon.find("the moc held it.") == []
 
 
 def test_the_lexicons_load_and_merge() -> None:

@@ -269,6 +269,37 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             "By the afternoon the barracks in Baniyas and Jableh stood open.",
             {("withdrawal", "Baniyas", "unknown"), ("withdrawal", "Jableh", "unknown")},
         ),
+        # a bare withdrawal placed by the sentence: the scene up front, the force's place
+        (
+            "In Rastan, government troops pulled out on Thursday.",
+            {("withdrawal", "Al-Rastan", "Government")},
+        ),
+        (
+            "Government troops in Talbiseh pulled out overnight.",
+            {("withdrawal", "Talbiseh", "Government")},
+        ),
+        ("Families in Rastan fled on Thursday.", set()),  # people leaving: no force withdrew
+        # one side left, the other moved in: the entry is into the place left
+        (
+            "The defenders of Tal Rifaat pulled out on Sunday and the Turkish-backed factions"
+            " rolled in the same afternoon.",
+            {("entered", "Tal Rifaat", "SNA")},
+        ),
+        (
+            "The army left Rastan on Thursday, and rebels moved in hours later.",
+            {("entered", "Al-Rastan", "HTS-led coalition")},
+        ),
+        (
+            "Government troops pulled out of Rastan, and residents moved in to loot the barracks.",
+            {("withdrawal", "Al-Rastan", "Government")},
+        ),
+        # a blog's section headed by its town: a bare report under it is about the town
+        (
+            "Town by town\n\n## Rastan\n\nOn Thursday the government garrison pulled out and the"
+            " rebels rolled in.\n\n## What next\n\nThe army pulled out on Friday.",
+            {("entered", "Al-Rastan", "HTS-led coalition")},
+        ),
+        ("Notes\n\n## Life in Rastan\n\nThe army pulled out on Friday.", set()),
         # a tracker's status line: the side after the label has held it since then
         (
             "- Hama city - opposition (HTS-led) since Thursday, airport included (high)",
