@@ -50,6 +50,7 @@ _LIGHT = _words(
     second third fourth fifth biggest populous predominantly mostly mainly small tiny little
     regional local military civilian commercial international national government regime rebel
     opposition army former frontline front-line besieged embattled sprawling famed famous
+    demilitarized demilitarised fortified divided contested isolated beleaguered
     so-called entire city cities town towns village villages hamlet hamlets suburb suburbs
     district districts neighbourhood neighbourhoods neighborhood neighborhoods quarter quarters
     area areas region regions province provinces governorate governorates countryside outskirts
@@ -314,12 +315,16 @@ def _located_by(lead: str, prepositions: str, areas: str) -> re.Pattern[str]:
 
 #: "In the town of X, rebels ...": the words from a sentence's start to a fronted place
 _FRONTED = _located_by(
-    r"\s*",
+    r"\s*(?:(?:and|but|meanwhile|elsewhere|further\s+south|further\s+north),?\s+)?",
     "in, inside, across, throughout, around, near, outside, on the outskirts of,"
     " in the vicinity of",
     # a fronted phrase names parts of a town too: "In the southern suburb of X, ..."
     f"{_AREAS}, suburb, suburbs, neighbourhood, neighbourhoods, neighborhood, neighborhoods,"
     " quarter",
+)
+#: "In the suburbs of X itself, in A, B and C, ...": a second phrase that narrows the scene
+_NARROWED = re.compile(
+    r"\s*(?:itself\s*)?,\s*(?:in|inside|at)\s+(?:the\s+(?:towns?|villages?)\s+of\s+)?"
 )
 #: ", in the mountains west of Z": an aside that places the scene by another place
 _LOCATING = re.compile(
@@ -330,7 +335,7 @@ _APPOSITION = re.compile(
     r"|in\s+particular|especially|most\s+notably|naming|listing)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
 )
 _OWN_OBJECT = re.compile(r"\s+(?:the|a|an|its|their|his|several|some|many|two|three)\s")
-_PRONOUN = re.compile(r"\s+(them|it|both|all\s+of\s+them|both\s+of\s+them)\b")
+_PRONOUN = re.compile(r"\s+(them|it|there|both|all\s+of\s+them|both\s+of\s+them)\b")
 _NEAR_AFTER, _NEAR_BEFORE = 60, 40
 _STOP = re.compile(r"[.;:!?]")
 
@@ -486,12 +491,13 @@ def _modifies(lowered: str, sentence: Span, start: int) -> bool:
 
 
 def _pronoun(lowered: str, trigger: Trigger, groups: Groups) -> list[tuple[Mention, str]]:
-    """ "... and seize them", "captured it": the places named just before."""
+    """ "... and seize them", "captured it", "pulled back from there": the places named
+    just before."""
     m = _PRONOUN.match(lowered, trigger.end)
     group = groups.ending_before(trigger.start) if m else None
     if group is None:
         return []
-    if m.group(1) == "it":
+    if m.group(1) in {"it", "there"}:
         return [(group[-1], "pronoun")]
     return [(x, "pronoun") for x in group]
 
@@ -526,7 +532,9 @@ def _fronted(
     scene_end = first[-1].end
     for g in groups.groups:
         if scene_end <= g[0].start < trigger.start:
-            if not _LOCATING.fullmatch(lowered, scene_end, g[0].start):
+            if _NARROWED.fullmatch(lowered, scene_end, g[0].start):
+                first = g
+            elif not _LOCATING.fullmatch(lowered, scene_end, g[0].start):
                 return []
             scene_end = g[-1].end
     rest = lowered[scene_end : trigger.start]

@@ -69,7 +69,7 @@ RULES: tuple[Rule, ...] = (
         r"\s+[\"“']?(?:(?:full|total|complete|effective|firm|sole|military|their|its|his|the|back)"
         r"\s+){0,3}(?:control|hold|dominance|grip|command|possession|charge)[\"”']?"
         r"\s+(?:of|over|on|throughout|across|in)\b",
-        "captur recaptur seiz overr liberat retook retak storm conquer took tak wrest "
+        "captur recaptur seiz overr liberat retook retak conquer took tak wrest "
         "swept sweep occupied occupying overwhelm won win rid clear expel oust drove driv "
         "forc push kick lost los secur gain assum declar establish regain restor extend "
         "impos grabb",
@@ -170,7 +170,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?:captur(?:e|es|ed|ing)|recaptur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)"
         r"|overr(?:an|un|uns|unning)|liberat(?:e|es|ed|ing)|retook|retak(?:e|es|en|ing)"
-        r"|swept\s+(?:into|through)|sweep(?:s|ing)?\s+(?:into|through)|storm(?:ed|ing|s)?(?!\s+into)"
+        r"|swept\s+(?:into|through)|sweep(?:s|ing)?\s+(?:into|through)"
         r"|conquer(?:ed|ing|s)?|(?<!the )(?<!-)occupied|occupying|overwhelm(?:ed|ing)"
         r"|wrest(?:ed|ing|s)?"
         r"|t(?:ook|aken|aking|ake|akes)(?:\s+(?:over|back))?|w(?:on|in|ins|inning)\s+back)\b"
@@ -181,7 +181,7 @@ RULES: tuple[Rule, ...] = (
         # "took up positions inside a town" hold ground there
         r"|up\s+(?!(?:(?:a|new|defensive|forward)\s+)*positions?\s+(?:in|inside|on|at|across"
         r"|throughout)\b)))",
-        "captur recaptur seiz overr liberat retook retak storm conquer took tak wrest "
+        "captur recaptur seiz overr liberat retook retak conquer took tak wrest "
         "swept sweep occupied occupying overwhelm won win rid clear expel oust drove driv "
         "forc push kick lost los secur gain assum declar establish regain restor extend "
         "impos grabb",
@@ -320,6 +320,17 @@ RULES: tuple[Rule, ...] = (
         "infiltrat cross rush surg fan made mak fought fight forc work arriv reach",
         "entered after 0.75 agent wide",
     ),
+    # "it had sent troops into the buffer zone": a force sent in (not reinforcements: those
+    # go where their side already holds)
+    _rule(
+        r"(?:sent|send|sends|sending|dispatch(?:ed|es|ing)?|order(?:ed|s|ing)?)\s+"
+        r"(?:(?:its|their|his|the|more|armou?red|ground|special)\s+){0,2}"
+        rf"(?:troops|forces|soldiers|units|tanks|fighters|columns?|infantry)\s+{_INTO}",
+        "sent send sends sending dispatch order",
+        "entered after 0.65 agent wide",
+    ),
+    # "stormed the prison", "stormed X": forced their way in; holding it is another report
+    _rule(r"storm(?:ed|s|ing)?\b", "storm", "entered after 0.7 agent wide"),
     _rule(
         rf"(?:entry|incursion|advance)\s+{_INTO}",
         "entry incursion advance",

@@ -300,6 +300,29 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             {("entered", "Al-Rastan", "HTS-led coalition")},
         ),
         ("Notes\n\n## Life in Rastan\n\nThe army pulled out on Friday.", set()),
+        # storming a place is forcing a way in; a force sent in enters
+        (
+            "On Sunday rebels stormed Saydnaya prison, freeing thousands of detainees.",
+            {("entered", "Saydnaya prison", "HTS-led coalition")},
+        ),
+        (
+            "Israel said Sunday it had sent troops into the demilitarized buffer zone on the"
+            " Golan.",
+            {("entered", "United Nations Disengagement Observer Force", "Israeli army")},
+        ),
+        ("The army sent reinforcements into Hama on Monday.", set()),  # its own side holds it
+        # "from there": the place named before
+        (
+            "Rebels reached Kiswah, just south of the capital, and the army pulled back from"
+            " there without a fight.",
+            {("withdrawal", "Al-Kiswah", "Government")},
+        ),
+        # a scene narrowed by a second phrase: "in the suburbs of X itself, in A and B, ..."
+        (
+            "And in the suburbs of Damascus itself, in Jaramana and Darayya, young men took over"
+            " police stations last night.",
+            {("uprising", "Jaramana", "local uprising"), ("uprising", "Darayya", "local uprising")},
+        ),
         # a tracker's status line: the side after the label has held it since then
         (
             "- Hama city - opposition (HTS-led) since Thursday, airport included (high)",
@@ -551,7 +574,7 @@ def _days(article_text: str, gazetteer: Gazetteer) -> dict[str, tuple[dt.date | 
         ),
         (
             "Clashes began late on Friday. The next report said fighters stormed Daraa.",
-            "captured Daraa",
+            "entered Daraa",
             D(2024, 12, 6),
         ),
         (
