@@ -336,6 +336,10 @@ def _reports(
                 )
             ):
                 continue  # people leaving a town is not a force withdrawing from it
+            if trigger.kind == "withdrawal" and _CIVILIANS.search(
+                lowered, max(clause.start, trigger.start - 40), trigger.start
+            ):
+                continue  # "families who left Homs": whoever the paragraph named, not a force
             out.append(_Found(trigger, mention, kind, actor, raw, basis, how, claimed))
     return out, carried
 
@@ -511,6 +515,11 @@ _FOLLOWER = re.compile(
 )
 #: a withdrawal that says a force moved: "pulling their men out of X"
 _FORCE_MOVED = re.compile(r"\b(?:men|troops|forces|units|fighters|soldiers|garrisons?)\b")
+#: who leaves a town without holding it: "families who left Homs", "residents fled X"
+_CIVILIANS = re.compile(
+    r"\b(?:families|residents|civilians|people|refugees|inhabitants|villagers|locals|thousands"
+    r"|hundreds|tens\s+of\s+thousands|christians|students|diplomats|journalists)(?:\s+(?:who|that|had|have|has|had\s+already|then))*\s+$"
+)
 #: a force named by its place, or what it leaves behind: "the defenders of X pulled out",
 #: "the barracks in X stood open"
 _POSTS_LEFT = re.compile(

@@ -262,8 +262,9 @@ RULES: tuple[Rule, ...] = (
         "captured before 0.75 agent wide",
     ),
     _rule(
-        r"(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|been)\s+(?:\w+ly\s+)?"
-        r"(?:captured|seized|taken(?:\s+over)?|overrun|liberated|stormed|recaptured|retaken"
+        r"(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|been)\s+"
+        r"(?:(?:\w+ly|also|now|then|later|soon|both|all|themselves)\s+){0,2}"
+        r"(?:captured|seized|taken(?:\s+over)?|overrun|liberated|recaptured|retaken"
         r"|conquered|won\s+back)\b"
         r"|(?:were|was|are|is)\s+among\s+(?:the\s+)?(?:\w+\s+){0,3}?"
         r"(?:captured|seized|taken|liberated|overrun|retaken)\b",
@@ -329,8 +330,21 @@ RULES: tuple[Rule, ...] = (
         "sent send sends sending dispatch order",
         "entered after 0.65 agent wide",
     ),
+    # "had set up checkpoints at the entrances of X": a force standing in a place
+    _rule(
+        r"(?:set|sets|setting)\s+up\s+(?:(?:their|its|his|own|new|several|more)\s+)*"
+        r"(?:checkpoints?|roadblocks?|positions)\s+(?:in|inside|at|across|throughout)\b",
+        "set sets setting",
+        "entered after 0.6 agent wide",
+    ),
     # "stormed the prison", "stormed X": forced their way in; holding it is another report
     _rule(r"storm(?:ed|s|ing)?\b", "storm", "entered after 0.7 agent wide"),
+    _rule(
+        r"(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|been)\s+"
+        r"(?:(?:\w+ly|also|then)\s+)?stormed\b",
+        "was were is are has had have being been",
+        "entered before 0.7 agent wide",
+    ),
     _rule(
         rf"(?:entry|incursion|advance)\s+{_INTO}",
         "entry incursion advance",

@@ -323,6 +323,22 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             " police stations last night.",
             {("uprising", "Jaramana", "local uprising"), ("uprising", "Darayya", "local uprising")},
         ),
+        # a passive with an adverb before its participle
+        (
+            "The town of Tadef, south of al-Bab, was also taken from regime forces on Saturday.",
+            {("captured", "Tadef", "unknown")},
+        ),
+        ("Saydnaya prison was stormed on Sunday.", {("entered", "Saydnaya prison", "unknown")}),
+        # a force standing in a place
+        (
+            "By Sunday the factions had set up checkpoints at the entrances of Mhardeh.",
+            {("entered", "Mhardeh", "HTS-led coalition")},
+        ),
+        # people who left a town, whoever the paragraph named before them
+        (
+            "Rebels took Talbiseh on Friday. The valley has filled with families who left Homs.",
+            {("captured", "Talbiseh", "HTS-led coalition")},
+        ),
         # a tracker's status line: the side after the label has held it since then
         (
             "- Hama city - opposition (HTS-led) since Thursday, airport included (high)",
