@@ -85,11 +85,14 @@ def status(
 
 #: What may open a telegraphic clause before its names: a bullet, a stamp, a label's end
 _CLAUSE_OPENING = re.compile(
-    r"(?:^|[.:;,!?\u2013\u2014]|\s-)\s*(?:[-*\u2022]\s*)?(?:the\s+(?:town|city|village)s?\s+of\s+)?$"
+    r"(?:^|[.:;,!?\u2013\u2014]|\s-)\s*(?:[-*\u2022]\s*)?(?:(?:and\s+)?(?:then|once|so|but)\s+|and\s+)?"
+    r"(?:the\s+(?:town|city|village)s?\s+of\s+)?$"
 )
 
 
 _ASIDE_PARENS = re.compile(r"\s*\([^()]{0,60}\)")
+#: "Saraqib had gone on Friday": an auxiliary between the name and its participle
+_AUX = re.compile(r"\s*(?:had|has|have)(?:\s+(?:already|now|also))?\s*")
 
 
 def telegraphed(
@@ -102,7 +105,9 @@ def telegraphed(
         return []
     between = _ASIDE_PARENS.sub("", lowered[group[-1].end : trigger.start])
     # "Talbiseh - taken by the opposition": a digest line's label, then its participle
-    if between.strip(" '\u2019s") and not _LABEL_END.fullmatch(between):
+    if between.strip(" '\u2019s") and not (
+        _LABEL_END.fullmatch(between) or _AUX.fullmatch(between)
+    ):
         return []
     lead = lowered[max(sentence.start, group[0].start - 40) : group[0].start]
     if sentence.start < group[0].start - 40 and not re.search(r"[.:;,!?\u2013\u2014]", lead):

@@ -157,6 +157,16 @@ RULES: tuple[Rule, ...] = (
         "taken captured seized liberated overrun retaken recaptured stormed",
         "captured telegraph 0.6 agent narrow",
     ),
+    # "Saraqib had gone on Friday", "then Hama went on Thursday", "once Homs went, ...": a
+    # town that went fell (its name straight before, opening the clause)
+    _rule(
+        r"(?:(?:had|has|have)\s+)?(?:gone|went)(?=\s*(?:[,.;:!)]|$)|\s+(?:(?:on|by|late|early)\s+"
+        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|the\s+\d|\d)|overnight|yesterday|too"
+        r"|as\s+well|next|first|within|last\s+night|this\s+(?:morning|afternoon|evening)"
+        r"|in\s+(?:the\s+)?(?:morning|afternoon|evening|night))\b)",
+        "had has have gone went",
+        "captured telegraph 0.55 agent narrow",
+    ),
     # "Base 46 fully in HTS hands", "X confirmed HTS-held", "X now firmly SDF-controlled"
     _rule(
         r"(?:fully|entirely|completely|firmly|totally)\s+(?:under\s+(?:the\s+)?(?:[\w/-]+\s+){0,2}?"
@@ -298,7 +308,7 @@ RULES: tuple[Rule, ...] = (
     # "Tartus followed on Monday": the places before it had the last report's fate, later
     _rule(
         r"followed(?:\s+suit)?(?=\s*(?:[,.;]|$)|\s+(?:on|in|at|late|early|soon|shortly|hours|days"
-        r"|a\s+day|the\s+(?:next|same|following)|within|that|overnight|later)\b)",
+        r"|a\s+day|the\s+(?:next|same|following)|within|that|overnight|later|yesterday|today)\b)",
         "followed",
         "same before 0.65 agent narrow",
     ),
@@ -306,6 +316,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?:enter(?:ed|ing|s)?|re-?enter(?:ed|ing|s)?|penetrat(?:e|ed|es|ing)"
         r"|(?:push(?:ed|es|ing)?|mov(?:e|ed|es|ing)|roll(?:ed|s|ing)?|pour(?:ed|s|ing)?"
+        r"|walk(?:ed|s|ing)?"
         r"|march(?:ed|es|ing)?|dr(?:ove|ive|ives|iving|iven)|br(?:oke|oken|eak|eaks|eaking)"
         r"|burst(?:s|ing)?|stream(?:ed|s|ing)?|advanc(?:e|ed|es|ing)|swarm(?:ed|s|ing)?"
         r"|storm(?:ed|s|ing)?"
@@ -316,7 +327,7 @@ RULES: tuple[Rule, ...] = (
         rf"|work(?:ed|ing))\s+(?:their|its|his|our)\s+way)\s+{_INTO}"
         r"|arriv(?:e|ed|es|ing)\s+in|reach(?:ed|es|ing)?\s+(?:the\s+)?(?:center|centre|heart"
         r"|downtown)\s+of)\b",
-        "enter re-enter reenter penetrat push mov roll pour march drove driv broke break "
+        "enter re-enter reenter penetrat push mov roll pour walk march drove driv broke break "
         "burst stream advanc swarm storm went would go came com got get head crash slipp "
         "infiltrat cross rush surg fan made mak fought fight forc work arriv reach",
         "entered after 0.75 agent wide",

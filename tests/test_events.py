@@ -323,6 +323,21 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             " police stations last night.",
             {("uprising", "Jaramana", "local uprising"), ("uprising", "Darayya", "local uprising")},
         ),
+        # a town that "went" fell; the next "followed"
+        (
+            "Saraqib had gone on Friday. Maarat al-Numan followed yesterday.",
+            {("captured", "Saraqib", "unknown"), ("captured", "Maarat al-Numan", "unknown")},
+        ),
+        (
+            "Then Hama went on Thursday, sorry, Thursday the fifth.",
+            {("captured", "Hama", "unknown")},
+        ),
+        ("The column went on to Hama.", set()),
+        ("Aleppo went quiet on Friday.", set()),
+        (
+            "The SDF walked into Deir ez-Zor on Friday when the army pulled out.",
+            {("entered", "Deir ez-Zor", "SDF")},
+        ),
         # a passive with an adverb before its participle
         (
             "The town of Tadef, south of al-Bab, was also taken from regime forces on Saturday.",
