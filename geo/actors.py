@@ -331,7 +331,8 @@ def subject(
             and not _in_subordinate(lowered, m, trigger.start, sentence.start)
         ]
         if before:
-            return _head(lowered, before, trigger.start), "text"
+            speaker = _speaker(lowered, matches, before[-1], sentence.start)
+            return speaker or _head(lowered, before, trigger.start), "text"
     # "liberated from the SDF", "withdrew from": who follows "from" lost the place
     agent = (
         None
@@ -437,6 +438,35 @@ def _object(lowered: str, m: ActorMatch, floor: int) -> bool:
         return False
     # "fighters of the SDF": the force nouns' "of" names the actor itself
     return not (hit.group().startswith("of") and _QUANTITY_OF.search(before))
+
+
+#: "X says its fighters ...": a possessive after the speaker points back to it
+_OWN_FORCE = re.compile(
+    r"\b(?:says?|said|claims?|claimed|reports?|reported|announced?|adds?|added)\s+(?:that\s+)?"
+    r"(?:its|their)\s+$"
+)
+
+
+#: between a speaker and its verb: nothing, or a relative clause in commas
+_SPEAKER_END = re.compile(r"\s*(?:,\s*(?:which|who)\b[^;:.]*?,)?\s*")
+
+
+def _speaker(
+    lowered: str, matches: Sequence[ActorMatch], head: ActorMatch, start: int
+) -> ActorMatch | None:
+    """ "The Syrian Free Army, which ..., says its fighters entered X": a generic force owned
+    by the speaker before it is the speaker's."""
+    own = (
+        _OWN_FORCE.search(lowered, max(start, head.start - 40), head.start)
+        if head.generic
+        else None
+    )
+    if own is None:
+        return None
+    for m in reversed([m for m in matches if start <= m.start and m.end <= own.start()]):
+        if _SPEAKER_END.fullmatch(lowered, m.end, own.start()):
+            return m
+    return None
 
 
 def _head(lowered: str, before: Sequence[ActorMatch], until: int | None = None) -> ActorMatch:

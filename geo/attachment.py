@@ -279,11 +279,11 @@ _GAP_BEFORE = re.compile(
     # "the base some 35 km east of Y, best known for ..., was taken": a locator, an aside
     r"(?:\s+(?:some\s+|about\s+|roughly\s+|around\s+)?\d+\s*(?:km|kilomet\w+|miles)\s+"
     r"(?:[a-z-]+\s+)?(?:of|from)\s+[^,.;:!?]{1,40}?(?=,))?"
-    r"\s*(?:,(?:\d[,.]\d|[^,.;:!?]){1,80}?,\s*)?(?:(?:were|was|is|are|has|have|had"
+    r"(?:\s+itself)?\s*(?:,(?:\d[,.]\d|[^,.;:!?]){1,80}?,\s*)?(?:(?:were|was|is|are|has|have|had"
     r"|been|being|also|now|likewise|reportedly|apparently|all|both|quickly|rapidly|swiftly"
     r"|finally|fully|completely|effectively|officially|itself|themselves|city|town|village"
     r"|too|then|subsequently|eventually|later|soon|already|in\s+turn|similarly|too|province"
-    r"|area|airport|base|itself)\s+)*"
+    r"|area|airport|base|itself|since)\s+)*"
 )
 _UNIT_KINDS = frozenset({"governorate", "district", "subdistrict", "region"})
 _FACILITY_NOUN = re.compile(

@@ -88,6 +88,11 @@ _CLAUSE_OPENING = re.compile(
     r"(?:^|[.:;,!?\u2013\u2014]|\s-)\s*(?:[-*\u2022]\s*)?(?:(?:and\s+)?(?:then|once|so|but)\s+|and\s+)?"
     r"(?:the\s+(?:town|city|village)s?\s+of\s+)?$"
 )
+#: "declaring the city of X liberated": the participle is the declaration's complement
+_DECLARING = re.compile(
+    r"\b(?:declar(?:e|ed|es|ing)|proclaim(?:ed|ing|s)?|pronounc(?:e|ed|es|ing))\s+"
+    r"(?:the\s+(?:town|city|village)s?\s+of\s+)?$"
+)
 
 
 _ASIDE_PARENS = re.compile(r"\s*\([^()]{0,60}\)")
@@ -110,6 +115,8 @@ def telegraphed(
     ):
         return []
     lead = lowered[max(sentence.start, group[0].start - 40) : group[0].start]
+    if _DECLARING.search(lead):
+        return [(x, "before") for x in group]
     if sentence.start < group[0].start - 40 and not re.search(r"[.:;,!?\u2013\u2014]", lead):
         return []
     return [(x, "before") for x in group] if _CLAUSE_OPENING.search(lead) else []

@@ -54,6 +54,7 @@ from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
 from .reportdays import carries_day, heading_day, report_day, scene_time, time_owners
 from .scan import Gated
+from .sequences import repeated
 from .timephrases import TimeExpression, find_time_expressions, headings, operations_of
 from .triggers import KINDS, SAME, STRENGTH, Trigger, clause_of, find_triggers
 
@@ -109,7 +110,8 @@ _CAPTION = Gated(
     "/",
 )
 _QUALIFIED = re.compile(
-    r"(?:['’]s?)?\s*(?:suburbs?|countryside|outskirts|provinces?|governorates?|districts?"
+    r"(?:['’]s?)?\s*(?:suburbs?|countryside|outskirts|provinces?|governorates?"
+    r"|districts?(?!\s+(?:cent(?:re|er)|seat|capital)\b)"  # "the Manbij district centre": the town
     r"|regions?|residents?|neighbou?rhoods?|quarters?|sectors?|fronts?|frontlines?)\b"
 )
 #: "the Tanf-based Free Syrian Army", "Tehran-backed militias": a place that only
@@ -279,7 +281,7 @@ def _reports(
                 out += [replace(last, trigger=trigger, mention=m, how="list") for m in attached]
             continue
         if trigger.kind == SAME:
-            out += _repeated(lowered, trigger, sentence, groups, skip, out)
+            out += repeated(lowered, trigger, sentence, groups, skip, out)
             continue
         gap_skip = skip
         if trigger.kind == "contested":  # "fighting regime forces in X": the forces are light
@@ -327,6 +329,12 @@ def _reports(
                 continue  # pulling back from positions in a city leaves the city held
             if actor == profile.uprising and kind in {"captured", "entered"} and basis != "default":
                 kind = "uprising"
+            elif (
+                kind == "entered"
+                and _LOCALS.search(raw)
+                and _STATE_BUILDING.match(lowered, trigger.end)
+            ):
+                kind = "uprising"  # "local gunmen stormed the governorate building"
             if (
                 trigger.kind == "withdrawal"
                 and actor in {profile.unknown, profile.uprising}
@@ -350,59 +358,6 @@ def _vacated(trigger: Trigger, before: list[_Found]) -> list[_Found]:
     if trigger.form != "label" or trigger.kind != "entered":
         return []
     return [f for f in before if f.kind == "withdrawal" and f.trigger.end <= trigger.start]
-
-
-#: what ends the report a "followed by" repeats (not the dot of "Nov. 30")
-_SEQUENCE_BREAK = re.compile(r"[;:!?]|,\s+(?:but|while|which|who|where)\b|\bthat\s")
-
-
-_SEQUENCE_LINK = re.compile(r"\s*,?\s*(and(?:\s+then)?|then)\s+(?:(?:in|at)\s+)?(?:the\s+)?")
-
-
-def _repeated(
-    lowered: str,
-    trigger: Trigger,
-    sentence: Span,
-    groups: Groups,
-    skip: list[Span],
-    before: list[_Found],
-) -> list[_Found]:
-    """ "X changed hands on Friday, followed by Y and Z on Saturday": the report just before
-    in the sentence, said again of the places after the trigger (which dates them)."""
-    if not before or _SEQUENCE_BREAK.search(lowered, before[-1].trigger.end, trigger.start):
-        return []
-    last = before[-1]
-    out = [
-        replace(last, trigger=trigger, mention=mention, how=how)
-        for mention, how in places_for(lowered, trigger, sentence, groups, skip)
-        if how in {"object", "list"}
-    ]
-    # "... followed by Hama on Dec. 5 and Homs and Damascus on Dec. 8": each list after its
-    # own "and", dated by the day after that
-    end = max((f.mention.end for f in out), default=sentence.end)
-    for group in groups.groups:
-        if group[0].start <= end:
-            continue
-        if group[0].start >= sentence.end:
-            break
-        link = _SEQUENCE_LINK.fullmatch(_without(lowered, end, group[0].start, skip))
-        if link is None:
-            break
-        at = lowered.rfind(link.group(1), end, group[0].start)
-        then = replace(trigger, start=at, end=at + len(link.group(1)))
-        out += [replace(last, trigger=then, mention=m, how="list") for m in group]
-        end = group[-1].end
-    return out
-
-
-def _without(text: str, start: int, end: int, spans: list[Span]) -> str:
-    """``text[start:end]`` with the ``spans`` inside it (time phrases) cut out."""
-    out, at = [], start
-    for span in sorted(spans, key=lambda sp: sp.start):
-        if start <= span.start < end:
-            out.append(text[at : span.start])
-            at = max(at, min(span.end, end))
-    return "".join(out) + text[at:end]
 
 
 def _city(place: Place) -> bool:
@@ -515,6 +470,16 @@ _FOLLOWER = re.compile(
 )
 #: a withdrawal that says a force moved: "pulling their men out of X"
 _FORCE_MOVED = re.compile(r"\b(?:men|troops|forces|units|fighters|soldiers|garrisons?)\b")
+#: people of the place itself, and the state's buildings they take: an uprising
+_LOCALS = re.compile(
+    r"\b(?:local|locals|young\s+men|residents|townspeople|protesters|gunmen|villagers|tribesmen)\b",
+    re.IGNORECASE,
+)
+_STATE_BUILDING = re.compile(
+    r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:governorate|government|police|security|municipal"
+    r"|municipality|party|intelligence|baath)\s+(?:building|command|stations?|headquarters|posts?"
+    r"|branch(?:es)?|offices?|hq)\b"
+)
 #: who leaves a town without holding it: "families who left Homs", "residents fled X"
 _CIVILIANS = re.compile(
     r"\b(?:families|residents|civilians|people|refugees|inhabitants|villagers|locals|thousands"

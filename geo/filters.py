@@ -153,9 +153,13 @@ def _in_aside(lowered: str, at: int, start: int, trigger_start: int) -> bool:
 
 #: what opens a question: a wh-word or an auxiliary ("How did you take X?", "Has X fallen?")
 _QUESTION_OPENING = re.compile(
-    r"\s*(?:[\w]+:\s*)?[\"'“‘]?(?:how|why|when|what|which|who|where|whether|did|does|do|has|have"
+    r"\s*(?:[-*\u2022]\s*)?(?:[\w]+:\s*)?[\"'“‘]?(?:how|why|when|what|which|who|where|whether|did|does|do|has|have"
     r"|had|is|are|was|were|will|would|can|could|should|may|might)\b"
 )
+
+
+#: an entry whose purpose is to hold the place for its holder
+_SHIELDING = re.compile(r"\bto\s+(?:help\s+)?(?:shield|defend|reinforce|bolster|shore\s+up)\b")
 
 
 def _asked(lowered: str, clause: Span, sentence: Span) -> bool:
@@ -238,6 +242,10 @@ def rejected(
         and _REINFORCING.search(head)
     ):
         return "reinforcements"  # "fresh reinforcements arrived in Hama": its holder's own
+    if trigger.kind == "entered" and _SHIELDING.search(
+        lowered, trigger.end, min(sentence.end, trigger.end + 80)
+    ):
+        return "reinforcements"  # "moved into the X area to help shield the city"
     if _REDEPLOYED.match(lowered, trigger.start) and _ONWARD.search(
         lowered, trigger.end, min(sentence.end, trigger.end + 60)
     ):

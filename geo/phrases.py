@@ -48,12 +48,14 @@ _FACILITY_AFTER = re.compile(
     _F,
 )
 _LEVEL_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:(?P<gov>provinces?|governorates?)|(?P<district>districts?)"
+    # "the Manbij district centre" is the town that seats it
+    r"(?:['’]s)?\s+(?:(?P<gov>provinces?|governorates?)"
+    r"|(?P<district>districts?(?!\s+(?:cent(?:re|er)|seat|capital)\b))"
     r"|(?P<sub>sub-?districts?|subdistricts?))\b",
     _F,
 )
-_LEVEL_BEFORE = re.compile(
-    r"\b(?:(?P<gov>provinces?|governorates?)|(?P<district>districts?))\s+of\s+(?:the\s+)?$", _F
+_LEVEL_BEFORE = re.compile(  # "the northern districts of Homs" are the city's neighbourhoods
+    r"\b(?:(?P<gov>provinces?|governorates?)|(?P<district>district))\s+of\s+(?:the\s+)?$", _F
 )
 _COUNTRYSIDE_AFTER = re.compile(
     rf"(?:['’]s)?\s+(?:(?P<dir>{_DIR})\s+)?(?:{_COUNTRY_WORDS})\b",

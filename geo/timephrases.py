@@ -114,15 +114,16 @@ _TIME_RX = re.compile(
     r"|afternoon|evening|night)\b))"
     rf"|(?P<weekday>(?:(?:early|late)\s+)?(?:(?P<wbound>on|by|since|until|last|this|from)\s+)?"
     rf"(?P<wd>{_LWD})(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?\b)"
-    rf"|(?P<ago>{_NUM}\s+(?:days?|weeks?)\s+ago\b)"
+    rf"|(?P<ago>{_NUM}\s+(?:days?|weeks?)\s+ago(?:\s+today)?\b)"
     r"|(?P<yesterday>(?:yesterday|last\s+night|overnight)\b)"
     r"|(?P<today>(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today"
     r"|within\s+(?:the\s+(?:last|past)\s+)?24\s+hours|in\s+the\s+(?:last|past|space\s+of)\s+24"
     r"\s+hours)\b)"
     r"|(?P<before>(?:a\s+day\s+earlier|the\s+(?:previous|preceding)\s+day|the\s+day\s+before"
-    r"|(?:a|one|two|three)\s+days\s+(?:earlier|before)|(?:a|one|two|three)\s+days?\s+after)\b)"
-    r"|(?P<after>(?:a\s+day\s+later|the\s+(?:next|following)\s+day|(?:a|one|two|three)\s+days"
-    r"\s+later)\b)"
+    r"|(?:a|one|two|three)\s+days\s+(?:earlier|before)|(?:a|one|two|three)\s+days?\s+after"
+    r"|(?:24|48|72)\s+hours\s+(?:earlier|before))\b)"
+    r"|(?P<after>(?:a\s+day\s+later|the\s+(?:next|following)\s+(?:day|morning|afternoon|evening"
+    r"|night)|(?:a|one|two|three)\s+days\s+later|(?:24|48|72)\s+hours\s+(?:later|after))\b)"
     r"|(?P<same>(?:(?:earlier|later)\s+(?:in|on)\s+the\s+day|(?:earlier|later)\s+that\s+day"
     r"|(?:on\s+)?the\s+same\s+day|that\s+(?:day|night|evening|morning))\b)"
     r"|(?P<week>(?:(?:late\s+)?last\s+week|(?:earlier\s+)?this\s+week|(?:in|over)\s+recent\s+days"
@@ -133,7 +134,10 @@ _TIME_RX = re.compile(
     # read by :func:`_operation_start`); "on the second day" bare, from the last day named
     rf"|(?P<counted>(?:(?:on|by)\s+)?(?:the\s+)?(?:(?P<cn>{ORDINAL_WORDS}|\d{{1,2}}(?:st|nd|rd|th))"
     rf"\s+day|day\s+(?P<cd>{_NUM}))\s+of(?=\s)|(?P<cin>{_NUM})\s+days\s+into(?=\s)"
-    rf"|(?P<bare>on\s+the\s+(?P<bn>{ORDINAL_WORDS})\s+day\b(?!\s+of\b)))"
+    rf"|(?P<bare>on\s+the\s+(?P<bn>{ORDINAL_WORDS})\s+day\b(?!\s+of\b))"
+    # "by the end of the first week": its last day, of the operation the text is about
+    r"|(?P<cweek>(?:by\s+)?(?:the\s+)?end\s+of\s+the\s+(?P<cwn>first|second)\s+week\b"
+    r"(?!\s+of\s+(?:nov|dec|jan))))"
     r"|(?P<recap>(?:(?:in|within|inside|over)\s+(?:the\s+(?:space|course)\s+of\s+)?(?:just\s+"
     rf"|only\s+|less\s+than\s+)?{_NUM}\s+(?:days?|weeks?|hours?)|within\s+(?:days|hours|a\s+day)"
     r"|over\s+the\s+(?:next|following|coming)\s+(?:few\s+|several\s+|two\s+|three\s+)?"
@@ -196,13 +200,14 @@ def _relative(kind: str, phrase: str, base: dt.date, ref: dt.date) -> tuple[dt.d
     n = _count(phrase)
     if kind == "ago":
         weeks = "week" in phrase
-        vague = weeks or "few" in phrase or "several" in phrase
+        vague = (weeks and not phrase.endswith("today")) or "few" in phrase or "several" in phrase
         return base - _DAY * n * (7 if weeks else 1), "approximate" if vague else "exact"
     if kind in {"yesterday", "today"}:
         exact = phrase in {"yesterday", "today", "tonight"} or phrase.startswith(("this", "earl"))
         return base - _DAY * (kind == "yesterday"), "exact" if exact else "approximate"
     if kind in {"before", "after"}:
-        n = n if phrase.split()[1].startswith("day") else 1
+        words = phrase.split()
+        n = int(words[0]) // 24 if words[1] == "hours" else n if words[1].startswith("day") else 1
         return ref + _DAY * (n if kind == "after" else -n), "exact"
     if kind == "same":  # "earlier in the day" is the article's day; "that day" the last named
         return (base if " the day" in phrase else ref), "exact"
@@ -256,12 +261,21 @@ def _operation_start(tail: str, operations: Operations) -> dt.date | None:
 
 
 def _counted(
-    m: re.Match[str], anchor: dt.date | None, operations: Operations
+    m: re.Match[str], anchor: dt.date | None, operations: Operations, dated: bool
 ) -> tuple[dt.date | None, str]:
-    """The day a counted phrase gives: its operation's first day plus the days counted."""
-    if m.group("bare"):
-        n = int(ordinal_day(m.group("bn")))
-        return (anchor + _DAY * (n - 1) if anchor else None), "approximate"
+    """The day a counted phrase gives: its operation's first day plus the days counted.
+
+    A bare "on the second day" counts from the day last named when a date or a weekday
+    named it (``dated``: "it began on 27 November. On the second day, ..."), else from
+    the first operation's (a recap told day by day)."""
+    if m.group("bare") or m.group("cweek"):
+        n = (
+            int(ordinal_day(m.group("bn")))
+            if m.group("bare")
+            else 7 * (2 if m.group("cwn") == "second" else 1)
+        )
+        first = anchor if dated and m.group("bare") else operations[0][1] if operations else None
+        return (first + _DAY * (n - 1) if first else None), "approximate"
     start = _operation_start(m.string[m.end() + 1 : m.end() + 80].lstrip(), operations)
     if start is None:
         return None, "unknown"
@@ -279,11 +293,13 @@ def _resolve(
     anchor: dt.date | None,
     period: Period | None,
     operations: Operations = (),
+    dated: bool = False,
 ) -> tuple[dt.date | None, str]:
-    """The day and precision of one matched phrase."""
+    """The day and precision of one matched phrase (``dated``: the anchor is a date or a
+    weekday the text named)."""
     kind = m.lastgroup or ""
     if kind == "counted":
-        return _counted(m, anchor, operations)
+        return _counted(m, anchor, operations, dated)
     if period is None:  # without a period, a yearless day is read in the half year to base
         period = (base - 182 * _DAY, base) if base else None
     if kind == "absolute":
@@ -385,13 +401,14 @@ def find_time_expressions(
     """
     end = len(text) if end is None else end
     found: list[TimeExpression] = []
+    dated = anchor is not None  # a caller's anchor is a day named before the span
     if lowered is None:
         piece = ascii_lower(text[start:end])
     else:
         piece = lowered[start:end] if (start, end) != (0, len(text)) else lowered
     for m in _time_matches(piece):
         try:
-            day, precision = _resolve(m, base, anchor, period, operations)
+            day, precision = _resolve(m, base, anchor, period, operations, dated)
         except (ValueError, OverflowError, KeyError):
             day, precision = None, "unknown"
         if m.lastgroup == "counted" and day is None:
@@ -401,7 +418,7 @@ def find_time_expressions(
         t = TimeExpression(a, b, text[a:b], day, precision if day else "unknown", kind)
         found.append(t)
         if t.names_day:
-            anchor = t.day
+            anchor, dated = t.day, kind in {"absolute", "weekday"}
     return found
 
 

@@ -78,7 +78,8 @@ _AUX_NEXT = _words(
     routed purged cleared kicked driven forced pushed chased thrown flushed hold holds holding
     control controls controlling run runs occupies occupy remains remained is are was were
     reported seen spotted sighted filmed photographed pictured first held contested still clear
-    cleared free emptied empty
+    cleared free emptied empty occupied since then later soon both all themselves open deserted
+    unmanned
     """
 )
 #: ASCII punctuation and spaces as spaces (same length): every word then starts after a space.

@@ -157,6 +157,13 @@ RULES: tuple[Rule, ...] = (
         "taken captured seized liberated overrun retaken recaptured stormed",
         "captured telegraph 0.6 agent narrow",
     ),
+    # "Tal Rifaat: held by the SNA since last Sunday", "X, now controlled by the SDF": the
+    # agent after "by" holds the place named straight before
+    _rule(
+        r"(?:(?:now|still|firmly|fully)\s+)?(?:held|controlled)(?=\s+by\s)",
+        "now still firmly fully held controlled",
+        "captured telegraph 0.55 agent narrow",
+    ),
     # "Saraqib had gone on Friday", "then Hama went on Thursday", "once Homs went, ...": a
     # town that went fell (its name straight before, opening the clause)
     _rule(
@@ -273,9 +280,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         r"(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|been)\s+"
-        r"(?:(?:\w+ly|also|now|then|later|soon|both|all|themselves)\s+){0,2}"
+        r"(?:(?:\w+ly|also|now|then|later|soon|since|both|all|themselves)\s+){0,2}"
         r"(?:captured|seized|taken(?:\s+over)?|overrun|liberated|recaptured|retaken"
-        r"|conquered|won\s+back)\b"
+        r"|conquered|occupied|won\s+back)\b"
         r"|(?:were|was|are|is)\s+among\s+(?:the\s+)?(?:\w+\s+){0,3}?"
         r"(?:captured|seized|taken|liberated|overrun|retaken)\b",
         "was were is are has had have being been",
@@ -335,10 +342,10 @@ RULES: tuple[Rule, ...] = (
     # "it had sent troops into the buffer zone": a force sent in (not reinforcements: those
     # go where their side already holds)
     _rule(
-        r"(?:sent|send|sends|sending|dispatch(?:ed|es|ing)?|order(?:ed|s|ing)?)\s+"
+        r"(?:sent|send|sends|sending|dispatch(?:ed|es|ing)?|order(?:ed|s|ing)?|deploy(?:ed|s|ing)?)\s+"
         r"(?:(?:its|their|his|the|more|armou?red|ground|special)\s+){0,2}"
         rf"(?:troops|forces|soldiers|units|tanks|fighters|columns?|infantry)\s+{_INTO}",
-        "sent send sends sending dispatch order",
+        "sent send sends sending dispatch order deploy",
         "entered after 0.65 agent wide",
     ),
     # "had set up checkpoints at the entrances of X": a force standing in a place

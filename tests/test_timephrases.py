@@ -250,3 +250,22 @@ def test_the_second_day_bare_counts_from_the_last_day_named() -> None:
     assert [(t.kind, t.day) for t in found] == [("absolute", D(2024, 11, 27)),
                                                 ("counted", D(2024, 11, 28))]  # fmt: skip
     assert find_time_expressions("On the second day, they cut the road.", D(2024, 12, 7)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        # a recap told day by day counts from the operation, not from the last day named
+        ("They crossed the line a week ago today. On the first day three villages fell. On the"
+         " second day the road was cut.", [D(2024, 11, 27), D(2024, 11, 27), D(2024, 11, 28)]),
+        ("On the third day of the offensive they reached the city. By the following evening"
+         " it had fallen.", [D(2024, 11, 29), D(2024, 11, 30)]),
+        ("On Friday they reached the city. 48 hours later the airport fell.",
+         [D(2024, 11, 29), D(2024, 12, 1)]),
+        ("By the end of the first week they were at the gates.", [D(2024, 12, 3)]),
+        ("By the end of the first week of December they were at the gates.", []),  # a month's
+    ],
+)  # fmt: skip
+def test_a_recap_counted_in_days(text: str, days: list[dt.date]) -> None:
+    found = find_time_expressions(text, D(2024, 12, 4), period=PERIOD, operations=OPERATIONS)
+    assert [t.day for t in found if t.day] == days

@@ -57,6 +57,7 @@ BLIND_FIRST = {
     "blind5": "F1 0.802, day 32/70, traps 100/100",
     "blind6": "F1 0.914, day 51/66, traps 86/87",
     "blind7": "F1 0.830, day 10/28, traps 68/69",
+    "blind8": "F1 0.772, day 25/53, traps 79/87",
 }
 PASSES = 3
 #: cold seeds builds, each a fresh process, of which the bench quotes the median
