@@ -118,6 +118,9 @@ _QUALIFIED = re.compile(
 #: describes an actor is no event's place, nor what "the town" points back to
 _ATTRIBUTIVE = re.compile(r"-(?:based|backed|born|aligned|allied|affiliated)\b", re.IGNORECASE)
 _QUOTES = frozenset("\"“”'‘")
+#: "since they opened the offensive on Wednesday": when something began, not a day the
+#: paragraph's next report happened on
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 _PRECISION_RANK = {"exact": 0, "approximate": 1, "unknown": 2}
 _REGION_KINDS = frozenset({"region", "governorate", "district", "subdistrict"})
 _CITY_POPULATION = 100_000
@@ -198,7 +201,18 @@ def extract_events(
         quoted = text[sentence.start : sentence.start + 1] in _QUOTES
         day_context = None if times or quoted else carried_day
         if times and not _CAPTION.search(text, sentence.start, sentence.end + 40):
-            carried_day = next((t for t in reversed(times) if t.names_day), carried_day)
+            carried_day = next(
+                (
+                    t
+                    for t in reversed(times)
+                    if t.names_day
+                    and not lowered.startswith("since", t.start)
+                    and not _SINCE_CLAUSE.search(
+                        lowered, max(sentence.start, t.start - 60), t.start
+                    )
+                ),
+                carried_day,
+            )
         lo, hi = (
             bisect_left(trigger_starts, sentence.start),
             bisect_left(trigger_starts, sentence.end),
@@ -537,7 +551,32 @@ def _one_per_place(events: list[ControlEvent]) -> list[ControlEvent]:
         old = best.get(e.place.id)
         if old is None or _rank(e) < _rank(old):
             best[e.place.id] = e
-    return sorted(best.values(), key=lambda e: e.trigger.start)
+    kept = list(best.values()) + _first_entries(events, best)
+    return sorted(kept, key=lambda e: e.trigger.start)
+
+
+def _first_entries(events: list[ControlEvent], best: dict[str, ControlEvent]) -> list[ControlEvent]:
+    """Entries a report dates exactly to a day before the capture it gives the same place.
+
+    "Fighters drove into X on Friday ... by Saturday evening X was theirs" is two steps of
+    the fall, each with its day; an entry on the capture's own day is only its weaker report.
+    """
+    first: dict[str, ControlEvent] = {}
+    for e in events:
+        top = best[e.place.id]
+        if not (
+            e.kind == "entered"
+            and top.kind == "captured"
+            and e.day_precision == "exact"
+            and e.day is not None
+            and top.day is not None
+            and e.day < top.day
+        ):
+            continue
+        old = first.get(e.place.id)
+        if old is None or (e.day, -e.confidence) < (old.day, -old.confidence):
+            first[e.place.id] = e
+    return list(first.values())
 
 
 def _rank(e: ControlEvent) -> tuple[int, int, float]:

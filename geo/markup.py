@@ -35,8 +35,11 @@ _HTML_BLOCK_RE = re.compile(
     r"|pre|hr|dl|dd|dt|figure|figcaption|main|aside|nav|html|body)\b",
     re.IGNORECASE,
 )
+#: Code, hidden parts, and struck-through text: a live page strikes out what it retracts
+#: ("<del>X has fallen</del> [this entry was wrong]"), and a retraction is no report.
 _DROP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "head", "svg", "iframe", "object"}
+    | {"del", "s", "strike"}
 )
 _BLOCK_TAGS = frozenset(
     {
@@ -68,7 +71,8 @@ _MD_MAX_DEPTH = 8
 #: Raw HTML elements whose content is code, not prose: Markdown passes them through to a
 #: browser, so they are dropped with their content (an unclosed one runs to the end).
 _MD_DROP_RE = re.compile(
-    r"<(script|style|noscript|template|iframe|object|svg)\b[^>]*>.*?(?:</\1\s*>|\Z)",
+    r"<(script|style|noscript|template|iframe|object|svg|del|s|strike)\b[^>]*>.*?(?:</\1\s*>|\Z)"
+    r"|(?<!~)~~(?=\S)[^\n]*?\S~~(?!~)",  # GitHub's strikethrough: retracted, as in HTML
     re.IGNORECASE | re.DOTALL,
 )
 MD_SUFFIXES = frozenset({".md", ".markdown"})
@@ -225,7 +229,7 @@ def _clean_markdown(source: str) -> tuple[str, list[Link]]:
     """Markdown to text: keep link labels (recording links), drop heading and emphasis markers."""
     pieces: list[str] = []
     spans: list[tuple[str, int, int]] = []
-    if "<" in source:
+    if "<" in source or "~~" in source:
         source = _MD_DROP_RE.sub("", source)
     _render_markdown(source, 0, pieces, spans, 0)
     text = "".join(pieces)

@@ -31,6 +31,11 @@ def assert_links_hug(text: str, links: list[Link]) -> None:
         ("<P>Upper.</P><SCRIPT>alert(1)</SCRIPT>", "Upper."),
         ("<head><title>Page</title></head><body><p>Body.</p></body>", "Body."),
         ("<!-- a note --><p>After the note.</p>", "After the note."),
+        # struck-through text is what a live page retracts
+        ("<p><del>The port has fallen.</del> [Wrong: see 17:55.]</p>", "[Wrong: see 17:55.]"),
+        ("<p>Boats <s>left</s> stayed.</p>", "Boats stayed."),
+        ("<p>Rain <strike>fell</strike> held off.</p>", "Rain held off."),
+        ("<p>Kept <ins>inserted</ins> words.</p>", "Kept inserted words."),
     ],
 )
 def test_html_drops_code_and_hidden_parts(source: str, text: str) -> None:
@@ -129,6 +134,9 @@ def test_deep_html_needs_no_recursion() -> None:
         ("Unclosed <script>alert(1) to the end", "Unclosed "),
         ("![a drawn map](https://example.test/m.png) below", "a drawn map below"),
         ("plain words only", "plain words only"),
+        ("~~The port has fallen.~~ Wrong, see below.", " Wrong, see below."),
+        ("Boats <del>left</del>stayed.", "Boats stayed."),
+        ("a ~ tilde and ~~~ fences", "a ~ tilde and ~~~ fences"),
     ],
 )
 def test_markdown_drops_markers_and_raw_code(source: str, text: str) -> None:
