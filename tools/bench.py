@@ -58,6 +58,7 @@ BLIND_FIRST = {
     "blind6": "F1 0.914, day 51/66, traps 86/87",
     "blind7": "F1 0.830, day 10/28, traps 68/69",
     "blind8": "F1 0.772, day 25/53, traps 79/87",
+    "blind9": "F1 0.888, day 53/71, traps 88/90",
 }
 PASSES = 3
 #: cold seeds builds, each a fresh process, of which the bench quotes the median
