@@ -52,7 +52,14 @@ from .digestlines import section_heads
 from .filters import rejected
 from .models import Article, Mention, Place, Span
 from .profile import Profile, load_profile
-from .reportdays import carries_day, heading_day, report_day, scene_time, time_owners
+from .reportdays import (
+    carries_day,
+    heading_day,
+    report_day,
+    scene_time,
+    stamped_sections,
+    time_owners,
+)
 from .scan import Gated
 from .sequences import repeated
 from .timephrases import TimeExpression, find_time_expressions, headings, operations_of
@@ -177,12 +184,16 @@ def extract_events(
     starts = [m.start for m in in_article]
     period = profile.period
     ops = operations_of(profile.operations)
-    times_all = find_time_expressions(
-        text, article.published, period=period, lowered=lowered, operations=ops
-    )
-    time_starts = [t.start for t in times_all]
     evidence = article.published_evidence
     sections = headings(text, article.paragraphs, evidence, article.published, period)
+    times_all = [
+        t
+        for lo, hi, base in stamped_sections(article, sections)
+        for t in find_time_expressions(
+            text, base, start=lo, end=hi, period=period, lowered=lowered, operations=ops
+        )
+    ]
+    time_starts = [t.start for t in times_all]
     paragraph_starts = [p.start for p in article.paragraphs]
     actors, fallback = lexicon.find(lowered), fallback_day(article.published, evidence, period)
     ctx = _Context(article, lowered, lexicon, _Actors(actors, [a.start for a in actors]), fallback)
@@ -436,7 +447,10 @@ def _dated(
         ):
             continue  # "Damascus suburbs", "the Hama countryside": not the city itself
         actor, basis = _regional(profile, f.actor, f.basis, place)
-        own = carried if carries_day(trigger, ctx.lowered) else None
+        # a holder in the present tense is the article's, unless a stamp heads it: a live
+        # entry or a channel's message says who holds X at its own time
+        stamped = carried is not None and carried.kind in {"heading", "stamp"}
+        own = carried if stamped or carries_day(trigger, ctx.lowered) else None
         time = owner.get(trigger) or scene  # "On 7 December X was taken, and ... took Y"
         if f.how == "dated":  # "seized X on Friday and Y on Saturday": Y's own day
             time = next((t for t in times if 0 <= t.start - mention.end <= _OWN_TIME), time)
@@ -562,20 +576,11 @@ def _first_entries(events: list[ControlEvent], best: dict[str, ControlEvent]) ->
     the fall, each with its day; an entry on the capture's own day is only its weaker report.
     """
     first: dict[str, ControlEvent] = {}
-    for e in events:
+    for e in sorted(events, key=lambda e: (e.day or dt.date.max, -e.confidence)):
         top = best[e.place.id]
-        if not (
-            e.kind == "entered"
-            and top.kind == "captured"
-            and e.day_precision == "exact"
-            and e.day is not None
-            and top.day is not None
-            and e.day < top.day
-        ):
-            continue
-        old = first.get(e.place.id)
-        if old is None or (e.day, -e.confidence) < (old.day, -old.confidence):
-            first[e.place.id] = e
+        steps = e.kind == "entered" and top.kind == "captured" and e.day_precision == "exact"
+        if steps and e.day is not None and top.day is not None and e.day < top.day:
+            first.setdefault(e.place.id, e)
     return list(first.values())
 
 

@@ -171,6 +171,13 @@ def _asked(lowered: str, clause: Span, sentence: Span) -> bool:
     return any(_QUESTION_OPENING.match(lowered, s.start) for s in spans)
 
 
+#: a state whose subject is a town's condition, not the town: "the situation in X is under
+#: control", "the fire at X was brought under control" says nothing of who holds it
+_CALM_SUBJECT = re.compile(
+    r"\b(?:situation|calm|life|fires?|blazes?)\s+(?:in|at|around|across|of|inside)\s"
+)
+
+
 def rejected(
     lowered: str, trigger: Trigger, clause: Span, sentence: Span, period: tuple[dt.date, dt.date]
 ) -> str | None:
@@ -250,6 +257,8 @@ def rejected(
         lowered, trigger.end, min(sentence.end, trigger.end + 60)
     ):
         return "redeployment"  # "units redeploying from Hama to Aleppo": moved, not lost
+    if trigger.role == "state" and _CALM_SUBJECT.search(head):
+        return "no holder"  # "the situation in Homs is under control": calm, not a side
     since = _SINCE.search(lowered, trigger.end, clause.end)
     if trigger.role == "state" and since and since.group(1) not in years:
         return "history"  # "has been under the control of the state since then"

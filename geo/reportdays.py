@@ -12,12 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .models import Span
+from .models import Article, Span
 from .scan import Gated
 from .timephrases import TimeExpression
 from .triggers import SAME, Trigger
 
-__all__ = ["carries_day", "heading_day", "report_day", "scene_time", "time_owners"]
+__all__ = [
+    "carries_day",
+    "heading_day",
+    "report_day",
+    "scene_time",
+    "stamped_sections",
+    "time_owners",
+]
 
 #: what another clause adds to a distance (characters)
 _FAR = 1000
@@ -119,3 +126,27 @@ def _distance(trigger: Trigger, t: TimeExpression, lowered: str) -> int:
     lo, hi = sorted((trigger.end, t.start) if t.start >= trigger.end else (t.end, trigger.start))
     far = _FAR if _BOUNDARY.search(lowered, lo, hi) else 0
     return hi - lo + far
+
+
+#: a time of day in a stamp ("07.12.2024 02:15")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
+def stamped_sections(
+    article: Article, sections: dict[int, TimeExpression]
+) -> list[tuple[int, int, dt.date | None]]:
+    """The text in spans, each with the day its "yesterday" and "on Saturday" count from:
+    the article's, or under a message's own stamp of day and time ("07.12.2024 02:15": it
+    was written then) that stamp's day. A timeline's date heading ("December 2") is not
+    when its lines were written, so its section counts from the article's day."""
+    cuts = [
+        (article.paragraphs[i].start, t.day)
+        for i, t in sorted(sections.items())
+        if t.kind == "heading" and t.day is not None and _CLOCK.search(t.text)
+    ]
+    if not cuts:
+        return [(0, len(article.text), article.published)]
+    spans = [(0, cuts[0][0], article.published)] if cuts[0][0] > 0 else []
+    ends = [at for at, _ in cuts[1:]] + [len(article.text)]
+    spans += [(at, end, day) for (at, day), end in zip(cuts, ends, strict=True)]
+    return spans

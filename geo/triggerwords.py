@@ -164,6 +164,14 @@ RULES: tuple[Rule, ...] = (
         "now still firmly fully held controlled",
         "captured telegraph 0.55 agent narrow",
     ),
+    # "Rastan under control of the opposition", "Talbiseh under control.": a digest's
+    # holder line, the name straight before (not "brought the fire under control")
+    _rule(
+        r"(?:now\s+|still\s+)?under\s+(?:the\s+)?(?:full\s+|complete\s+|total\s+)?"
+        r"(?:[\w/-]+\s+){0,2}?control\b",
+        "now still under",
+        "captured telegraph 0.55 state narrow",
+    ),
     # "Saraqib had gone on Friday", "then Hama went on Thursday", "once Homs went, ...": a
     # town that went fell (its name straight before, opening the clause)
     _rule(

@@ -374,6 +374,17 @@ def test_unseen_articles(data_dir: Path, gazetteer: Gazetteer) -> None:
             " fighters have entered Palmyra.",
             {("entered", "Palmyra", "Free Syrian Army")},
         ),
+        # a digest's holder line: the name, then "under control (of Y)"
+        (
+            "#Homs countryside: Rastan under control of the opposition. Talbiseh under control.",
+            {
+                ("captured", "Al-Rastan", "HTS-led coalition"),
+                ("captured", "Talbiseh", "HTS-led coalition"),
+            },
+        ),
+        ("Firefighters brought the blaze in Homs under control.", set()),
+        ("The situation in Homs is under control, the governor said.", set()),
+        ("Life in Hama is under control again.", set()),
         # "the operations command" short for the coalition's, read by region; it speaks for
         # itself even when a crowd was the paragraph's last actor
         (
@@ -812,6 +823,37 @@ def test_live_page_time_stamps_date_their_entries(
     got = [found[k][0] for k in ("entered Hama", "captured Raqqa", "captured Homs")]
     assert got == list(days)
     assert {found[k][1] for k in found} == {"approximate"}
+
+
+#: a channel's digest: each message under its own full stamp, the page dated by its first
+DIGEST = (
+    '<div class="m"><span class="ts">05.12.2024 22:10</span><p>Quiet night on the coast.</p></div>'
+    '<div class="m"><span class="ts">06.12.2024 09:30</span><p>#Qardaha: Jableh under control'
+    " of the opposition since yesterday evening. Qardaha under control.</p></div>"
+    '<div class="m"><span class="ts">07.12.2024 01:05</span><p>Tartus: rebels entered the port'
+    " on Saturday.</p></div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("event", "day"),
+    [
+        # "yesterday" and weekdays count from the message's own stamp, not the page's date
+        ("captured Jableh", D(2024, 12, 5)),
+        # a holder line with no time of its own is the message's day
+        ("captured Qardaha", D(2024, 12, 6)),
+        ("entered Tartus", D(2024, 12, 7)),
+    ],
+)
+def test_a_digest_message_counts_its_days_from_its_own_stamp(
+    gazetteer: Gazetteer, event: str, day: dt.date
+) -> None:
+    article = parse_article(DIGEST.encode(), path="digest.html")
+    found = {
+        f"{e.kind} {e.place.name}": e.day
+        for e in extract_events(article, find_mentions(article, gazetteer))
+    }
+    assert found[event] == day, found
 
 
 @pytest.mark.parametrize(
