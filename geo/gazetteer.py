@@ -125,7 +125,8 @@ LEVEL_NOT_ASKED = -1.0
 DEFAULT_POPULATION = {"PPLC": 1_000_000, "PPLA": 100_000, "PPLA2": 20_000, "PPLA3": 5_000}
 VILLAGE_POPULATION = 500
 #: A region or facility of the profile's own tables weighs as a small town: the press
-#: names it, so a same-named place elsewhere is no sure winner (coherence decides).
+#: names it, so a same-named place elsewhere is no sure winner (coherence decides). A
+#: part of a town weighs as a village: without its town named, a same-named town wins.
 CURATED_SIZE = 5000
 _CURATED = ("region:", "alias:")
 _SEATS = frozenset({"PPLC", "PPLA", "PPLA2"})
@@ -200,6 +201,8 @@ class Gazetteer:
         size = p.population or (
             DEFAULT_POPULATION.get(p.feature, VILLAGE_POPULATION)
             if p.kind == "populated place"
+            else VILLAGE_POPULATION
+            if p.kind == "neighbourhood"
             else CURATED_SIZE
             if p.source.startswith(_CURATED)
             else 0
@@ -359,6 +362,50 @@ def _usable_alternate(alt: str) -> bool:
     return alt[0].isupper() or alt[:3].lower() in {"al-", "el-", "ad-", "as-", "an-", "ar-", "az-"}
 
 
+#: A variant name of a town that is another town's own name this far away (km) was
+#: attached to the wrong record (sources list "Kobani" among Afrin's names).
+MISATTACHED_KM = 30.0
+
+
+def _drop_misattached_variants(
+    index: dict[str, dict[tuple[str, str], Entry]], by_id: Mapping[str, Place]
+) -> None:
+    """Drop a town's variant name that is the own name of another town elsewhere.
+
+    Only towns whose population the sources give count: villages share names all the
+    time, but two towns of tens of thousands do not swap theirs.
+    """
+
+    def town(ref: str) -> Place | None:
+        p = by_id[ref]
+        return p if p.kind == "populated place" and p.population > 0 else None
+
+    for slot in index.values():
+        if len(slot) < 2:
+            continue
+        own = [
+            t
+            for (c, r), e in slot.items()
+            if c == "place" and e.origin == "name" and (t := town(r))
+        ]
+        if not own:
+            continue
+        for (c, r), e in list(slot.items()):
+            if c != "place" or e.origin != "alternate" or (a := town(r)) is None:
+                continue
+            if any(
+                b.id != a.id and b.country == a.country and _flat_km(a, b) > MISATTACHED_KM
+                for b in own
+            ):
+                del slot[(c, r)]
+
+
+def _flat_km(a: Place, b: Place) -> float:
+    dy = (a.lat - b.lat) * 111.2
+    dx = (a.lon - b.lon) * 111.2 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot(dx, dy)
+
+
 def build_gazetteer(
     places: list[Place],
     aliases: list[AliasRow],
@@ -413,6 +460,8 @@ def build_gazetteer(
             elif p.source == "opensyria" or _usable_alternate(alt):
                 for k in _keys_for(alt, compact=compact) - stop:
                     add(k, "place", p.id, "alternate", alt)
+
+    _drop_misattached_variants(index, by_id)
 
     for a in aliases:
         target = a.target

@@ -69,6 +69,7 @@ _WORD_MAP = {
     **dict.fromkeys(("abu", "abou", "abo"), "abu"),
     **dict.fromkeys(("kafr", "kfar", "kefr", "kufr", "kfr"), "kafr"),
     **dict.fromkeys(("ras", "raas"), "ras"),
+    **dict.fromkeys(("tir", "tayr"), "tayr"),  # طير: Tir/Teir/Tayr Maalah
     # the abbreviations of digests and maps: "Damascus Intl Airport", "Umayyad Sq", "Mt Hermon"
     **dict.fromkeys(("intl",), "international"),
     **dict.fromkeys(("sq", "sqr"), "square"),

@@ -51,7 +51,9 @@ _LEVEL_AFTER = re.compile(
     # "the Manbij district centre" is the town that seats it
     r"(?:['’]s)?\s+(?:(?P<gov>provinces?|governorates?)"
     r"|(?P<district>districts?(?!\s+(?:cent(?:re|er)|seat|capital)\b))"
-    r"|(?P<sub>sub-?districts?|subdistricts?))\b",
+    r"|(?P<sub>sub-?districts?|subdistricts?)"
+    # "the Shahba area", "the Qalamoun region": a region of that name if there is one
+    r"|(?P<region>area|region|pocket|enclave))\b",
     _F,
 )
 _LEVEL_BEFORE = re.compile(  # "the northern districts of Homs" are the city's neighbourhoods
@@ -118,9 +120,9 @@ def context_of(text: str, start: int, end: int) -> Context:
     kinds: tuple[str, ...] = ()
     found = level or level_before
     if found:
-        kinds = ("governorate",) if found.group("gov") else ("district", "neighbourhood")
-        if level and level.group("sub"):
-            kinds = ("subdistrict",)
+        kinds = _level_kinds(found)
+    if level and level.group("region"):
+        level = None  # asks for a region, but "the Manbij area" is still Manbij's name
     rural = _COUNTRYSIDE_AFTER.match(text, end)
     if rural:
         # "the western Aleppo countryside", "Aleppo's western countryside"
@@ -155,6 +157,18 @@ def context_of(text: str, start: int, end: int) -> Context:
     return Context(kinds, start=start, end=level.end() if level else end)
 
 
+def _level_kinds(found: re.Match[str]) -> tuple[str, ...]:
+    """The kinds a level word asks for ("province": governorate, "area": region)."""
+    groups = found.groupdict()
+    if groups.get("gov"):
+        return ("governorate",)
+    if groups.get("sub"):
+        return ("subdistrict",)
+    if groups.get("region"):
+        return ("region",)
+    return ("district", "neighbourhood")
+
+
 _PLURAL_AFTER = re.compile(r"\s+(?P<gov>provinces|governorates)\b|\s+(?P<district>districts)\b", _F)
 
 
@@ -173,11 +187,9 @@ def _after_only(text: str, start: int, end: int) -> Context:
         name = facility.lastgroup or ""
         return Context(FACILITY_KINDS[name], name, start=start, end=facility.end())
     level = _LEVEL_AFTER.match(text, end)
-    kinds: tuple[str, ...] = ()
-    if level:
-        kinds = ("governorate",) if level.group("gov") else ("district", "neighbourhood")
-        if level.group("sub"):
-            kinds = ("subdistrict",)
+    kinds = _level_kinds(level) if level else ()
+    if level and level.group("region"):
+        level = None
     rural = _COUNTRYSIDE_AFTER.match(text, end)
     if rural:
         bearing = _bearing(rural, "dir")

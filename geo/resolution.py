@@ -53,6 +53,8 @@ FAR_PENALTY: tuple[tuple[float, float], ...] = ((1000.0, -1.5), (300.0, -0.5))
 PARENT_BONUS = 2.5
 #: Anchors this close in the text (characters) speak loudest; farther ones count this much.
 LOCAL_CHARS, GLOBAL_SHARE = 300, 0.6
+#: How much less a place weighs when the name is only one of its variants (not its own).
+VARIANT_ONLY = 0.3
 #: Candidates this close (km) are one spot, not an ambiguity.
 SAME_SPOT_KM = 30.0
 _UNITS = frozenset({"governorate", "district", "subdistrict"})
@@ -151,8 +153,14 @@ def candidates_for(
         "kinds": frozenset(kinds),
         "exact": exact,
     }
+    # a name that is only one of a place's variants says less than a place's own name
+    # (sources list "Kobani" among Afrin's variants too)
+    variant = {e.ref for e in usable if e.origin == "alternate"}
     ranked = sorted(
-        ((gaz.weight(p, **options), p) for p in set(places)),  # type: ignore[arg-type]
+        (
+            (gaz.weight(p, **options) - (VARIANT_ONLY if p.id in variant else 0.0), p)  # type: ignore[arg-type]
+            for p in set(places)
+        ),
         key=lambda wp: (-wp[0], -wp[1].population, wp[1].id),
     )
     best = ranked[0][1]
@@ -264,13 +272,19 @@ def cohere(choices: Sequence[Choice]) -> None:
             ):
                 continue
             local = [a.best for a in firm if a is not c and abs(a.start - c.start) <= LOCAL_CHARS]
+            near_ids = {a.id for a in local}
             rescored = []
             for w, p in c.original:
                 far = overall.get(p.id)
                 if far is None:
                     far = overall[p.id] = GLOBAL_SHARE * _nearness(p, anchors)
-                bonus = PARENT_BONUS if p.parent and p.parent in named else 0.0
-                rescored.append((w + (bonus + max(_nearness(p, local), far)), p))
+                near = max(_nearness(p, local), far)
+                if p.parent and p.parent in named:
+                    # a part of a town: its town named close by says so; named pages
+                    # away, less; and the town's nearness is the same evidence, not more
+                    share = 1.0 if p.parent in near_ids else GLOBAL_SHARE
+                    near = max(near, PARENT_BONUS * share)
+                rescored.append((w + near, p))
             rescored.sort(key=lambda wp: (-wp[0], -wp[1].population, wp[1].id))
             if rescored[0][1].id != c.original[0][1].id and "near" not in c.notes:
                 c.notes.append("near")

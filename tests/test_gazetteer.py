@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from geo.errors import DataError
-from geo.gazetteer import Gazetteer, consonant_key, light_fold, normalise
+from geo.gazetteer import Gazetteer, build_gazetteer, consonant_key, light_fold, normalise
 from geo.index import read_gazetteer
+from geo.models import Place
 from geo.profile import read_profile
 
 
@@ -47,6 +48,8 @@ from geo.profile import read_profile
         ("Kfar Nabl", "Kafr Nabl", "Kfar/Kafr"),
         ("Ain Issa", "Ayn Issa", "Ain/Ayn"),
         ("Abou Kamal", "Abu Kamal", "Abou/Abu"),
+        ("Tir Maalah", "Teir Maalah", "Tir/Teir"),
+        ("Tair Maalah", "Tayr Maalah", "Tair/Tayr"),
         ("Qardaha", "Kardaha", "q/k"),
         ("Syria’s", "Syria", "possessive"),
         ("Aleppo Intl Airport", "Aleppo International Airport", "Intl"),
@@ -146,3 +149,28 @@ def test_binary_data_file_is_one_clear_error(tmp_path: Path) -> None:
     (data / "countries.csv").write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(DataError, match=r"countries\.csv"):
         read_gazetteer(data_dir=data)
+
+
+def _town(pid: str, name: str, lat: float, lon: float, population: int, *aliases: str) -> Place:
+    return Place(pid, name, lat, lon, "SY", population=population, aliases=aliases)
+
+
+@pytest.mark.parametrize(
+    ("other", "kept"),
+    [
+        # a town's variant that is another town's own name 140 km away: a wrong record
+        (_town("gn:2", "Qubayn", 36.9, 38.4, 50_000), False),
+        # villages share names all the time: a hamlet of that name proves nothing
+        (_town("gn:2", "Qubayn", 36.9, 38.4, 0), True),
+        # the same spot under two records is no contradiction
+        (_town("gn:2", "Qubayn", 36.52, 36.88, 50_000), True),
+    ],
+)
+def test_a_variant_that_is_another_town_s_own_name_is_dropped(other: Place, kept: bool) -> None:
+    first = _town("gn:1", "Arwan", 36.51, 36.87, 48_000, "Qubayn")
+    gaz = build_gazetteer(
+        [first, other], [], countries=[], false_friends=[], given_names=(), focus="SY"
+    )
+    refs = {e.ref for e in gaz.keys[normalise("Qubayn")]}
+    assert ("gn:1" in refs) is kept
+    assert "gn:2" in refs

@@ -134,6 +134,38 @@ def test_a_bare_city_part_is_the_one_of_the_city_named_around_it(
     assert m.place.country == "SY" and _near(m, city_lat, city_lon, 3), m.place
 
 
+_FILLER = " Convoys moved along the highway through the day, residents said." * 6
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "lat", "lon"),
+    [
+        # a town listed with its neighbour beats a same-named district of a city the
+        # article names only pages away
+        (
+            "Shelling hit Homs on Monday." + _FILLER + " The towns of Nubl and Zahraa, north"
+            " of Aleppo, were emptied by evening.",
+            "Zahraa",
+            36.37,
+            37.0,
+        ),
+        (
+            "Homs was tense." + _FILLER + " Families fled Nubl and al-Zahraa overnight.",
+            "al-Zahraa",
+            36.37,
+            37.0,
+        ),
+        # with its city in the same sentence, the district is meant
+        ("In Homs, shells fell on the Zahra district at dawn.", "Zahra", 34.72, 36.74),
+    ],
+)
+def test_a_city_part_needs_its_city_close_by(
+    text: str, surface: str, lat: float, lon: float, gazetteer: Gazetteer
+) -> None:
+    m = _one(text, surface, gazetteer)
+    assert _near(m, lat, lon, 5), m.place
+
+
 def test_a_named_old_city_elsewhere_stays_there(gazetteer: Gazetteer) -> None:
     m = _one("Pilgrims filled Jerusalem's Old City. Homs was calm.", "Old City", gazetteer)
     assert m.place.country != "SY"
@@ -309,3 +341,44 @@ def test_a_misspelt_village_in_a_list_takes_the_nearest_spelling(gazetteer: Gaze
 def test_people_organisations_and_words_are_not_places(text: str, gazetteer: Gazetteer) -> None:
     found = [(m.surface, m.place.name) for m in _mentions(text, gazetteer)]
     assert found == [], found
+
+
+# ---------------------------------------------------------------------- own name first
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "lat", "lon"),
+    [
+        # sources list "Kobani" among Afrin's variants; the town called Kobani comes first
+        ("Turkish drones struck near Kobani on Monday.", "Kobani", 36.89, 38.35),
+        ("The SNA took Afrin in 2018 and now eyes Kobani.", "Kobani", 36.89, 38.35),
+        (
+            "After Aleppo and Tal Rifaat fell, SNA commanders said Kobani could be next.",
+            "Kobani",
+            36.89,
+            38.35,
+        ),
+        ("Residents of Afrin said the road to Kobani was cut.", "Afrin", 36.51, 36.87),
+    ],
+)
+def test_a_place_s_own_name_beats_another_s_variant(
+    text: str, surface: str, lat: float, lon: float, gazetteer: Gazetteer
+) -> None:
+    assert _near(_one(text, surface, gazetteer), lat, lon, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        ("Kurdish fighters left the Shahba area north of Aleppo.", "Shahba", "region"),
+        ("Crowds met in Suwayda. Kurdish fighters later left the Shahba area.", "Shahba", "region"),
+        ("Kurdish fighters left the Shahba region on Monday.", "Shahba region", "region"),
+        # no region of that name: "the X area" is still the town
+        ("Fighting reached the Manbij area overnight.", "Manbij", "populated place"),
+        ("Shelling hit the Saraqib area.", "Saraqib", "populated place"),
+    ],
+)
+def test_the_x_area_is_the_region_when_one_has_that_name(
+    text: str, surface: str, kind: str, gazetteer: Gazetteer
+) -> None:
+    assert _one(text, surface, gazetteer).place.kind == kind
