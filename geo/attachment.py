@@ -348,7 +348,7 @@ def places_for(
     skip: Sequence[Span] = (),
 ) -> list[tuple[Mention, str]]:
     """The mentions a trigger is about, each with how it attached (``object``, ``edge``,
-    ``list``, ``before``, ``where``, ``fronted``, ``pronoun``, ``near``, ``label``,
+    ``list``, ``before``, ``where``, ``relative``, ``fronted``, ``pronoun``, ``near``, ``label``,
     ``telegraph``)."""
     if trigger.form == "label":  # a bare "pulled out", "moved in": where the sentence says
         found = (
@@ -360,7 +360,9 @@ def places_for(
             return found
         return [(x, "heading") for x in groups.heading]
     if trigger.form == "telegraph":
-        return telegraphed(lowered, trigger, sentence, groups)
+        return telegraphed(lowered, trigger, sentence, groups) or _relative(
+            lowered, trigger, sentence, groups
+        )
     if trigger.form == "status":
         return status(lowered, trigger, sentence, groups)
     found = _after(lowered, trigger, sentence, groups, skip) if trigger.form != "before" else []
@@ -369,7 +371,11 @@ def places_for(
     if not found and trigger.form == "before":
         found = _apposition(lowered, trigger, sentence, groups)
     if not found and trigger.form == "after":
-        found = _pronoun(lowered, trigger, groups) or _where(lowered, trigger, sentence, groups)
+        found = (
+            _pronoun(lowered, trigger, groups)
+            or _where(lowered, trigger, sentence, groups)
+            or _relative(lowered, trigger, sentence, groups)
+        )
     if not found:
         found = _fronted(lowered, trigger, sentence, groups) or _located_subject(
             lowered, trigger, sentence, groups
@@ -518,6 +524,30 @@ def _where(
         return []
     if _WHERE.match(lowered, group[-1].end, at + 5):
         return [(x, "where") for x in group]
+    return []
+
+
+#: "X, which they entered", "X, which rebels had seized": the place is the verb's object
+_RELATIVE = re.compile(
+    r",?\s*(?:which|that)\s+"
+    r"(?:(?!(?:not|never|no|remains?|remained|is|was|are|were|stays?|stayed|lies)\b)[\w'’-]+\s+)"
+    r"{1,4}?"
+    r"(?:(?:had|has|have|also|then|later|quickly|first)\s+)*$"
+)
+
+
+def _relative(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "the buffer zone in X, which they entered on Sunday": the place a relative clause
+    hangs on, when the trigger has no object of its own."""
+    if _OWN_OBJECT.match(lowered, trigger.end):
+        return []
+    group = groups.ending_before(trigger.start)
+    if group is None or group[-1].end < sentence.start:
+        return []
+    if _RELATIVE.fullmatch(lowered, group[-1].end, trigger.start):
+        return [(x, "relative") for x in group]
     return []
 
 

@@ -50,6 +50,12 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
          " the party offices.", {"Zabadani", "Madaya"}),
         ("In Inkhil, north of Daraa, local fighters seized the police station.", {"Inkhil"}),
         ("Residents fled the Tabqa area, where fighting continued into the night.", {"Tabqa"}),
+        # the place a relative clause hangs on is the verb's object
+        ("Tanks stood on the hills above Masyaf, which rebels seized on Friday.", {"Masyaf"}),
+        ("Engineers surveyed the ruins of Ariha, which the army had abandoned on Friday.",
+         {"Ariha"}),
+        ("Crowds cheered in the squares of Sarmin, which fighters entered on Friday.",
+         {"Sarmin"}),
         # a digest line headed by its place, the trigger naming none of its own
         ("Palmyra: army units pulled out overnight.", {"Palmyra"}),
         ("06:40 UTC - Masyaf - rebels entered the town centre.", {"Masyaf"}),
@@ -73,6 +79,8 @@ def test_the_places_a_trigger_is_about(gazetteer: Gazetteer, text: str, places: 
         "The army withdrew overnight, residents of Masyaf said.",  # a bare withdrawal, no label
         "Homs: the army denied that it had withdrawn.",  # a label, and a denial
         "Ariha: residents said troops retreated to Qardaha.",  # the line's place is elsewhere
+        "Aid trucks unloaded in Masyaf, which rebels never entered.",  # a denial, relative
+        "Families stayed in Qardaha, which remains under army control.",  # a state, no event
     ],
 )
 def test_places_that_are_not_the_object(gazetteer: Gazetteer, text: str) -> None:
