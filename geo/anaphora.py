@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 __all__ = ["anaphors", "as_towns", "reachable_sentences"]
 
 _ANAPHOR = re.compile(
-    r"(?<![a-z])(?:the\s+(?:(?P<n>two|three|four|both)\s+)?|(?P<both>both)\s+(?:the\s+)?)"
-    r"(?:(?:strategic|key|northern|southern"
-    r"|eastern|western|central|besieged|coastal|border|whole|entire|same|provincial)\s+)*"
-    r"(?P<noun>cities|towns|villages|city(?:\s+cent(?:re|er))?|town(?:\s+cent(?:re|er))?|village"
+    r"(?<![a-z])(?:(?:the|those|these)\s+(?:(?P<n>two|three|four|both)\s+)?"
+    r"|(?P<both>both)\s+(?:the\s+)?)"
+    r"(?:(?:strategic|key|northern|southern|eastern|western|central|besieged|coastal|border"
+    r"|whole|entire|same|provincial|regime|government|army|rebel|opposition|kurdish)\s+)*"
+    r"(?P<noun>cities|towns|villages|enclaves|pockets|city(?:\s+cent(?:re|er))?|town(?:\s+cent(?:re|er))?|village"
     r"|capital|province|governorate|zone"
     r"|airport|air\s+base|airbase|base|crossing|district|prison|countryside|enclave"
     r"|pocket|strip|summit|mountain|hill|hilltop|peak)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
@@ -48,7 +49,10 @@ _KINDS_FOR = {
     "prison": ("prison",), "district": ("district", "neighbourhood", "subdistrict"),
     **dict.fromkeys(("summit", "mountain", "hill", "hilltop", "peak"), ("mountain",)),
 }  # fmt: skip
-_PLURAL = {"cities": "city", "towns": "town", "villages": "village"}
+_PLURAL = {
+    "cities": "city", "towns": "town", "villages": "village", "enclaves": "enclave",
+    "pockets": "pocket",
+}  # fmt: skip
 _BACK = 2  # how many paragraphs back an antecedent may stand
 
 
@@ -73,6 +77,8 @@ def anaphors(
         (
             *positions(lowered, "the", sentence.start, sentence.end),
             *positions(lowered, "both", sentence.start, sentence.end),
+            *positions(lowered, "those", sentence.start, sentence.end),
+            *positions(lowered, "these", sentence.start, sentence.end),
         )
     )
     for m in finditer_at(_ANAPHOR, lowered, candidates, sentence.end):

@@ -63,6 +63,10 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
         # pronouns and definite descriptions point back
         ("Fighters reached Ariha and Sarmin and seized them.", {"Ariha", "Sarmin"}),
         ("Rebels attacked Masyaf. By nightfall the town had fallen.", {"Masyaf"}),
+        ("Army units held out in Sarmin and Ariha. Rebels took those towns on Friday.",
+         {"Sarmin", "Ariha"}),
+        ("The army kept posts in Qamishli and Hasakah. The SDF took over these government"
+         " enclaves on Saturday.", {"Qamishli", "Al-Hasakah"}),
     ],
 )  # fmt: skip
 def test_the_places_a_trigger_is_about(gazetteer: Gazetteer, text: str, places: set[str]) -> None:
