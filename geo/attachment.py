@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .clauses import relative, where
 from .digestlines import labelled, opening, status, telegraphed
 from .models import Mention, Span
 from .scan import Gated
@@ -293,7 +294,6 @@ _FACILITY_NOUN = re.compile(
 _LOCATOR = re.compile(
     r"(?:\d+\s*(?:km|kilomet\w+|miles)\s+(?:[a-z-]+\s+)?(?:of|from)|\bnear|\boutside|\bbeside)\s+$"
 )
-_WHERE = re.compile(r"\s*(?:[a-z-]+\s*){0,2}?,\s*where\s*$")
 #: Area nouns a place name follows with "of" ("the city of X", "the countryside of X").
 _AREAS = "city, town, village, province, countryside, district, area, region"
 
@@ -334,7 +334,6 @@ _APPOSITION = re.compile(
     r"[^.;:!?]{0,60}?,?\s*(?:among\s+them|including|such\s+as|notably|namely|chief\s+among\s+them"
     r"|in\s+particular|especially|most\s+notably|naming|listing)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
 )
-_OWN_OBJECT = re.compile(r"\s+(?:the|a|an|its|their|his|several|some|many|two|three)\s")
 _PRONOUN = re.compile(r"\s+(them|it|there|both|all\s+of\s+them|both\s+of\s+them)\b")
 _NEAR_AFTER, _NEAR_BEFORE = 60, 40
 _STOP = re.compile(r"[.;:!?]")
@@ -360,7 +359,7 @@ def places_for(
             return found
         return [(x, "heading") for x in groups.heading]
     if trigger.form == "telegraph":
-        return telegraphed(lowered, trigger, sentence, groups) or _relative(
+        return telegraphed(lowered, trigger, sentence, groups) or relative(
             lowered, trigger, sentence, groups
         )
     if trigger.form == "status":
@@ -373,8 +372,8 @@ def places_for(
     if not found and trigger.form == "after":
         found = (
             _pronoun(lowered, trigger, groups)
-            or _where(lowered, trigger, sentence, groups)
-            or _relative(lowered, trigger, sentence, groups)
+            or where(lowered, trigger, sentence, groups)
+            or relative(lowered, trigger, sentence, groups)
         )
     if not found:
         found = _fronted(lowered, trigger, sentence, groups) or _located_subject(
@@ -506,49 +505,6 @@ def _pronoun(lowered: str, trigger: Trigger, groups: Groups) -> list[tuple[Menti
     if m.group(1) in {"it", "there"}:
         return [(group[-1], "pronoun")]
     return [(x, "pronoun") for x in group]
-
-
-def _where(
-    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
-) -> list[tuple[Mention, str]]:
-    """ "the X area, where fighting ...": the place before a "where" clause, when the
-    trigger has no object of its own ("where rebels seized the airport" is about the airport)."""
-    if _OWN_OBJECT.match(lowered, trigger.end):
-        return []
-    start = max(sentence.start, trigger.start - 120)
-    at = lowered.rfind("where", start, trigger.start)
-    if at < 0 or boundary_between(lowered, at + 5, trigger.start):
-        return []
-    group = groups.ending_before(at)
-    if group is None or group[-1].end < sentence.start:
-        return []
-    if _WHERE.match(lowered, group[-1].end, at + 5):
-        return [(x, "where") for x in group]
-    return []
-
-
-#: "X, which they entered", "X, which rebels had seized": the place is the verb's object
-_RELATIVE = re.compile(
-    r",?\s*(?:which|that)\s+"
-    r"(?:(?!(?:not|never|no|remains?|remained|is|was|are|were|stays?|stayed|lies)\b)[\w'’-]+\s+)"
-    r"{1,4}?"
-    r"(?:(?:had|has|have|also|then|later|quickly|first)\s+)*$"
-)
-
-
-def _relative(
-    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
-) -> list[tuple[Mention, str]]:
-    """ "the buffer zone in X, which they entered on Sunday": the place a relative clause
-    hangs on, when the trigger has no object of its own."""
-    if _OWN_OBJECT.match(lowered, trigger.end):
-        return []
-    group = groups.ending_before(trigger.start)
-    if group is None or group[-1].end < sentence.start:
-        return []
-    if _RELATIVE.fullmatch(lowered, group[-1].end, trigger.start):
-        return [(x, "relative") for x in group]
-    return []
 
 
 def _fronted(
