@@ -24,7 +24,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .clauses import relative, where
+from .clauses import relative, where, witnessed
 from .digestlines import labelled, opening, status, telegraphed
 from .models import Mention, Span
 from .scan import Gated
@@ -347,13 +347,14 @@ def places_for(
     skip: Sequence[Span] = (),
 ) -> list[tuple[Mention, str]]:
     """The mentions a trigger is about, each with how it attached (``object``, ``edge``,
-    ``list``, ``before``, ``where``, ``relative``, ``fronted``, ``pronoun``, ``near``, ``label``,
-    ``telegraph``)."""
+    ``list``, ``before``, ``where``, ``relative``, ``fronted``, ``witnessed``, ``pronoun``,
+    ``near``, ``label``, ``telegraph``)."""
     if trigger.form == "label":  # a bare "pulled out", "moved in": where the sentence says
         found = (
             labelled(lowered, trigger, sentence, groups)
             or _fronted(lowered, trigger, sentence, groups)
             or _located_subject(lowered, trigger, sentence, groups)
+            or witnessed(lowered, trigger, sentence, groups)
         )
         if found or any(g[0].start < trigger.start for g in groups.groups):
             return found
@@ -376,8 +377,10 @@ def places_for(
             or relative(lowered, trigger, sentence, groups)
         )
     if not found:
-        found = _fronted(lowered, trigger, sentence, groups) or _located_subject(
-            lowered, trigger, sentence, groups
+        found = (
+            _fronted(lowered, trigger, sentence, groups)
+            or _located_subject(lowered, trigger, sentence, groups)
+            or witnessed(lowered, trigger, sentence, groups)
         )
     return found or labelled(lowered, trigger, sentence, groups)
 

@@ -16,7 +16,7 @@ from .triggers import Trigger, boundary_between
 if TYPE_CHECKING:
     from .attachment import Groups
 
-__all__ = ["relative", "where"]
+__all__ = ["relative", "where", "witnessed"]
 
 #: the trigger has an object of its own ("where rebels seized the airport")
 _OWN_OBJECT = re.compile(r"\s+(?:the|a|an|its|their|his|several|some|many|two|three)\s")
@@ -64,3 +64,30 @@ def relative(
     if _RELATIVE.fullmatch(lowered, group[-1].end, trigger.start):
         return [(x, "relative") for x in group]
     return []
+
+
+#: "residents of X reported the army abandoning its posts": where the witnesses are
+_WITNESSES_OF = re.compile(
+    r"\b(?:residents|inhabitants|people|locals|townspeople|witnesses)\s+(?:of|in)\s+"
+    r"(?:the\s+(?:towns?|city|village|suburbs?)\s+of\s+)?$"
+)
+_SAID = re.compile(
+    r"\s+(?:(?:said|reported|described|told\s+[\w\s]{1,20}?|saw|watched|heard)\s+"
+    r"(?:that\s+|seeing\s+|how\s+)?)(?:[\w'’-]+\s+){0,5}$"
+)
+
+
+def witnessed(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "residents of X and Y reported the army abandoning its posts": a report whose
+    trigger names no place happened where its witnesses are."""
+    group = groups.ending_before(trigger.start)
+    if group is None or group[0].start < sentence.start:
+        return []
+    lead = max(sentence.start, group[0].start - 40)
+    if not _WITNESSES_OF.search(lowered, lead, group[0].start):
+        return []
+    if not _SAID.fullmatch(lowered, group[-1].end, trigger.start):
+        return []
+    return [(x, "witnessed") for x in group]

@@ -18,6 +18,12 @@ SAME = "same"
 #: One place, one event per report: a capture says more than an entry, an entry more
 #: than a withdrawal, a withdrawal more than an uprising or fighting.
 STRENGTH = {"captured": 4, "entered": 3, "withdrawal": 2, "uprising": 1, "contested": 0}
+#: what fighting does where it is reported ("raged in", "is under way on", "continue near")
+_FIGHT_GOES_ON = (
+    r"broke\s+out|erupted|rag(?:ed|es|e)|continu(?:ed|es|e)|intensified|flared(?:\s+up)?"
+    r"|escalated|began|started|spread|took\s+place"
+    r"|(?:is|are|was|were)\s+(?:still\s+)?(?:under\s*way|raging|ongoing|continuing)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,8 +507,9 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?:fighting|clashes|clash|battles?|combat|skirmishes|firefights?|gunfights?|gun\s+battles?"
         r"|confrontations|hostilities)"
-        r"(?:\s+(?:broke\s+out|erupted|raged|continued|intensified|flared(?:\s+up)?|escalated"
-        r"|began|started|spread|took\s+place|(?:were|was|(?:have|has)\s+been)\s+(?:still\s+|also\s+)?"
+        # "clashes between the SNA and the SDF continue near X": the sides, then the verb
+        r"(?:\s+between(?:\s+[\w'’/-]+){1,6}?(?=\s+(?:" + _FIGHT_GOES_ON + r")))?"
+        r"(?:\s+(?:" + _FIGHT_GOES_ON + r"|(?:were|was|(?:have|has)\s+been)\s+(?:still\s+|also\s+)?"
         r"reported(?:\s+(?:on|late|early)\s+\w+)?))?"
         r"\s+(?:in|for|around|near|over|on|at|inside|across|along|with|between|against|close\s+to"
         r"|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of)\b",

@@ -56,6 +56,14 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
          {"Ariha"}),
         ("Crowds cheered in the squares of Sarmin, which fighters entered on Friday.",
          {"Sarmin"}),
+        # a report that names no place happened where its witnesses are
+        ("Residents of Sarmin and Ariha reported the army abandoning its posts.",
+         {"Sarmin", "Ariha"}),
+        ("Residents of Masyaf said soldiers had pulled out before dawn.", {"Masyaf"}),
+        # fighting that goes on somewhere, its sides named first
+        ("Heavy fighting is still under way across Masyaf, residents said.", {"Masyaf"}),
+        ("Clashes between the SNA and the SDF continue near Ariha.", {"Ariha"}),
+        ("Battles between rebels and army units raged around Sarmin.", {"Sarmin"}),
         # a digest line headed by its place, the trigger naming none of its own
         ("Palmyra: army units pulled out overnight.", {"Palmyra"}),
         ("06:40 UTC - Masyaf - rebels entered the town centre.", {"Masyaf"}),
@@ -85,6 +93,8 @@ def test_the_places_a_trigger_is_about(gazetteer: Gazetteer, text: str, places: 
         "Ariha: residents said troops retreated to Qardaha.",  # the line's place is elsewhere
         "Aid trucks unloaded in Masyaf, which rebels never entered.",  # a denial, relative
         "Families stayed in Qardaha, which remains under army control.",  # a state, no event
+        "Residents of Masyaf said the road to Ariha was quiet.",  # no report at all
+        "Clashes between Homs and Tartus fans marred the match.",  # no fighting verb, no place
     ],
 )
 def test_places_that_are_not_the_object(gazetteer: Gazetteer, text: str) -> None:
