@@ -212,6 +212,8 @@ _ROUTE_BEFORE = Gated(
 )
 _ROUTE_AND = re.compile(r"\s*(?:,\s*|\s+and\s+|\s+with\s+|\s+to\s+)(?:the\s+)?")
 _REGION_KINDS = frozenset({"region", "governorate", "district", "subdistrict"})
+#: "the forces of the Damascus government": a capital standing for a state, not a place
+_METONYM = re.compile(r"['’]?s?\s+(?:government|regime|authorities|administration)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,15 +243,21 @@ def _is_route(lowered: str, mentions: Sequence[Mention], i: int) -> bool:
 
 
 def place_groups(lowered: str, mentions: Sequence[Mention]) -> Groups:
-    """Lists of mentions ("X, Y and Z", "X as well as the town of Y"); route ends left out.
+    """Lists of mentions ("X, Y and Z", "X as well as the town of Y"); route ends and
+    capitals standing for their states ("the Damascus government") left out.
 
     A region that is only the container of the list it introduces ("points in X
     province, including Y and Z") is left out of the list.
     """
     route = [_is_route(lowered, mentions, i) for i in range(len(mentions))]
     route_ends = [m.end for m, r in zip(mentions, route, strict=True) if r]
+    kept = (
+        m
+        for m, r in zip(mentions, route, strict=True)
+        if not r and not _METONYM.match(lowered, m.end)
+    )
     groups: list[list[Mention]] = []
-    for m in (m for m, r in zip(mentions, route, strict=True) if not r):
+    for m in kept:
         if groups and (groups[-1][-1].start, groups[-1][-1].end) == (m.start, m.end):
             groups[-1].append(m)  # "the two cities": one phrase, two places
             continue

@@ -56,6 +56,11 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
          {"Ariha"}),
         ("Crowds cheered in the squares of Sarmin, which fighters entered on Friday.",
          {"Sarmin"}),
+        # a capital standing for its state is no place a pronoun points back to
+        ("Fighters entered Sarmin after the forces of the Damascus government abandoned it.",
+         {"Sarmin"}),
+        ("Rebels moved into Masyaf once units loyal to the Homs authorities had left it.",
+         {"Masyaf"}),
         # a report that names no place happened where its witnesses are
         ("Residents of Sarmin and Ariha reported the army abandoning its posts.",
          {"Sarmin", "Ariha"}),
