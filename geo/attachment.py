@@ -342,7 +342,10 @@ _APPOSITION = re.compile(
     r"[^.;:!?]{0,60}?,?\s*(?:among\s+them|including|such\s+as|notably|namely|chief\s+among\s+them"
     r"|in\s+particular|especially|most\s+notably|naming|listing)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?"
 )
-_PRONOUN = re.compile(r"\s+(them|it|there|both|all\s+of\s+them|both\s+of\s+them)\b")
+_PRONOUN = re.compile(
+    r"\s+(?:(?:parts?|most|much|some|half|the\s+rest|large\s+parts)\s+of\s+(?=it\b|them\b))?"
+    r"(them|it|there|both|all\s+of\s+them|both\s+of\s+them)\b"
+)
 _NEAR_AFTER, _NEAR_BEFORE = 60, 40
 _STOP = re.compile(r"[.;:!?]")
 

@@ -75,6 +75,7 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
         ("- Tal Rifaat: the SNA took full control.", {"Tal Rifaat"}),
         # pronouns and definite descriptions point back
         ("Fighters reached Ariha and Sarmin and seized them.", {"Ariha", "Sarmin"}),
+        ("Units shelled Masyaf for days, then on Friday entered parts of it.", {"Masyaf"}),
         ("Rebels attacked Masyaf. By nightfall the town had fallen.", {"Masyaf"}),
         ("Army units held out in Sarmin and Ariha. Rebels took those towns on Friday.",
          {"Sarmin", "Ariha"}),
