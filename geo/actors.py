@@ -320,8 +320,9 @@ def subject(
             return matches[i], "agent"
     inside = bisect_left(starts, trigger.start)
     passive = form in _PLACE_FIRST
-    if passive and inside < len(matches) and matches[inside].end <= trigger.end:
-        return matches[inside], "agent"  # "X is now in rebel hands", "came under SDF control"
+    if (passive or role == "seen") and inside < len(matches) and matches[inside].end <= trigger.end:
+        # "X is now in rebel hands", "came under SDF control", "footage showed SDF units in X"
+        return matches[inside], "agent"
     if not passive and role != "loser":
         before = [
             m

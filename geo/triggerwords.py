@@ -390,6 +390,15 @@ RULES: tuple[Rule, ...] = (
         "were was have has had",
         "entered after 0.55 seen narrow",
     ),
+    # "footage on Sunday showed fighters in the main square of X": pictures place them too
+    _rule(
+        r"(?:footage|videos?|images|pictures|photos|photographs)\s+"
+        r"(?:(?!(?:that|which|supposedly|purportedly|allegedly)\b)[\w'’-]+\s+){0,5}?"
+        r"(?:(?:showed|shows|show|showing|appeared\s+to\s+show)\s+|of\s+)(?:[\w'’-]+\s+){0,3}?"
+        r"(?:fighters|rebels|troops|gunmen|soldiers|forces|militants|units|tanks)\s+(?:in|inside)\b",
+        "footage video image picture photo",
+        "entered after 0.55 seen narrow",
+    ),
     # "SDF units have deployed in Deir ez-Zor city" (not "redeployed": that is a withdrawal)
     _rule(
         r"deploy(?:ed|s|ing)?\s+(?:in|into|inside)\b",

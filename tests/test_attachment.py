@@ -61,6 +61,10 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
          {"Sarmin"}),
         ("Rebels moved into Masyaf once units loyal to the Homs authorities had left it.",
          {"Masyaf"}),
+        # pictures place a force as a sighting does
+        ("Footage posted on Friday showed SDF units inside Sarmin.", {"Sarmin"}),
+        ("This morning there is footage of rebels in the main square of Ariha.", {"Ariha"}),
+        ("Fighters were seen in the streets of Masyaf on Friday.", {"Masyaf"}),
         # a report that names no place happened where its witnesses are
         ("Residents of Sarmin and Ariha reported the army abandoning its posts.",
          {"Sarmin", "Ariha"}),
@@ -100,6 +104,8 @@ def test_the_places_a_trigger_is_about(gazetteer: Gazetteer, text: str, places: 
         "Aid trucks unloaded in Masyaf, which rebels never entered.",  # a denial, relative
         "Families stayed in Qardaha, which remains under army control.",  # a state, no event
         "Residents of Masyaf said the road to Ariha was quiet.",  # no report at all
+        "The army dismissed as fake the pictures that supposedly showed rebels inside Ariha.",
+        "A video from 2016 shows rebels in the main square of Masyaf.",  # history
         "Clashes between Homs and Tartus fans marred the match.",  # no fighting verb, no place
     ],
 )
