@@ -37,7 +37,7 @@ _ANAPHOR = re.compile(
     r"|pocket|strip|summit|mountain|hill|hilltop|peak)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
     r"|after|before|on|in|with|without|from|by|itself|last|this|that|early|late|yesterday|today"
     r"|overnight|again|completely|fully|entirely|within|under|for|when|while|until|amid|some"
-    r"|about|roughly|around|just)\b|\s+\d+\s*(?:km|kilomet|miles))"
+    r"|about|roughly|around(?!\s+(?:it|them)\b)|just)\b|\s+\d+\s*(?:km|kilomet|miles))"
 )
 _COUNT = {"two": 2, "three": 3, "four": 4, "both": 2}
 _KINDS_FOR = {
@@ -54,6 +54,9 @@ _PLURAL = {
     "pockets": "pocket",
 }  # fmt: skip
 _BACK = 2  # how many paragraphs back an antecedent may stand
+#: "the village(s)" never points back to a seat of government or a town this large
+_SEATS = frozenset({"PPLC", "PPLA", "PPLA2"})
+VILLAGE_MAX = 50_000
 
 
 def anaphors(
@@ -104,7 +107,7 @@ def anaphors(
                 continue
             if not _fits(prior, kinds, singular, found):
                 continue
-            if _ORIGIN.search(lowered, max(0, prior.start - 6), prior.start) and not _LEFT.search(
+            if _ORIGIN.search(lowered, max(0, prior.start - 10), prior.start) and not _LEFT.search(
                 lowered, max(0, prior.start - 40), prior.start
             ):
                 origins.append(prior)
@@ -152,6 +155,10 @@ def _fits(
         return False
     if singular == "capital" and prior.place.feature not in {"PPLC", "PPLA"}:
         return False
+    if singular == "village" and (
+        prior.place.feature in _SEATS or prior.place.population >= VILLAGE_MAX
+    ):
+        return False  # "the villages" are no provincial capital
     return all(f.place.id != prior.place.id for f in found)
 
 

@@ -369,10 +369,11 @@ def _reports(
                 )
             ):
                 continue  # people leaving a town is not a force withdrawing from it
-            if trigger.kind == "withdrawal" and _CIVILIANS.search(
-                lowered, max(clause.start, trigger.start - 40), trigger.start
-            ):
-                continue  # "families who left Homs": whoever the paragraph named, not a force
+            if (
+                trigger.kind == "withdrawal"
+                or (trigger.kind == "entered" and _ARRIVING.match(lowered, trigger.start))
+            ) and _CIVILIANS.search(lowered, max(clause.start, trigger.start - 40), trigger.start):
+                continue  # "families who left Homs", "families arriving in X": not a force
             out.append(_Found(trigger, mention, kind, actor, raw, basis, how, claimed))
     return out, carried
 
@@ -509,15 +510,18 @@ _STATE_BUILDING = re.compile(
     r"|branch(?:es)?|offices?|hq)\b"
 )
 #: who leaves a town without holding it: "families who left Homs", "residents fled X"
+_ARRIVING = re.compile(r"arriv|return|flock|stream|pour|flood")
 _CIVILIANS = re.compile(
     r"\b(?:families|residents|civilians|people|refugees|inhabitants|villagers|locals|thousands"
+    r"|displaced|returnees|evacuees"
     r"|hundreds|tens\s+of\s+thousands|christians|students|diplomats|journalists)(?:\s+(?:who|that|had|have|has|had\s+already|then))*\s+$"
 )
 #: a force named by its place, or what it leaves behind: "the defenders of X pulled out",
 #: "the barracks in X stood open"
 _POSTS_LEFT = re.compile(
     r"\b(?:barracks|garrisons?|checkpoints?|positions|posts|bases?|headquarters|defenders"
-    r"|troops|forces|fighters|soldiers|units|militias?)\s+(?:in|at|of|around)\s+"
+    r"|troops|forces|fighters|soldiers|units|militias?)"
+    r"\s+(?:(?:stationed|based|deployed|positioned)\s+)?(?:in|at|of|around)\s+"
     r"(?:the\s+)?(?:[a-z-]+\s+){0,2}?$"
 )
 #: how far after a name of a dated list its own time phrase may stand (characters)

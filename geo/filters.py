@@ -40,11 +40,18 @@ _FALSE = (
     "false", "untrue", "baseless", "unfounded", "wrong", "fake", "fabricated",
     # "reports that the factions had entered X were denied by ..."
     "denied", "refuted", "debunked", "rejected",
+    # "channels that claimed X had fallen were spreading lies"
+    "lies", "lying", "propaganda", "disinformation", "fabrications",
 )  # fmt: skip
 _FALSE_AFTER = Gated(re.compile(
     r"\b(?:is|was|are|were|proved|proven|turned\s+out\s+to\s+be|been)\s+(?:\w+\s+)?"
     rf"(?:{'|'.join(_FALSE)})\b"
 ), *_FALSE)  # fmt: skip
+#: a correction quoting what it withdraws
+_RETRACTED = re.compile(
+    r"\b(?:earlier|previous|original|first)\s+version\s+of\s+(?:this|the|our)\s+"
+    r"(?:entry|article|story|report|post|update|item|piece)\b[^.;!?]*$"
+)
 _MODAL = re.compile(
     r"\b(?:if|unless|whether|could|would|might|may(?!\s+\d)|should|shall|will|won't|once"
     r"|threaten(?:s|ed|ing)?\s+to|plans?\s+(?:to|of|for)|planned\s+to|planning\s+to"
@@ -198,6 +205,8 @@ def rejected(
         return "denial"
     if _FALSE_AFTER.search(lowered, trigger.end, sentence.end):
         return "denial"
+    if _RETRACTED.search(lowered, sentence.start, trigger.start):
+        return "denial"  # "An earlier version of this entry said the SNA had taken X"
     if _MODAL.search(head) or _INVERTED.match(lowered, clause.start, trigger.start):
         return "hypothetical"
     if _INVERTED.match(lowered, sentence.start, trigger.start) and not boundary_between(

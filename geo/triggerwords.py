@@ -442,7 +442,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         r"(?:was|were|is|are|has\s+been|had\s+been|have\s+been|been|being)\s+(?:\w+ly\s+)?"
-        r"(?:evacuated|abandoned|vacated|handed\s+over|surrendered|ceded|relinquished)\b",
+        r"(?:evacuated|abandoned|vacated|handed\s+over|surrendered|ceded|relinquished"
+        # "units stationed in X had been redeployed": the army's word for leaving it
+        r"|redeployed|repositioned|withdrawn|pulled\s+(?:out|back))\b",
         "was were is are has had have been being",
         "withdrawal before 0.6 agent wide",
     ),

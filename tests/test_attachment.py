@@ -79,6 +79,14 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
         ("- Tal Rifaat: the SNA took full control.", {"Tal Rifaat"}),
         # pronouns and definite descriptions point back
         ("Fighters reached Ariha and Sarmin and seized them.", {"Ariha", "Sarmin"}),
+        # a place named as where a move started is the city only when no other is
+        ("Rebels attacked Sarmin with drones launched from the Ariha area. Fighting went on"
+         " at the edge of the city.", {"Sarmin"}),
+        # "the villages around it" are unnamed ones, and no city is a village
+        ("Rebels held Ariha. They overran Sarmin and the villages around it.", {"Sarmin"}),
+        ("Rebels held Idlib. They overran Sarmin and then the villages on Friday.", {"Sarmin"}),
+        # the army's word for leaving, with the place in the subject
+        ("Units stationed in Masyaf had been redeployed on Friday to new lines.", {"Masyaf"}),
         ("Units shelled Masyaf for days, then on Friday entered parts of it.", {"Masyaf"}),
         ("Rebels attacked Masyaf. By nightfall the town had fallen.", {"Masyaf"}),
         ("Army units held out in Sarmin and Ariha. Rebels took those towns on Friday.",

@@ -289,8 +289,15 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("Iraqi forces took control of Al-Qaim on the border.", "outside Syria"),
         ("Thousands of civilians fled Homs toward the coast.", "people leaving"),
         ("Fighters from the Tanf area moved towards the edge of Qaryatayn.", "no event at Tanf"),
+        (
+            "Channels that claimed the city of Hama had fallen were spreading lies, a source said.",
+            "a claim called lies",
+        ),
+        ("CORRECTION: An earlier version of this entry said the SNA had taken Sarmin.",
+         "a correction quoting what it withdraws"),
+        ("Aid groups were collecting food for the families arriving in Masyaf.", "people arriving"),
     ],
-)
+)  # fmt: skip
 def test_traps(gazetteer: Gazetteer, text: str, why: str) -> None:
     kinds = _kinds(text, gazetteer)
     assert not any(k != "contested" or "Tanf" in p for k, p in kinds), why
