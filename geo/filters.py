@@ -63,7 +63,9 @@ _MODAL = re.compile(
     r"|want(?:s|ed)?\s+to|going\s+to|about\s+to|hope(?:s|d)?\s+to|in\s+the\s+final\s+moments\s+of"
     r"|on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|meant\s+to|designed\s+to|able\s+to|urged"
     r"|called\s+on|demand(?:ed|s)?|eyes\s+(?:were|are)\s+(?:now\s+)?(?:fixed|set)\s+on"
-    r"|next\s+target|would-be|bid\s+to|ahead\s+of|in\s+case|lest)\b"
+    r"|next\s+target|would-be|bid\s+to|ahead\s+of|in\s+case|lest"
+    # "bracing for an attack on the town": what is feared, not what happened
+    r"|brac(?:e|ed|es|ing)\s+(?:themselves\s+|itself\s+)?for)\b"
 )
 #: "Should the rebels take Homs, ...", "Were the army to leave ...": inverted conditionals
 _INVERTED = re.compile(r"\s*(?:should|were|had)\s+(?:the\s+)?\w+")

@@ -498,7 +498,9 @@ RULES: tuple[Rule, ...] = (
         r"\s+(?:on|towards?|in\s+on(?!\s+(?:the\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
         r"|to\s+within)\b"
         r"|(?:besieg(?:e|ed|es|ing)|encircl(?:e|ed|es|ing)|surround(?:ed|ing|s)?|approach(?:ed|es|ing)?"
-        r"|reach(?:ed|es|ing)?|attack(?:ed|ing|s)?|assault(?:ed|ing|s)?|struck)\b(?:\s+to\b)?"
+        # ("an attack on X" is the noun, read by the next rule)
+        r"|reach(?:ed|es|ing)?|(?:attack|assault)(?:ed|ing|s)?(?!\s+(?:on|against)\b)|struck)\b"
+        r"(?:\s+to\b)?"
         r"|(?:(?:got|get|came|come|reached|advanced|pushed|moved)\s+(?:to\s+)?)?within\s+"
         r"(?:striking\s+distance|reach|range|sight|\d+\s*(?:km|kilomet(?:er|re)s?|miles)"
         r"(?:\s*\([^)]{0,20}\))?)\s+of\b"
@@ -526,6 +528,12 @@ RULES: tuple[Rule, ...] = (
         r"|on\s+the\s+outskirts\s+of|in\s+the\s+vicinity\s+of)\b",
         "fighting clash battle combat skirmishes firefight gunfight gun confrontations hostilit",
         "contested after 0.55 agent wide",
+    ),
+    # a town changing sides: "Rastan and Talbiseh went over on Friday morning"
+    _rule(
+        r"(?:went|gone|goes|go)\s+over\b(?!\s+(?:the|a|an|his|her|their|its|this|that|it)\b)",
+        "went gone goes go",
+        "captured before 0.55 agent narrow",
     ),
     # the place as subject: "X itself is being fought over", "X remains contested"
     _rule(

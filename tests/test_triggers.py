@@ -52,6 +52,7 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
         ("By early Sunday they said they held all of Masyaf.", "Masyaf"),
         ("Rebels have been in control of Masyaf since Sunday.", "Masyaf"),
         ("The SDF had taken over Deir ez-Zor city and the town of Al-Mayadeen.", "Al-Mayadin"),
+        ("Rastan and Talbiseh went over on Friday morning, without a fight.", "Talbiseh"),
     ],
 )
 def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -106,6 +107,8 @@ def test_withdrawals_in_their_forms(gazetteer: Gazetteer, text: str, place: str)
         ("Opposition fighters reached the gates of Homs.", "Homs"),
         ("Rebels advanced to within 10 km of Damascus.", "Damascus"),
         ("The rebels captured the outskirts of Hama.", "Hama"),  # the edge: fighting for it
+        ("Turkish-backed factions launched an attack on the Ariha area on Saturday.", "Ariha"),
+        ("The SNA mounted an assault against Sarmin.", "Sarmin"),
     ],
 )
 def test_fighting_for_a_place_is_contested(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -296,6 +299,8 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("CORRECTION: An earlier version of this entry said the SNA had taken Sarmin.",
          "a correction quoting what it withdraws"),
         ("Aid groups were collecting food for the families arriving in Masyaf.", "people arriving"),
+        ("Officials in Masyaf said they were bracing for an attack on the town.", "a fear"),
+        ("Officials went over the plans in Homs.", "no town changing sides"),
     ],
 )  # fmt: skip
 def test_traps(gazetteer: Gazetteer, text: str, why: str) -> None:
