@@ -76,8 +76,14 @@ def scene_time(times: list[TimeExpression], sentence: Span) -> TimeExpression | 
     )
 
 
+#: a trigger told in the present tense ("is contested", "are being fought over")
+_PRESENT = re.compile(r"(?<![\w'’])(?:is|are|remains?)\s")
+
+
 def carries_day(trigger: Trigger, lowered: str) -> bool:
     """Whether the paragraph's day may date this trigger: not a holder in the present tense."""
+    if _PRESENT.search(lowered, trigger.start, trigger.end):
+        return False  # "Al-Sanamayn is contested", "fighting is under way on X": today
     return trigger.role != "state" or _PAST_STATE.match(lowered, trigger.start) is not None
 
 

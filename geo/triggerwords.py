@@ -22,7 +22,7 @@ STRENGTH = {"captured": 4, "entered": 3, "withdrawal": 2, "uprising": 1, "contes
 _FIGHT_GOES_ON = (
     r"broke\s+out|erupted|rag(?:ed|es|e)|continu(?:ed|es|e)|intensified|flared(?:\s+up)?"
     r"|escalated|began|started|spread|took\s+place"
-    r"|(?:is|are|was|were)\s+(?:still\s+)?(?:under\s*way|raging|ongoing|continuing)"
+    r"|(?:is|are|was|were)\s+(?:(?:still|also|now)\s+)?(?:under\s*way|raging|ongoing|continuing)"
 )
 
 
@@ -513,8 +513,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?:assault|offensive|attack|push|advance|onslaught|thrust|operation|drive|incursion)s?"
         r"\s+(?:(?:was|were|is|are|has\s+been)\s+)?(?:(?:launched|mounted|opened|began|started)\s+)?"
-        r"(?:on|against|towards?|aimed\s+at|targeting|in|for)\b",
-        "assault offensive attack push advance onslaught thrust operation drive incursion",
+        r"(?:on|against|towards?|aimed\s+at|targeting|in|for)\b"
+        # "opened a new front against X"
+        r"|(?:open(?:ed|s|ing)?)\s+(?:a\s+)?(?:new\s+|second\s+|third\s+)?front\s+against\b",
+        "assault offensive attack push advance onslaught thrust operation drive incursion open",
         "contested after 0.5 agent wide",
     ),
     _rule(

@@ -727,10 +727,19 @@ def test_the_narrative_day_dates_reports_without_their_own(
     assert _days(f"date 2024-12-11\n{paragraph}", gazetteer)[event][:2] == (day, "exact")
 
 
-def test_a_holder_in_the_present_tense_is_the_article_s(gazetteer: Gazetteer) -> None:
-    found = _days("date 2024-12-11\nRebels entered Hama on 5 December. Masyaf is now in rebel"
-                  " hands.", gazetteer)  # fmt: skip
-    assert found["captured Masyaf"][0] == D(2024, 12, 11)
+@pytest.mark.parametrize(
+    ("second", "event"),
+    [
+        ("Masyaf is now in rebel hands.", "captured Masyaf"),
+        ("Salamiyah, on the road south, is contested.", "contested Salamiyah"),
+        ("Fighting is still under way around Suran.", "contested Suran"),
+    ],
+)
+def test_a_report_in_the_present_tense_is_the_article_s(
+    gazetteer: Gazetteer, second: str, event: str
+) -> None:
+    found = _days(f"date 2024-12-11\nRebels entered Hama on 5 December. {second}", gazetteer)
+    assert found[event][0] == D(2024, 12, 11)
 
 
 @pytest.mark.parametrize(

@@ -109,6 +109,7 @@ def test_withdrawals_in_their_forms(gazetteer: Gazetteer, text: str, place: str)
         ("The rebels captured the outskirts of Hama.", "Hama"),  # the edge: fighting for it
         ("Turkish-backed factions launched an attack on the Ariha area on Saturday.", "Ariha"),
         ("The SNA mounted an assault against Sarmin.", "Sarmin"),
+        ("On Tuesday the factions opened a new front against Manbij.", "Manbij"),
     ],
 )
 def test_fighting_for_a_place_is_contested(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -301,6 +302,7 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("Aid groups were collecting food for the families arriving in Masyaf.", "people arriving"),
         ("Officials in Masyaf said they were bracing for an attack on the town.", "a fear"),
         ("Officials went over the plans in Homs.", "no town changing sides"),
+        ("The campaign opened a new front on social media in Homs.", "no front against a place"),
     ],
 )  # fmt: skip
 def test_traps(gazetteer: Gazetteer, text: str, why: str) -> None:
