@@ -313,6 +313,12 @@ def subject(
     """
     starts, matches = _actors_only(matches, starts)
     lo, hi = bisect_left(starts, clause.start), bisect_left(starts, trigger.start)
+    if (
+        lo > 0
+        and matches[lo - 1].end > clause.start
+        and all(_object(lowered, m, sentence.start) for m in matches[lo:hi])
+    ):
+        lo -= 1  # a clause cut at its reach through its subject keeps it
     if role == "giver":  # "handed X over to Y": Y moves in
         to = _RECIPIENT.match(lowered, max(trigger.end, place_end))
         i = bisect_left(starts, to.end()) if to else len(matches)

@@ -28,6 +28,10 @@ __all__ = [
 
 #: what another clause adds to a distance (characters)
 _FAR = 1000
+#: ... and a time phrase that closes the verb phrase before "and" (a trigger's own
+#: phrase after it is nearer, but with none the phrase still dates it)
+_CLOSED = 200
+_JOINED = re.compile(r"\s*,?\s*(?:and|then|but)\s")
 #: a calendar date this close to a sentence's start sets the scene for all its reports
 SCENE_CHARS = 25
 _PAST_STATE = re.compile(r"(?:was|were|had|held|remained|controlled)\b")
@@ -131,6 +135,8 @@ def _distance(trigger: Trigger, t: TimeExpression, lowered: str) -> int:
         return 10_000
     lo, hi = sorted((trigger.end, t.start) if t.start >= trigger.end else (t.end, trigger.start))
     far = _FAR if _BOUNDARY.search(lowered, lo, hi) else 0
+    if not far and t.end <= trigger.start and _JOINED.match(lowered, lo, hi):
+        far = _CLOSED  # "attacked X last Saturday and seized Y on Sunday": Saturday is done
     return hi - lo + far
 
 

@@ -110,6 +110,10 @@ def test_generic_words_are_read_by_where_they_fight(
         ("The Military Operations Command (MOC) was shelled. Later the MOC took Morek.",
          "HTS-led coalition"),
         ("Units of the Syrian National Army (NSA) regrouped. The NSA then took Tadef.", "SNA"),
+        # a long clause cut at its reach keeps the subject the cut runs through
+        ("More than 100,000 people have left in convoys for Tabqa and Raqqa since Turkish-backed"
+         " factions of the so-called Syrian National Army attacked the area last Saturday and"
+         " seized Deir Hafer on Sunday.", "SNA"),
     ],
 )  # fmt: skip
 def test_the_subject_of_a_trigger(gazetteer: Gazetteer, text: str, actor: str) -> None:

@@ -768,6 +768,9 @@ def test_the_day_of_one_paragraph_does_not_date_the_next(gazetteer: Gazetteer, t
          "approximate"),
         ("On Thursday it rained. A day later, rebels took Homs.", "captured Homs", D(2024, 12, 6),
          "exact"),
+        # a phrase that closes the verb phrase before "and" is not the next verb's
+        ("The SNA attacked the area on Tuesday and seized Tal Rifaat on Wednesday.",
+         "captured Tal Rifaat", D(2024, 12, 4), "exact"),
     ],
 )  # fmt: skip
 def test_a_sentence_with_its_own_time_keeps_it(
