@@ -37,7 +37,9 @@ _ANAPHOR = re.compile(
     r"|pocket|strip|summit|mountain|hill|hilltop|peak)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
     r"|after|before|on|in|with|without|from|by|itself|last|this|that|early|late|yesterday|today"
     r"|overnight|again|completely|fully|entirely|within|under|for|when|while|until|amid|some"
-    r"|about|roughly|around(?!\s+(?:it|them)\b)|just)\b|\s+\d+\s*(?:km|kilomet|miles))"
+    r"|about|roughly|around(?!\s+(?:it|them)\b)|just"
+    # "declared the city captured", "found the town abandoned"
+    r"|captured|liberated|taken|seized|abandoned|freed|secured)\b|\s+\d+\s*(?:km|kilomet|miles))"
 )
 _COUNT = {"two": 2, "three": 3, "four": 4, "both": 2}
 _KINDS_FOR = {

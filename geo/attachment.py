@@ -110,6 +110,7 @@ _EDGE = frozenset({"outskirts", "edge", "edges", "gates", "vicinity", "approache
 _HYPHEN_OK = (
     "-held", "-controlled", "-majority", "-populated", "-dominated", "-backed", "-led", "-run",
     "-based", "-linked", "-affiliated", "-occupied", "-besieged", "-largest", "-biggest",
+    "-patrolled", "-monitored", "-administered",
 )  # fmt: skip
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'’\-.]*|[,()\"“”:']")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?$|\d+(?:,\d{3})+$")

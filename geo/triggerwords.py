@@ -159,7 +159,9 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?:taken|captured|seized|liberated|overrun|retaken|recaptured|stormed)"
         r"(?=\s*(?:[,.;:)!]|$)|\s+(?:after|overnight|without|following|by|on|late|early|at\s+dawn"
-        r"|this|last|yesterday|today|in\s+(?:the\s+)?(?:morning|afternoon|evening|night))\b)",
+        r"|this|last|yesterday|today|in\s+(?:the\s+)?(?:morning|afternoon|evening|night|early\s+hours)"
+        # "declaring the city of Damascus liberated and the government overthrown"
+        r"|and\s+(?:the|its|his|their)\s))",
         "taken captured seized liberated overrun retaken recaptured stormed",
         "captured telegraph 0.6 agent narrow",
     ),

@@ -63,6 +63,7 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
          {"Masyaf"}),
         # pictures place a force as a sighting does
         ("Footage posted on Friday showed SDF units inside Sarmin.", {"Sarmin"}),
+        ("Israeli troops moved into the UN-patrolled part of Quneitra province.", {"Quneitra"}),
         ("This morning there is footage of rebels in the main square of Ariha.", {"Ariha"}),
         ("Fighters were seen in the streets of Masyaf on Friday.", {"Masyaf"}),
         # a report that names no place happened where its witnesses are

@@ -53,6 +53,12 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
         ("Rebels have been in control of Masyaf since Sunday.", "Masyaf"),
         ("The SDF had taken over Deir ez-Zor city and the town of Al-Mayadeen.", "Al-Mayadin"),
         ("Rastan and Talbiseh went over on Friday morning, without a fight.", "Talbiseh"),
+        ("A statement declared the city of Sarmin liberated and the old regime gone.", "Sarmin"),
+        (
+            "Rebels reached Masyaf on Friday and declared the town captured in the early hours of"
+            " Saturday.",
+            "Masyaf",
+        ),
     ],
 )
 def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -302,6 +308,7 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("Aid groups were collecting food for the families arriving in Masyaf.", "people arriving"),
         ("Officials in Masyaf said they were bracing for an attack on the town.", "a fear"),
         ("Officials went over the plans in Homs.", "no town changing sides"),
+        ("Fighters captured and executed soldiers in Hama.", "people, not a place"),
         ("The campaign opened a new front on social media in Homs.", "no front against a place"),
     ],
 )  # fmt: skip
