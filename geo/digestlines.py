@@ -98,6 +98,10 @@ _DECLARING = re.compile(
 _ASIDE_PARENS = re.compile(r"\s*\([^()]{0,60}\)")
 #: "Saraqib had gone on Friday": an auxiliary between the name and its participle
 _AUX = re.compile(r"\s*(?:had|has|have)(?:\s+(?:already|now|also))?\s*")
+#: 'Homs city "fully liberated"', "Masyaf now fully taken": a label's words before its participle
+_QUALIFIED = re.compile(
+    r"\s*(?:(?:city|town|village)\s*)?[\"“‘']?\s*(?:(?:now|fully|completely|entirely|officially)\s+)+"
+)
 
 
 def telegraphed(
@@ -111,7 +115,7 @@ def telegraphed(
     between = _ASIDE_PARENS.sub("", lowered[group[-1].end : trigger.start])
     # "Talbiseh - taken by the opposition": a digest line's label, then its participle
     if between.strip(" '\u2019s") and not (
-        _LABEL_END.fullmatch(between) or _AUX.fullmatch(between)
+        _LABEL_END.fullmatch(between) or _AUX.fullmatch(between) or _QUALIFIED.fullmatch(between)
     ):
         return []
     lead = lowered[max(sentence.start, group[0].start - 40) : group[0].start]

@@ -158,7 +158,7 @@ RULES: tuple[Rule, ...] = (
     # captured overnight"; the participle straight after its place, then a stop or a time
     _rule(
         r"(?:taken|captured|seized|liberated|overrun|retaken|recaptured|stormed)"
-        r"(?=\s*(?:[,.;:)!]|$)|\s+(?:after|overnight|without|following|by|on|late|early|at\s+dawn"
+        r"(?=\s*[\"”’']?\s*(?:[,.;:)!]|$)|\s+(?:after|overnight|without|following|by|on|late|early|at\s+dawn"
         r"|this|last|yesterday|today|in\s+(?:the\s+)?(?:morning|afternoon|evening|night|early\s+hours)"
         # "declaring the city of Damascus liberated and the government overthrown"
         r"|and\s+(?:the|its|his|their)\s))",

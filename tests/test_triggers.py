@@ -54,6 +54,9 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
         ("The SDF had taken over Deir ez-Zor city and the town of Al-Mayadeen.", "Al-Mayadin"),
         ("Rastan and Talbiseh went over on Friday morning, without a fight.", "Talbiseh"),
         ("A statement declared the city of Sarmin liberated and the old regime gone.", "Sarmin"),
+        ('Command: Masyaf city "fully liberated".', "Masyaf"),
+        ("Sarmin now fully taken, the command said.", "Sarmin"),
+        ('Commanders said they had "liberated" three towns: Sarmin, Ariha and Masyaf.', "Ariha"),
         (
             "Rebels reached Masyaf on Friday and declared the town captured in the early hours of"
             " Saturday.",
