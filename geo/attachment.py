@@ -333,6 +333,11 @@ _FRONTED = _located_by(
     " quarter",
 )
 #: "In the suburbs of X itself, in A, B and C, ...": a second phrase that narrows the scene
+#: what describes a fronted scene: "birthplace of ...", "a town of ...", "home to ..."
+_SCENE_ASIDE = re.compile(
+    r"\s*(?:the\s+|an?\s+)?(?:birthplace|hometown|home|seat|capital|stronghold|heartland|cradle"
+    r"|town|city|village|district|centre|center)\b"
+)
 _NARROWED = re.compile(
     r"\s*(?:itself\s*)?,\s*(?:in|inside|at)\s+(?:the\s+(?:towns?|villages?)\s+of\s+)?"
 )
@@ -541,8 +546,17 @@ def _fronted(
             scene_end = g[-1].end
     rest = lowered[scene_end : trigger.start]
     comma = rest.find(",")
-    if comma < 0 or boundary_between(lowered, scene_end + comma + 1, trigger.start):
+    if comma < 0:
         return []
+    if boundary_between(lowered, scene_end + comma + 1, trigger.start):
+        # "In X, birthplace of Y, who led the 1925 revolt, young men took over ...": an
+        # aside between commas describes the scene; the clause after its last comma acts
+        last = rest.rfind(",")
+        aside = rest[comma + 1 : last]
+        if last == comma or not _SCENE_ASIDE.match(aside):
+            return []
+        if boundary_between(lowered, scene_end + last + 1, trigger.start):
+            return []
     return [(x, "fronted") for x in first]
 
 

@@ -498,7 +498,9 @@ _FOLLOWER = re.compile(
     r"(?:^|[,;:]\s+|\s(?:and|then)\s+)(?:the\s+(?:towns?|cities|city|villages?)\s+of\s+)?$"
 )
 #: a withdrawal that says a force moved: "pulling their men out of X"
-_FORCE_MOVED = re.compile(r"\b(?:men|troops|forces|units|fighters|soldiers|garrisons?)\b")
+_FORCE_MOVED = re.compile(
+    r"\b(?:men|troops|forces|units?|fighters|soldiers?|garrisons?|personnel)\b"
+)
 #: people of the place itself, and the state's buildings they take: an uprising
 _LOCALS = re.compile(
     r"\b(?:local|locals|young\s+men|residents|townspeople|protesters|gunmen|villagers|tribesmen)\b",

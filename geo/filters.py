@@ -88,6 +88,8 @@ _REMOTE = re.compile(
 _REMOTE_REACH = 30  # "Russian jets attacked X", "drone attacks on X": the words just before
 _YEARS = r"(19[4-9]\d|20\d\d)"  # a year of modern history, as group 1
 _YEAR = Gated(re.compile(rf"\b{_YEARS}\b"), "19", "20")
+#: a year straight before the trigger's noun, any modern century ("the 1925 revolt")
+_YEAR_NAMING = re.compile(r"\b(1[89]\d\d|20\d\d)\s+$")
 _YEAR_LEAD = Gated(
     re.compile(
         rf"\b{_YEARS}\b\s*,?\s*(?:when|as|after|before|where)(?:\s+(?:it|they|he|she|we))?\s*$"
@@ -225,6 +227,9 @@ def rejected(
     if _HISTORY.search(lowered, clause.start, clause.end):
         return "history"
     years = {str(d.year) for d in period}
+    named_year = _YEAR_NAMING.search(lowered, max(0, trigger.start - 8), trigger.start)
+    if named_year and named_year.group(1) not in years:
+        return "history"  # "the 1925 revolt", "the 2011 uprising": the trigger names it
     for year in _YEAR.finditer(lowered, clause.start, clause.end):
         # "the birthplace of the 2011 uprising": that year names another event
         # "the 1974 disengagement line", "the 2018 deal": a year naming a thing (not "in the

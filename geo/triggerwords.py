@@ -423,6 +423,14 @@ RULES: tuple[Rule, ...] = (
         "redeploy reposition",
         "withdrawal after 0.55 agent narrow",
     ),
+    # "no army unit remained anywhere in X": nobody of the army left there
+    _rule(
+        r"no\s+(?:(?:army|government|regime|syrian|state|military)\s+)?(?:units?|troops|soldiers?"
+        r"|forces|personnel|presence)\s+(?:remained|remains|remain|was\s+left|were\s+left|stayed)"
+        r"\s+(?:anywhere\s+)?(?:in|inside)\b",
+        "no",
+        "withdrawal after 0.6 agent narrow",
+    ),
     _rule(
         r"(?:withdrawal|pullout|pull-out|retreat|evacuation|departure|exit)\s+(?:of\s+(?:\w+\s+){1,3}?)?"
         r"(?:from|of)\b",

@@ -49,6 +49,9 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
         ("In Zabadani and nearby Madaya, in the hills west of Damascus, young men took over"
          " the party offices.", {"Zabadani", "Madaya"}),
         ("In Inkhil, north of Daraa, local fighters seized the police station.", {"Inkhil"}),
+        # an aside that describes the scene, however long, leaves it the scene
+        ("In Nawa, birthplace of a poet who wrote of the 1925 revolt, young men took over the"
+         " police post on Friday.", {"Nawa"}),
         ("Residents fled the Tabqa area, where fighting continued into the night.", {"Tabqa"}),
         # the place a relative clause hangs on is the verb's object
         ("Tanks stood on the hills above Masyaf, which rebels seized on Friday.", {"Masyaf"}),

@@ -99,6 +99,7 @@ def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
         ("The SDF abandoned its positions in the town of Deir Hafer.", "Deir Hafer"),
         ("Troops evacuated Sukhnah and headed west.", "Al-Sukhnah"),
         ("The army drove the attackers back from Morek.", "Morek"),
+        ("By Friday evening no army unit remained anywhere in Masyaf.", "Masyaf"),
     ],
 )
 def test_withdrawals_in_their_forms(gazetteer: Gazetteer, text: str, place: str) -> None:
