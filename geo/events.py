@@ -51,6 +51,7 @@ from .dates import ascii_lower, fallback_day
 from .digestlines import section_heads
 from .filters import rejected
 from .models import Article, Mention, Place, Span
+from .movers import not_a_force
 from .profile import Profile, load_profile
 from .reportdays import (
     carries_day,
@@ -360,20 +361,9 @@ def _reports(
                 and _STATE_BUILDING.match(lowered, trigger.end)
             ):
                 kind = "uprising"  # "local gunmen stormed the governorate building"
-            if (
-                trigger.kind == "withdrawal"
-                and actor in {profile.unknown, profile.uprising}
-                and not _FORCE_MOVED.search(lowered, trigger.start, trigger.end)
-                and not _POSTS_LEFT.search(
-                    lowered, max(clause.start, mention.start - 40), mention.start
-                )
-            ):
-                continue  # people leaving a town is not a force withdrawing from it
-            if (
-                trigger.kind == "withdrawal"
-                or (trigger.kind == "entered" and _ARRIVING.match(lowered, trigger.start))
-            ) and _CIVILIANS.search(lowered, max(clause.start, trigger.start - 40), trigger.start):
-                continue  # "families who left Homs", "families arriving in X": not a force
+            named = actor not in {profile.unknown, profile.uprising}
+            if not_a_force(lowered, trigger, clause, mention.start, named_force=named):
+                continue  # families leaving, visitors arriving: nobody's ground changes
             out.append(_Found(trigger, mention, kind, actor, raw, basis, how, claimed))
     return out, carried
 
@@ -497,10 +487,6 @@ def _dated(
 _FOLLOWER = re.compile(
     r"(?:^|[,;:]\s+|\s(?:and|then)\s+)(?:the\s+(?:towns?|cities|city|villages?)\s+of\s+)?$"
 )
-#: a withdrawal that says a force moved: "pulling their men out of X"
-_FORCE_MOVED = re.compile(
-    r"\b(?:men|troops|forces|units?|fighters|soldiers?|garrisons?|personnel)\b"
-)
 #: people of the place itself, and the state's buildings they take: an uprising
 _LOCALS = re.compile(
     r"\b(?:local|locals|young\s+men|residents|townspeople|protesters|gunmen|villagers|tribesmen)\b",
@@ -510,21 +496,6 @@ _STATE_BUILDING = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:governorate|government|police|security|municipal"
     r"|municipality|party|intelligence|baath)\s+(?:building|command|stations?|headquarters|posts?"
     r"|branch(?:es)?|offices?|hq)\b"
-)
-#: who leaves a town without holding it: "families who left Homs", "residents fled X"
-_ARRIVING = re.compile(r"arriv|return|flock|stream|pour|flood")
-_CIVILIANS = re.compile(
-    r"\b(?:families|residents|civilians|people|refugees|inhabitants|villagers|locals|thousands"
-    r"|displaced|returnees|evacuees"
-    r"|hundreds|tens\s+of\s+thousands|christians|students|diplomats|journalists)(?:\s+(?:who|that|had|have|has|had\s+already|then))*\s+$"
-)
-#: a force named by its place, or what it leaves behind: "the defenders of X pulled out",
-#: "the barracks in X stood open"
-_POSTS_LEFT = re.compile(
-    r"\b(?:barracks|garrisons?|checkpoints?|positions|posts|bases?|headquarters|defenders"
-    r"|troops|forces|fighters|soldiers|units|militias?)"
-    r"\s+(?:(?:stationed|based|deployed|positioned)\s+)?(?:in|at|of|around)\s+"
-    r"(?:the\s+)?(?:[a-z-]+\s+){0,2}?$"
 )
 #: how far after a name of a dated list its own time phrase may stand (characters)
 _OWN_TIME = 60

@@ -52,6 +52,8 @@ _RETRACTED = re.compile(
     r"\b(?:earlier|previous|original|first)\s+version\s+of\s+(?:this|the|our)\s+"
     r"(?:entry|article|story|report|post|update|item|piece)\b[^.;!?]*$"
 )
+#: a correction announced just before the sentence that quotes what it withdraws
+_CORRECTION_BEFORE = re.compile(r"\bcorrection\s*[.:!\-\u2013\u2014]\s*$")
 _MODAL = re.compile(
     r"\b(?:if|unless|whether|could|would|might|may(?!\s+\d)|should|shall|will|won't|once"
     r"|threaten(?:s|ed|ing)?\s+to|plans?\s+(?:to|of|for)|planned\s+to|planning\s+to"
@@ -65,7 +67,8 @@ _MODAL = re.compile(
     r"|called\s+on|demand(?:ed|s)?|eyes\s+(?:were|are)\s+(?:now\s+)?(?:fixed|set)\s+on"
     r"|next\s+target|would-be|bid\s+to|ahead\s+of|in\s+case|lest"
     # "bracing for an attack on the town": what is feared, not what happened
-    r"|brac(?:e|ed|es|ing)\s+(?:themselves\s+|itself\s+)?for)\b"
+    r"|brac(?:e|ed|es|ing)\s+(?:themselves\s+|itself\s+)?for"
+    r"|promis(?:e|es|ed|ing)\s+to|pledg(?:e|es|ed|ing)\s+to|offer(?:s|ed|ing)?\s+to)\b"
 )
 #: "Should the rebels take Homs, ...", "Were the army to leave ...": inverted conditionals
 _INVERTED = re.compile(r"\s*(?:should|were|had)\s+(?:the\s+)?\w+")
@@ -83,7 +86,7 @@ _HISTORY = Gated(re.compile(
 _REMOTE = re.compile(
     r"\b(?:air\s*strikes?|airstrikes?|air\s+raids?|warplanes?|jets?|aircraft|helicopters?"
     r"|drones?|bomb(?:s|ed|ing|ings|ardment|arded)?|shell(?:s|ed|ing)|missiles?|rockets?"
-    r"|artillery|barrel\s+bombs?|air\s+power|aerial|struck|strikes?)\b"
+    r"|artillery|barrel\s+bombs?|air\s+power|aerial|struck|strikes?|hit|pounded|pounding)\b"
 )
 _REMOTE_REACH = 30  # "Russian jets attacked X", "drone attacks on X": the words just before
 _YEARS = r"(19[4-9]\d|20\d\d)"  # a year of modern history, as group 1
@@ -209,8 +212,10 @@ def rejected(
         return "denial"
     if _FALSE_AFTER.search(lowered, trigger.end, sentence.end):
         return "denial"
-    if _RETRACTED.search(lowered, sentence.start, trigger.start):
-        return "denial"  # "An earlier version of this entry said the SNA had taken X"
+    if _RETRACTED.search(lowered, sentence.start, trigger.start) or _CORRECTION_BEFORE.search(
+        lowered, max(0, sentence.start - 40), sentence.start
+    ):
+        return "denial"  # "An earlier version of this entry said ...", "A correction. I said"
     if _MODAL.search(head) or _INVERTED.match(lowered, clause.start, trigger.start):
         return "hypothetical"
     if _INVERTED.match(lowered, sentence.start, trigger.start) and not boundary_between(

@@ -205,7 +205,7 @@ RULES: tuple[Rule, ...] = (
         r"|overr(?:an|un|uns|unning)|liberat(?:e|es|ed|ing)|retook|retak(?:e|es|en|ing)"
         r"|swept\s+(?:into|through)|sweep(?:s|ing)?\s+(?:into|through)"
         r"|conquer(?:ed|ing|s)?|(?<!the )(?<!-)occupied|occupying|overwhelm(?:ed|ing)"
-        r"|wrest(?:ed|ing|s)?"
+        r"|wrest(?:ed|ing|s)?|regain(?:ed|ing|s)?(?!\s+(?:control|its|their|the\s+initiative))"
         r"|t(?:ook|aken|aking|ake|akes)(?:\s+(?:over|back))?|w(?:on|in|ins|inning)\s+back)\b"
         r"(?!\s+(?:prisoners?|captives?|hostages?|part|place|effect|note|aim|refuge|shelter|cover|action"
         r"|measures|steps|responsibility|office|power|time|days|hours|weeks|months|years|advantage"
