@@ -34,7 +34,7 @@ _ANAPHOR = re.compile(
     r"(?P<noun>cities|towns|villages|enclaves|pockets|city(?:\s+cent(?:re|er))?|town(?:\s+cent(?:re|er))?|village"
     r"|capital|province|governorate|zone"
     r"|airport|air\s+base|airbase|base|crossing|district|prison|countryside|enclave"
-    r"|pocket|strip|summit|mountain|hill|hilltop|peak)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
+    r"|pocket|strip|summit|mountain|hill|hilltop|peak|height|heights|ridge)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
     r"|after|before|on|in|with|without|from|by|itself|last|this|that|early|late|yesterday|today"
     r"|overnight|again|completely|fully|entirely|within|under|for|when|while|until|amid|some"
     r"|about|roughly|around(?!\s+(?:it|them)\b)|just"
@@ -49,7 +49,10 @@ _KINDS_FOR = {
     "air base": ("air base", "airport"), "airbase": ("air base", "airport"),
     "base": ("military base", "air base", "airport"), "crossing": ("border crossing",),
     "prison": ("prison",), "district": ("district", "neighbourhood", "subdistrict"),
-    **dict.fromkeys(("summit", "mountain", "hill", "hilltop", "peak"), ("mountain",)),
+    **dict.fromkeys(
+        ("summit", "mountain", "hill", "hilltop", "peak", "height", "heights", "ridge"),
+        ("mountain",),
+    ),
 }  # fmt: skip
 _PLURAL = {
     "cities": "city", "towns": "town", "villages": "village", "enclaves": "enclave",

@@ -204,6 +204,8 @@ def _relative(kind: str, phrase: str, base: dt.date, ref: dt.date) -> tuple[dt.d
         return base - _DAY * n * (7 if weeks else 1), "approximate" if vague else "exact"
     if kind in {"yesterday", "today"}:
         exact = phrase in {"yesterday", "today", "tonight"} or phrase.startswith(("this", "earl"))
+        if phrase == "overnight":  # the night that ends on the report's morning
+            return base, "approximate"
         return base - _DAY * (kind == "yesterday"), "exact" if exact else "approximate"
     if kind in {"before", "after"}:
         words = phrase.split()

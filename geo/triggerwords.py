@@ -101,6 +101,13 @@ RULES: tuple[Rule, ...] = (
         "unit units fighters forces troops column columns militants gunmen detachment",
         "entered after 0.55 seen narrow",
     ),
+    # "the militants control the whole city": the place is the description that follows
+    _rule(
+        r"(?:control|controls|controlled|controlling|hold|holds|held|holding)"
+        r"(?=\s+(?:all\s+of\s+)?the\s+(?:whole|entire)\s+(?:city|town|village|province)\b)",
+        "control controls controlled controlling hold holds held holding",
+        "captured after 0.6 state narrow",
+    ),
     # "they held all of Homs", "controls most of Deir ez-Zor province"
     _rule(
         r"(?:held|hold|holds|holding)\s+(?:all|most|much|nearly\s+all|almost\s+all|the\s+whole"

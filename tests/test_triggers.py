@@ -54,6 +54,11 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
         ("The SDF had taken over Deir ez-Zor city and the town of Al-Mayadeen.", "Al-Mayadin"),
         ("Rastan and Talbiseh went over on Friday morning, without a fight.", "Talbiseh"),
         ("The ministry said army units had regained the village of Maardis.", "Marus"),
+        ("The army left Masyaf, and the militants control the whole city.", "Masyaf"),
+        (
+            "Jabal Zayn al-Abidin was abandoned, and the militants took the height by noon.",
+            "Jabal Zayn al-Abidin",
+        ),
         ("A statement declared the city of Sarmin liberated and the old regime gone.", "Sarmin"),
         ('Command: Masyaf city "fully liberated".', "Masyaf"),
         ("Sarmin now fully taken, the command said.", "Sarmin"),
