@@ -383,7 +383,15 @@ def places_for(
         )
     if trigger.form == "status":
         return status(lowered, trigger, sentence, groups)
-    found = _after(lowered, trigger, sentence, groups, skip) if trigger.form != "before" else []
+    # "In X, which HTS groups entered on Friday, the districts of Y ...": the verb of a
+    # relative clause has its object in the antecedent, not in what follows the clause
+    found = (
+        relative(lowered, trigger, sentence, groups, which_only=True)
+        if trigger.form == "after"
+        else []
+    )
+    if not found and trigger.form != "before":
+        found = _after(lowered, trigger, sentence, groups, skip)
     if not found and trigger.form in {"before", "near"}:
         found = _before(lowered, trigger, sentence, groups)
     if not found and trigger.form == "before":

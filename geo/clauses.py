@@ -51,8 +51,12 @@ _RELATIVE = re.compile(
 )
 
 
+#: ", which ...": a clause that can only hang on the noun before its comma
+_WHICH = re.compile(r"\s*,\s*which\s")
+
+
 def relative(
-    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups, *, which_only: bool = False
 ) -> list[tuple[Mention, str]]:
     """ "the buffer zone in X, which they entered on Sunday": the place a relative clause
     hangs on, when the trigger has no object of its own."""
@@ -61,6 +65,8 @@ def relative(
     group = groups.ending_before(trigger.start)
     if group is None or group[-1].end < sentence.start:
         return []
+    if which_only and not _WHICH.match(lowered, group[-1].end):
+        return []  # "no confirmation from X that its troops have left Y": no relative
     if _RELATIVE.fullmatch(lowered, group[-1].end, trigger.start):
         return [(x, "relative") for x in group]
     return []

@@ -22,7 +22,8 @@ STRENGTH = {"captured": 4, "entered": 3, "withdrawal": 2, "uprising": 1, "contes
 _FIGHT_GOES_ON = (
     r"broke\s+out|erupted|rag(?:ed|es|e)|continu(?:ed|es|e)|intensified|flared(?:\s+up)?"
     r"|escalated|began|started|spread|took\s+place"
-    r"|(?:is|are|was|were)\s+(?:(?:still|also|now)\s+)?(?:under\s*way|raging|ongoing|continuing)"
+    r"|(?:is|are|was|were)\s+(?:(?:still|also|now)\s+)?(?:under\s*way|raging|ongoing|continuing"
+    r"|going\s+on)"
 )
 
 

@@ -59,6 +59,8 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
          {"Ariha"}),
         ("Crowds cheered in the squares of Sarmin, which fighters entered on Friday.",
          {"Sarmin"}),
+        ("In Aleppo, which rebels entered on Friday, the districts of Sheikh Maqsoud and"
+         " Ashrafieh remain under Kurdish protection.", {"Aleppo"}),
         # a capital standing for its state is no place a pronoun points back to
         ("Fighters entered Sarmin after the forces of the Damascus government abandoned it.",
          {"Sarmin"}),

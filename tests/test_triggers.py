@@ -56,6 +56,10 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
         ("The ministry said army units had regained the village of Maardis.", "Marus"),
         ("The army left Masyaf, and the militants control the whole city.", "Masyaf"),
         (
+            "Rebels got into Masyaf last night. The town was theirs before the sun came up.",
+            "Masyaf",
+        ),
+        (
             "Jabal Zayn al-Abidin was abandoned, and the militants took the height by noon.",
             "Jabal Zayn al-Abidin",
         ),
@@ -126,6 +130,7 @@ def test_withdrawals_in_their_forms(gazetteer: Gazetteer, text: str, place: str)
         ("Turkish-backed factions launched an attack on the Ariha area on Saturday.", "Ariha"),
         ("The SNA mounted an assault against Sarmin.", "Sarmin"),
         ("On Tuesday the factions opened a new front against Manbij.", "Manbij"),
+        ("Heavy fighting is going on at Qamhana.", "Qamhana"),
     ],
 )
 def test_fighting_for_a_place_is_contested(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -325,6 +330,7 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("Before we go on, a correction. On Thursday I said the SNA had taken Manbij.",
          "a correction announced before"),
         ("Officials went over the plans in Homs.", "no town changing sides"),
+        ("The choice is theirs, Hama officials said.", "a choice, not a town"),
         ("Fighters captured and executed soldiers in Hama.", "people, not a place"),
         ("The campaign opened a new front on social media in Homs.", "no front against a place"),
     ],
