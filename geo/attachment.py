@@ -214,6 +214,8 @@ _ROUTE_BEFORE = Gated(
 )
 _ROUTE_AND = re.compile(r"\s*(?:,\s*|\s+and\s+|\s+with\s+|\s+to\s+)(?:the\s+)?")
 _REGION_KINDS = frozenset({"region", "governorate", "district", "subdistrict"})
+#: "the day after Aleppo, Saraqib and X went": a place that dates, not one of the list
+_TIME_ANCHOR = re.compile(r"\b(?:day|days|week|weeks|hours)\s+(?:after|before)\s+(?:the\s+)?$")
 #: "the forces of the Damascus government": a capital standing for a state, not a place
 _METONYM = re.compile(r"['’]?s?\s+(?:government|regime|authorities|administration)\b")
 
@@ -256,7 +258,9 @@ def place_groups(lowered: str, mentions: Sequence[Mention]) -> Groups:
     kept = (
         m
         for m, r in zip(mentions, route, strict=True)
-        if not r and not _METONYM.match(lowered, m.end)
+        if not r
+        and not _METONYM.match(lowered, m.end)
+        and not _TIME_ANCHOR.search(lowered, max(0, m.start - 20), m.start)
     )
     groups: list[list[Mention]] = []
     for m in kept:

@@ -131,6 +131,8 @@ def _distance(trigger: Trigger, t: TimeExpression, lowered: str) -> int:
     and so does a day before "followed by" (it dates the report the sequence starts from)."""
     if trigger.start <= t.start < trigger.end:
         return 0  # "followed a day later by"
+    if t.start <= trigger.start < t.end:
+        return 10_000  # "two days after Hama fell": the report the phrase counts from
     if trigger.kind == SAME and t.start < trigger.start:
         return 10_000
     lo, hi = sorted((trigger.end, t.start) if t.start >= trigger.end else (t.end, trigger.start))

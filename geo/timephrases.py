@@ -107,7 +107,8 @@ _TIME_RX = re.compile(
     rf"(?P<bm>{_LMON})(?:,?\s+(?P<by>\d{{4}}))?"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})|(?P<na>\d{1,2})(?P<ns>[-/.])(?P<nb>\d{1,2})(?P=ns)(?P<ny>\d{4})))"
     # "on Friday the twenty-ninth", "Sunday, the 1st": a day of the month, no month named
-    rf"|(?P<wdate>(?:(?P<dbound>on|by|since|until|from)\s+)?(?P<dwd>{_LWD}),?\s+the\s+"
+    rf"|(?P<wdate>(?:(?P<dbound>on|by|since|until|from)\s+)?(?P<dwd>{_LWD})"
+    r"(?:\s+(?:morning|afternoon|evening|night))?,?\s+the\s+"
     rf"(?P<dn>\d{{1,2}}(?:st|nd|rd|th)|{ORDINAL_WORDS})(?![a-z0-9])"
     # where the day ends: not "Wednesday, the 8th Brigade", nor a month's "of December"
     r"(?=\s*(?:[,.;:!?)\u2013\u2014-]|$)|\s+(?:and|when|as|at|in|on|after|before|until|but|morning"
@@ -119,6 +120,11 @@ _TIME_RX = re.compile(
     r"|(?P<today>(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today"
     r"|within\s+(?:the\s+(?:last|past)\s+)?24\s+hours|in\s+the\s+(?:last|past|space\s+of)\s+24"
     r"\s+hours)\b)"
+    # "Two days after Hama fell, ...", "The day after Aleppo, ...": opening a sentence, the
+    # days after the last day named, for the clause after the comma
+    r"|(?:^|(?<=[.!?:\n]\s)|(?<=\n))(?P<lead>(?:the|a|one|two|three)\s+days?\s+after\s+"
+    r"(?:the\s+fall\s+of\s+)?(?![a-z]+ing\b)[a-z][\w'-]*(?:[\s-][a-z][\w'-]*){0,3}?"
+    r"(?:\s+fell|'s\s+fall)?)(?=\s*,)"
     r"|(?P<before>(?:a\s+day\s+earlier|the\s+(?:previous|preceding)\s+day|the\s+day\s+before"
     r"|(?:a|one|two|three)\s+days\s+(?:earlier|before)|(?:a|one|two|three)\s+days?\s+after"
     r"|(?:24|48|72)\s+hours\s+(?:earlier|before))\b)"
@@ -322,6 +328,11 @@ def _resolve(
         return None, "unknown"
     if kind == "wdate":
         return _day_of_month(m, base), "approximate" if m.group("dbound") in _LOOSE else "exact"
+    if kind == "lead":  # counted from the day the text named for what follows "after"
+        day = anchor + _DAY * _count(m.group().split(" after ")[0]) if dated and anchor else None
+        if day is None or day > base:
+            return None, "unknown"
+        return day, "exact"
     if kind == "weekday":
         bound = m.group("wbound") or "on"
         back = (base.weekday() - WEEKDAYS.index(m.group("wd"))) % 7 or (7 if bound == "last" else 0)

@@ -194,7 +194,8 @@ RULES: tuple[Rule, ...] = (
         r"(?:(?:had|has|have)\s+)?(?:gone|went)(?=\s*(?:[,.;:!)]|$)|\s+(?:(?:on|by|late|early)\s+"
         r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|the\s+\d|\d)|overnight|yesterday|too"
         r"|as\s+well|next|first|within|last\s+night|this\s+(?:morning|afternoon|evening)"
-        r"|in\s+(?:the\s+)?(?:morning|afternoon|evening|night))\b)",
+        r"|in\s+(?:the\s+)?(?:morning|afternoon|evening|night)"
+        r"|without\s+(?:a\s+)?(?:fight|shot|resistance))\b)",
         "had has have gone went",
         "captured telegraph 0.55 agent narrow",
     ),

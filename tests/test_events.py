@@ -769,6 +769,11 @@ def test_the_day_of_one_paragraph_does_not_date_the_next(gazetteer: Gazetteer, t
          "approximate"),
         ("On Thursday it rained. A day later, rebels took Homs.", "captured Homs", D(2024, 12, 6),
          "exact"),
+        # "N days after X," opening a sentence counts from the day named for X
+        ("Rebels took Hama on Thursday. Two days after Hama fell, they entered Homs.",
+         "entered Homs", D(2024, 12, 7), "exact"),
+        ("Rebels entered Masyaf on Tuesday. The day after Masyaf, Salamiyah went without a"
+         " fight.", "captured Salamiyah", D(2024, 12, 4), "exact"),
         # a phrase that closes the verb phrase before "and" is not the next verb's
         ("The SNA attacked the area on Tuesday and seized Tal Rifaat on Wednesday.",
          "captured Tal Rifaat", D(2024, 12, 4), "exact"),

@@ -90,6 +90,7 @@ def test_an_explicit_date_beats_its_weekday(phrase: str, day: dt.date) -> None:
         ("Sunday, the first", D(2024, 12, 1)),
         ("on Thursday the 5th", D(2024, 12, 5)),
         ("on Saturday the 30th", D(2024, 11, 30)),
+        ("on Friday night, the 29th", D(2024, 11, 29)),
     ],
 )
 def test_days_written_as_ordinals(phrase: str, day: dt.date) -> None:
