@@ -1,8 +1,11 @@
-"""Places a clause hangs on: "the X area, where fighting ...", "X, which they entered".
+"""Places that a trigger's clause, not its object, names.
 
-The trigger stands in a subordinate clause and names no place of its own; the place is
-the noun the clause modifies. Split out of :mod:`geo.attachment`, which asks these
-readers when the object, a pronoun and the place before the verb find nothing.
+"the X area, where fighting ...", "X, which they entered": the trigger stands in a
+subordinate clause and the place is the noun the clause modifies. "In X, local factions
+took over ...": the scene set up front. "Fighters in the town of X seized ...": the place
+inside the subject. "Residents of X reported ...": where the witnesses are. Split out of
+:mod:`geo.attachment`, which asks these readers when the object, a pronoun and the place
+before the verb find nothing.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .digestlines import opening
 from .models import Mention, Span
 from .triggers import Trigger, boundary_between
 
 if TYPE_CHECKING:
     from .attachment import Groups
 
-__all__ = ["relative", "where", "witnessed"]
+__all__ = ["fronted", "located_subject", "relative", "where", "witnessed"]
 
 #: the trigger has an object of its own ("where rebels seized the airport")
 _OWN_OBJECT = re.compile(r"\s+(?:the|a|an|its|their|his|several|some|many|two|three)\s")
@@ -97,3 +101,110 @@ def witnessed(
     if not _SAID.fullmatch(lowered, group[-1].end, trigger.start):
         return []
     return [(x, "witnessed") for x in group]
+
+
+#: Area nouns a place name follows with "of" ("the city of X", "the countryside of X").
+_AREAS = "city, town, village, province, countryside, district, area, region"
+
+
+def _either(phrases: str) -> str:
+    """A regex alternation of the comma-separated ``phrases``, in their order; a space in
+    a phrase matches any run of white space."""
+    return "|".join(p.strip().replace(" ", r"\s+") for p in phrases.split(","))
+
+
+def _located_by(lead: str, prepositions: str, areas: str) -> re.Pattern[str]:
+    """What stands before a place a preposition locates something in, up to the name: "in
+    X", "on the outskirts of the town of X" (after ``lead``, up to two words between)."""
+    return re.compile(
+        rf"{lead}(?:{_either(prepositions)})\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}?"
+        rf"(?:(?:{_either(areas)})\s+of\s+(?:the\s+)?)?$"
+    )
+
+
+#: "In the town of X, rebels ...": the words from a sentence's start to a fronted place
+_FRONTED = _located_by(
+    r"\s*(?:(?:and|but|meanwhile|elsewhere|further\s+south|further\s+north),?\s+)?",
+    "in, inside, across, throughout, around, near, outside, on the outskirts of,"
+    " in the vicinity of",
+    # a fronted phrase names parts of a town too: "In the southern suburb of X, ..."
+    f"{_AREAS}, suburb, suburbs, neighbourhood, neighbourhoods, neighborhood, neighborhoods,"
+    " quarter",
+)
+#: what describes a fronted scene: "birthplace of ...", "a town of ...", "home to ..."
+_SCENE_ASIDE = re.compile(
+    r"\s*(?:the\s+|an?\s+)?(?:birthplace|hometown|home|seat|capital|stronghold|heartland|cradle"
+    r"|town|city|village|district|centre|center)\b"
+)
+#: "In the suburbs of X itself, in A, B and C, ...": a second phrase that narrows the scene
+_NARROWED = re.compile(
+    r"\s*(?:itself\s*)?,\s*(?:in|inside|at)\s+(?:the\s+(?:towns?|villages?)\s+of\s+)?"
+)
+#: ", in the mountains west of Z": an aside that places the scene by another place
+_LOCATING = re.compile(
+    r"\s*,\s*(?:[a-z-]+\s+){0,5}?(?:of|near|outside|beyond|from|towards?)\s+(?:the\s+)?"
+)
+
+
+def fronted(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "In X, local factions took over the intelligence offices": the scene set up front."""
+    first = opening(lowered, trigger, sentence, groups, _FRONTED)
+    if first is None:
+        return []
+    # "In X and nearby Y, in the hills west of Z, ...": a place that only locates them
+    scene_end = first[-1].end
+    for g in groups.groups:
+        if scene_end <= g[0].start < trigger.start:
+            if _NARROWED.fullmatch(lowered, scene_end, g[0].start):
+                first = g
+            elif not _LOCATING.fullmatch(lowered, scene_end, g[0].start):
+                return []
+            scene_end = g[-1].end
+    rest = lowered[scene_end : trigger.start]
+    comma = rest.find(",")
+    if comma < 0:
+        return []
+    if boundary_between(lowered, scene_end + comma + 1, trigger.start):
+        # "In X, birthplace of Y, who led the 1925 revolt, young men took over ...": an
+        # aside between commas describes the scene; the clause after its last comma acts
+        last = rest.rfind(",")
+        aside = rest[comma + 1 : last]
+        if last == comma or not _SCENE_ASIDE.match(aside):
+            return []
+        if boundary_between(lowered, scene_end + last + 1, trigger.start):
+            return []
+    return [(x, "fronted") for x in first]
+
+
+_IN_BEFORE = _located_by(r"\b", "in, inside, at, from", f"{_AREAS}, suburb, neighbou?rhood")
+#: A force named by the place it holds: "the garrison of X", "the defenders of X"
+_FORCE_OF = re.compile(
+    r"\b(?:garrison|defenders|troops|forces|units|soldiers|fighters|army|militias?)\s+of\s+"
+    r"(?:the\s+(?:town|city|village|base)\s+of\s+)?$"
+)
+_AUX_ONLY = re.compile(
+    r"\s*(?:city|town|village)?\s*(?:(?:have|has|had|also|now|reportedly|apparently|then|later"
+    r"|quickly|swiftly|finally|themselves)\s+)*"
+)
+
+
+def located_subject(
+    lowered: str, trigger: Trigger, sentence: Span, groups: Groups
+) -> list[tuple[Mention, str]]:
+    """ "Local fighters in the town of X have taken over the security branch": the place
+    inside the subject when the object names none."""
+    if trigger.form not in {"after", "label"}:
+        return []
+    group = groups.ending_before(trigger.start)
+    if group is None or group[0].start < sentence.start:
+        return []
+    if not _AUX_ONLY.fullmatch(lowered, group[-1].end, trigger.start):
+        return []
+    lead = max(sentence.start, group[0].start - 50)
+    if not _IN_BEFORE.search(lowered, lead, group[0].start) and not (
+        trigger.form == "label" and _FORCE_OF.search(lowered, lead, group[0].start)
+    ):
+        return []
+    return [(x, "fronted") for x in group]
