@@ -249,7 +249,15 @@ def test_a_spelling_read_as_a_place_once_is_that_place_bare_too(gazetteer: Gazet
 
 @pytest.mark.parametrize(
     ("kurdish", "town"),
-    [("Minbic", "Manbij"), ("Til Rifet", "Tal Rifaat"), ("Tebqa", "Tabqa")],
+    [
+        ("Minbic", "Manbij"),
+        ("Til Rifet", "Tal Rifaat"),
+        ("Tebqa", "Tabqa"),
+        ("Cindirês", "Jindires"),
+        ("Til Koçer", "Al-Yarubiyah"),
+        ("Şedadê", "Al-Shaddadi"),
+        ("Tişrîn Dam", "Tishreen Dam"),
+    ],
 )
 def test_kurdish_spellings_of_northern_towns(gazetteer: Gazetteer, kurdish: str, town: str):
     (m,) = _found(f"{kurdish}: our forces hold the line", gazetteer)  # no cue before it
