@@ -196,7 +196,7 @@ _GLUE = re.compile(
     r"(?:(?:also|even|then)\s+)?(?:(?:from|in|into|at|on|of)\s+)?(?:the\s+)?"
     r"(?:(?:[a-z]+-[a-z]+|nearby|neighbouring|neighboring|key|strategic|important|main|major"
     r"|southern|northern|eastern|western|central|border|frontier|coastal|desert|mountain"
-    r"|ancient|rebel-held|government-held|regime-held|besieged|small|large)\s+)*"
+    r"|ancient|rebel-held|government-held|regime-held|besieged|small|large|surrounding)\s+)*"
     r"(?:(?:city|town|village|cities|towns|villages|suburbs?|district|districts|settlement"
     r"|area|areas|neighbou?rhoods?|region|province|airport|base)\s+(?:of\s+)?)?$"
 )

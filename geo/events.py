@@ -425,7 +425,7 @@ def _dated(
     profile = ctx.lexicon.profile
     owner = time_owners(list(dict.fromkeys(f.trigger for f in found)), times, ctx.lowered)
     caption = bool(_CAPTION.search(text, sentence.start, min(len(text), sentence.end + 40)))
-    scene = scene_time(times, sentence)
+    scene = scene_time(times, sentence, ctx.lowered)
     out = []
     for f in found:
         place, mention, trigger = f.mention.place, f.mention, f.trigger

@@ -67,17 +67,25 @@ def time_owners(
     return owner
 
 
-def scene_time(times: list[TimeExpression], sentence: Span) -> TimeExpression | None:
-    """ "On 7 December Quneitra was taken, and ... took Palmyra": the calendar date the
-    sentence opens with (relative phrases set no scene)."""
-    return next(
-        (
-            t
-            for t in times
-            if t.kind == "absolute" and t.names_day and t.start - sentence.start <= SCENE_CHARS
-        ),
-        None,
-    )
+#: phrases that set a sentence's scene when they open it, set off by a comma: a weekday,
+#: "the same day", "yesterday" (counted spans and recaps do not)
+_OPENING_KINDS = frozenset({"weekday", "same", "yesterday", "today"})
+
+
+def scene_time(
+    times: list[TimeExpression], sentence: Span, lowered: str = ""
+) -> TimeExpression | None:
+    """ "On 7 December Quneitra was taken, and ... took Palmyra", "The same day, Israeli
+    forces moved into X and seized Y": the day the sentence opens with."""
+    for t in times:
+        if not t.names_day:
+            continue
+        if t.kind == "absolute" and t.start - sentence.start <= SCENE_CHARS:
+            return t
+        opening = t.start - sentence.start <= 2 and lowered[t.end : t.end + 1] == ","
+        if t.kind in _OPENING_KINDS and opening:
+            return t
+    return None
 
 
 #: a trigger told in the present tense ("is contested", "are being fought over")

@@ -425,6 +425,14 @@ RULES: tuple[Rule, ...] = (
         "withdr pull retreat fell fall redeploy reposition relocat flee fled",
         "withdrawal after 0.65 agent wide",
     ),
+    # "withdrew its fighters and thousands of civilians from X": the force, then "from"
+    _rule(
+        r"withdr(?:ew|awn|awing|aw|aws)\s+(?:its|their|his|the|all|some)\s+(?:[\w'’-]+\s+)?"
+        r"(?:forces|fighters|troops|units|men|soldiers|garrisons?)"
+        r"(?:\s+(?:and|as\s+well\s+as)\s+(?:[\w'’-]+\s+){1,5}?)?\s*from\b",
+        "withdr",
+        "withdrawal after 0.65 agent wide",
+    ),
     # an army's own word for leaving: "the command said it had repositioned its units in X"
     _rule(
         r"(?:redeploy|reposition)(?:ed|ing|s)?\s+(?:its|their|the|some\s+of\s+its)\s+"
@@ -516,7 +524,8 @@ RULES: tuple[Rule, ...] = (
         # "closing in on X", but "moved in on Thursday" is an entry told with its day
         r"\s+(?:on|towards?|in\s+on(?!\s+(?:the\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
         r"|to\s+within)\b"
-        r"|(?:besieg(?:e|ed|es|ing)|encircl(?:e|ed|es|ing)|surround(?:ed|ing|s)?|approach(?:ed|es|ing)?"
+        r"|(?:besieg(?:e|ed|es|ing)|encircl(?:e|ed|es|ing)|(?<!the )surround(?:ed|ing|s)?"
+        r"|approach(?:ed|es|ing)?"
         # ("an attack on X" is the noun, read by the next rule)
         r"|reach(?:ed|es|ing)?|(?:attack|assault)(?:ed|ing|s)?(?!\s+(?:on|against)\b)|struck)\b"
         r"(?:\s+to\b)?"

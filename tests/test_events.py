@@ -775,6 +775,9 @@ def test_the_day_of_one_paragraph_does_not_date_the_next(gazetteer: Gazetteer, t
          "entered Homs", D(2024, 12, 7), "exact"),
         ("Rebels entered Masyaf on Tuesday. The day after Masyaf, Salamiyah went without a"
          " fight.", "captured Salamiyah", D(2024, 12, 4), "exact"),
+        # a day opening the sentence sets its scene: "The same day, X ... and seized Y"
+        ("Rebels entered Hama on 5 December. The same day, other units moved into Salamiyah and"
+         " seized Masyaf.", "captured Masyaf", D(2024, 12, 5), "exact"),
         # a phrase that closes the verb phrase before "and" is not the next verb's
         ("The SNA attacked the area on Tuesday and seized Tal Rifaat on Wednesday.",
          "captured Tal Rifaat", D(2024, 12, 4), "exact"),

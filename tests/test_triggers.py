@@ -110,6 +110,7 @@ def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
         ("Troops evacuated Sukhnah and headed west.", "Al-Sukhnah"),
         ("The army drove the attackers back from Morek.", "Morek"),
         ("By Friday evening no army unit remained anywhere in Masyaf.", "Masyaf"),
+        ("The SDF withdrew its fighters and thousands of civilians from Deir Hafer.", "Deir Hafer"),
     ],
 )
 def test_withdrawals_in_their_forms(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -331,6 +332,8 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
          "a correction announced before"),
         ("Officials went over the plans in Homs.", "no town changing sides"),
         ("The choice is theirs, Hama officials said.", "a choice, not a town"),
+        ("Families fled Sarmin and the surrounding villages.", "people leaving"),
+        ("The army withdrew its ambassador from Amman.", "a diplomat, not a force"),
         ("Fighters captured and executed soldiers in Hama.", "people, not a place"),
         ("The campaign opened a new front on social media in Homs.", "no front against a place"),
     ],
