@@ -86,7 +86,24 @@ def to_text(source: str, path: str) -> tuple[str, list[Link]]:
         return _clean_markdown(source)
     if suffix in HTML_SUFFIXES or _HTML_TAG_RE.search(source):
         return _clean_html(source)
-    return (_ENTITY_RE.sub(_unescape_match, source) if "&" in source else source), []
+    text = _ENTITY_RE.sub(_unescape_match, source) if "&" in source else source
+    return unwrap(text), []
+
+
+#: a word broken at a line's end ("Tal Ri-" / "faat"), and a line that goes on lower-case
+_HYPHENATED = re.compile(r"(?<=[A-Za-z\u00c0-\u024f])-\n[ \t]*(?=[a-z\u00df-\u024f])")
+_SOFT_BREAK = re.compile(r"(?<=[\w,;%)\u2019'])[ \t]*\n[ \t]*(?=[a-z\u00df-\u024f])")
+#: so many broken lines make a text hard-wrapped (a PDF's or an e-mail's export)
+_WRAPPED_MIN = 3
+
+
+def unwrap(text: str) -> str:
+    """Join the lines of a hard-wrapped text into its paragraphs: a line that goes on in
+    lower case continues the one above, and a word broken with a hyphen at a line's end is
+    whole again. A text with fewer such lines is left as it is (its lines are paragraphs)."""
+    if len(_SOFT_BREAK.findall(text)) + len(_HYPHENATED.findall(text)) < _WRAPPED_MIN:
+        return text
+    return _SOFT_BREAK.sub(" ", _HYPHENATED.sub("", text))
 
 
 def article_format(path: str) -> str:

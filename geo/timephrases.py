@@ -120,6 +120,8 @@ _TIME_RX = re.compile(
     r"|(?P<today>(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today"
     r"|within\s+(?:the\s+(?:last|past)\s+)?24\s+hours|in\s+the\s+(?:last|past|space\s+of)\s+24"
     r"\s+hours)\b)"
+    # a brief's "D+3", "by D+4": days counted from D-Day, the offensive's first day
+    r"|(?P<dplus>(?:(?P<dpb>on|by)\s+)?d(?:\+(?P<dpn>\d{1,2})(?!\d)|-day\b))"
     # "Two days after Hama fell, ...", "The day after Aleppo, ...": opening a sentence, the
     # days after the last day named, for the clause after the comma
     r"|(?:^|(?<=[.!?:\n]\s)|(?<=\n))(?P<lead>(?:the|a|one|two|three)\s+days?\s+after\s+"
@@ -152,7 +154,18 @@ _TIME_RX = re.compile(
 )
 #: Every time phrase holds one of these; the pattern is tried only around them (one
 #: automaton pass for the words, one regex for numeric dates).
-_HINT_WORDS = (*MONTHS, "day", "night", "week", "month", "hour", "morning", "afternoon", "evening")
+_HINT_WORDS = (
+    *MONTHS,
+    "day",
+    "night",
+    "week",
+    "month",
+    "hour",
+    "morning",
+    "afternoon",
+    "evening",
+    "d+",
+)
 _NUMERIC = re.compile(r"[-/.](?<=\d[-/.])(?=\d)")
 
 
@@ -308,6 +321,11 @@ def _resolve(
     kind = m.lastgroup or ""
     if kind == "counted":
         return _counted(m, anchor, operations, dated)
+    if kind == "dplus":
+        if not operations:
+            return None, "unknown"
+        day = operations[0][1] + _DAY * int(m.group("dpn") or 0)
+        return day, "approximate" if m.group("dpb") == "by" else "exact"
     if period is None:  # without a period, a yearless day is read in the half year to base
         period = (base - 182 * _DAY, base) if base else None
     if kind == "absolute":
@@ -347,7 +365,7 @@ _FIRST_WORDS = (
     "early late on by since until till from as before after the last this a an one two day "
     "three four five six seven eight nine ten few several earlier within in later that "
     "over inside only just mere jan january feb february mar march apr april may jun june "
-    "jul july aug august sep sept september oct october nov november dec december"
+    "jul july aug august sep sept september oct october nov november dec december d"
 )
 _CUT_WORDS = f"{_LWD[3:-1]}|yesterday|overnight|today|tonight"
 _STARTS = re.compile(

@@ -201,6 +201,35 @@ def test_plain_text_keeps_its_lines() -> None:
     assert text_of("Line one\n\n  Line   two\n", "wire.txt") == "Line one\n\n  Line   two\n"
 
 
+WRAPPED = """SYRIA BRIEF | No. 3
+10 December 2024
+
+Rebels entered the city on the evening of 29 Nov., and by the next day the
+coalition held most of it, including the airport. The SNA took Tal Ri-
+faat on 1 Dec. and the surrounding area; Kurdish fight-
+ers pulled back east.
+
+- Key judgement one runs over
+  two lines.
+                                 Page 1 of 6
+"""
+
+
+def test_a_hard_wrapped_text_is_unwrapped_into_its_paragraphs() -> None:
+    text = text_of(WRAPPED, "brief.txt")
+    assert "by the next day the coalition held most of it" in text
+    assert "The SNA took Tal Rifaat on 1 Dec." in text and "Kurdish fighters pulled" in text
+    assert "Key judgement one runs over two lines." in text
+    # a header, a date line and a footer stay lines of their own
+    assert text.startswith("SYRIA BRIEF | No. 3\n10 December 2024\n")
+    assert "\n                                 Page 1 of 6" in text
+
+
+def test_a_text_with_a_stray_lower_case_line_is_left_as_it_is() -> None:
+    source = "Rebels take Hama\nafter a week of fighting\n\nThe army left on Thursday.\n"
+    assert text_of(source, "wire.txt") == source
+
+
 # ---------------------------------------------------------------------------- format
 
 

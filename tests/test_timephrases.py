@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from geo.profile import Operation
+from geo.profile import Operation, load_profile
 from geo.timephrases import find_time_expressions, operations_of
 
 SATURDAY = dt.date(2024, 12, 7)
@@ -138,6 +138,21 @@ def test_bounds_ranges_and_spans_are_approximate(phrase: str, day: dt.date) -> N
 )
 def test_phrases_counted_from_the_article_day(phrase: str, day: dt.date, precision: str) -> None:
     assert _one(phrase, anchor=D(2024, 11, 28)) == (phrase, day, precision)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "day", "precision"),
+    [
+        ("on D+1", D(2024, 11, 28), "exact"),
+        ("by D+3", D(2024, 11, 30), "approximate"),
+        ("D+11", D(2024, 12, 8), "exact"),
+    ],
+)
+def test_a_brief_counts_its_days_from_d_day(phrase: str, day: dt.date, precision: str) -> None:
+    """D-Day is the profile's offensive's first day (27 November)."""
+    ops = operations_of(load_profile().operations)
+    (found,) = find_time_expressions(f"It happened {phrase}, they said.", SATURDAY, operations=ops)
+    assert (found.text, found.day, found.precision) == (phrase, day, precision)
 
 
 @pytest.mark.parametrize(
