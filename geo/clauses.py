@@ -55,6 +55,11 @@ _RELATIVE = re.compile(
 )
 
 
+#: a place that completes another noun, which the clause then hangs on
+_PART_OF = re.compile(
+    r"\b(?:outskirts|areas?|parts?|positions|edges?|districts|neighbou?rhoods|suburbs|quarters"
+    r"|approaches|gates|entrances|villages|countryside)\s+(?:[a-z-]+\s+)?of\s+(?:the\s+)?$"
+)
 #: ", which ...": a clause that can only hang on the noun before its comma
 _WHICH = re.compile(r"\s*,\s*which\s")
 
@@ -71,6 +76,8 @@ def relative(
         return []
     if which_only and not _WHICH.match(lowered, group[-1].end):
         return []  # "no confirmation from X that its troops have left Y": no relative
+    if _PART_OF.search(lowered, max(sentence.start, group[0].start - 40), group[0].start):
+        return []  # "the areas on the outskirts of X that they had infiltrated": the areas
     if _RELATIVE.fullmatch(lowered, group[-1].end, trigger.start):
         return [(x, "relative") for x in group]
     return []
@@ -134,7 +141,7 @@ _FRONTED = _located_by(
 #: what describes a fronted scene: "birthplace of ...", "a town of ...", "home to ..."
 _SCENE_ASIDE = re.compile(
     r"\s*(?:the\s+|an?\s+)?(?:birthplace|hometown|home|seat|capital|stronghold|heartland|cradle"
-    r"|town|city|village|district|centre|center)\b"
+    r"|town|city|village|district|centre|center|where|whose)\b"
 )
 #: "In the suburbs of X itself, in A, B and C, ...": a second phrase that narrows the scene
 _NARROWED = re.compile(
@@ -155,7 +162,10 @@ def fronted(
         return []
     # "In X and nearby Y, in the hills west of Z, ...": a place that only locates them
     scene_end = first[-1].end
+    aside_end = _aside_end(lowered, scene_end, trigger.start)
     for g in groups.groups:
+        if scene_end <= g[0].start < aside_end:
+            continue  # "In X, where the community has protested against Damascus since ..."
         if scene_end <= g[0].start < trigger.start:
             if _NARROWED.fullmatch(lowered, scene_end, g[0].start):
                 first = g
@@ -176,6 +186,16 @@ def fronted(
         if boundary_between(lowered, scene_end + last + 1, trigger.start):
             return []
     return [(x, "fronted") for x in first]
+
+
+def _aside_end(lowered: str, scene_end: int, trigger_start: int) -> int:
+    """Where a describing aside right after a fronted scene closes (its last comma before
+    the trigger), or ``scene_end`` when there is none."""
+    rest = lowered[scene_end:trigger_start]
+    comma, last = rest.find(","), rest.rfind(",")
+    if comma < 0 or last == comma or not _SCENE_ASIDE.match(rest[comma + 1 : last]):
+        return scene_end
+    return scene_end + last
 
 
 _IN_BEFORE = _located_by(r"\b", "in, inside, at, from", f"{_AREAS}, suburb, neighbou?rhood")

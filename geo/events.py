@@ -211,7 +211,8 @@ def extract_events(
         lo, hi = bisect_left(time_starts, sentence.start), bisect_left(time_starts, sentence.end)
         times = [t for t in times_all[lo:hi] if t.end <= sentence.end]
         quoted = text[sentence.start : sentence.start + 1] in _QUOTES
-        day_context = None if times or quoted else carried_day
+        dating = any(t.kind != "clock" for t in times)  # "before dawn" dates nothing
+        day_context = None if dating or quoted else carried_day
         if times and not _CAPTION.search(text, sentence.start, sentence.end + 40):
             carried_day = next(
                 (
@@ -443,6 +444,8 @@ def _dated(
         stamped = carried is not None and carried.kind in {"heading", "stamp"}
         own = carried if stamped or carries_day(trigger, ctx.lowered) else None
         time = owner.get(trigger) or scene  # "On 7 December X was taken, and ... took Y"
+        if time is not None and time.kind == "clock":
+            time = scene  # "drove in before dawn": the hour, not the day
         if f.how == "dated":  # "seized X on Friday and Y on Saturday": Y's own day
             time = next((t for t in times if 0 <= t.start - mention.end <= _OWN_TIME), time)
         if (

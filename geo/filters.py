@@ -71,7 +71,9 @@ _MODAL = re.compile(
     r"|promis(?:e|es|ed|ing)\s+to|pledg(?:e|es|ed|ing)\s+to|offer(?:s|ed|ing)?\s+to)\b"
 )
 #: "Should the rebels take Homs, ...", "Were the army to leave ...": inverted conditionals
-_INVERTED = re.compile(r"\s*(?:should|were|had)\s+(?:the\s+)?\w+")
+_INVERTED = re.compile(
+    r"\s*(?:should|were|had)\s+(?!(?:been|not|already|also|just|long|to|being)\b)(?:the\s+)?\w+"
+)
 _ANALOGY = re.compile(
     r"\b(?:brings?\s+to\s+mind|reminiscent|recall(?:s|ed|ing)?|echo(?:es|ed|ing)|looks?\s+like"
     r"|resembl(?:e|es|ed|ing)"

@@ -117,6 +117,9 @@ _TIME_RX = re.compile(
     rf"(?P<wd>{_LWD})(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?\b)"
     rf"|(?P<ago>{_NUM}\s+(?:days?|weeks?)\s+ago(?:\s+today)?\b)"
     r"|(?P<yesterday>(?:yesterday|last\s+night|overnight)\b)"
+    # "fierce clashes since dawn", "drove in before dawn": a time of day, which names no
+    # day (the sentence's or the paragraph's does), read so it joins no words to a place
+    r"|(?P<clock>(?:since|before|after)\s+dawn(?!\s+(?:on|of|yesterday|today|this|last)\b))"
     r"|(?P<today>(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today"
     r"|within\s+(?:the\s+(?:last|past)\s+)?24\s+hours|in\s+the\s+(?:last|past|space\s+of)\s+24"
     r"\s+hours)\b)"
@@ -156,6 +159,7 @@ _TIME_RX = re.compile(
 #: automaton pass for the words, one regex for numeric dates).
 _HINT_WORDS = (
     *MONTHS,
+    "dawn",
     "day",
     "night",
     "week",
@@ -321,6 +325,8 @@ def _resolve(
     kind = m.lastgroup or ""
     if kind == "counted":
         return _counted(m, anchor, operations, dated)
+    if kind == "clock":
+        return None, "unknown"
     if kind == "dplus":
         if not operations:
             return None, "unknown"

@@ -382,6 +382,12 @@ RULES: tuple[Rule, ...] = (
     ),
     # "stormed the prison", "stormed X": forced their way in; holding it is another report
     _rule(r"storm(?:ed|s|ing)?\b", "storm", "entered after 0.7 agent wide"),
+    # "the militants infiltrated the towns of X and Y": in without a fight
+    _rule(
+        r"infiltrat(?:ed|es|e|ing)\b(?!\s+(?:into|in|inside)\b)",
+        "infiltrat",
+        "entered after 0.65 agent narrow",
+    ),
     _rule(
         r"(?:was|were|is|are|has\s+been|had\s+been|have\s+been|being|been)\s+"
         r"(?:(?:\w+ly|also|then)\s+)?stormed\b",
@@ -421,8 +427,10 @@ RULES: tuple[Rule, ...] = (
         r"(?:withdr(?:ew|awn|awing|aw|aws)|pull(?:ed|ing|s)?(?:\s+(?:its|their|his|the)\s+"
         r"(?:\w+\s+){0,2}?)?\s*(?:out|back)|retreat(?:ed|ing|s)?|f(?:ell|all|alling|alls)\s+back"
         r"|redeploy(?:ed|ing|s)?|reposition(?:ed|ing|s)?|relocat(?:e|ed|es|ing)|flee(?:s|ing)?"
-        r"|fled)\s+(?:of|from|outside|out\s+of|away\s+from)\b",
-        "withdr pull retreat fell fall redeploy reposition relocat flee fled",
+        r"|fled)\s+(?:of|from|outside|out\s+of|away\s+from)\b"
+        r"|(?:(?:had|has|have)\s+been\s+|were\s+|was\s+)(?:redeployed|repositioned|withdrawn)"
+        r"\s+(?:from|out\s+of)\b",
+        "withdr pull retreat fell fall redeploy reposition relocat flee fled had has have were was",
         "withdrawal after 0.65 agent wide",
     ),
     # "withdrew its fighters and thousands of civilians from X": the force, then "from"
@@ -470,8 +478,9 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?:was|were|is|are|has\s+been|had\s+been|have\s+been|been|being)\s+(?:\w+ly\s+)?"
         r"(?:evacuated|abandoned|vacated|handed\s+over|surrendered|ceded|relinquished"
-        # "units stationed in X had been redeployed": the army's word for leaving it
-        r"|redeployed|repositioned|withdrawn|pulled\s+(?:out|back))\b",
+        # "units stationed in X had been redeployed": the army's word for leaving it ("had
+        # been redeployed from X" is the next rule's)
+        r"|(?:redeployed|repositioned|withdrawn|pulled\s+(?:out|back))(?!\s+(?:from|out\s+of)\b))\b",
         "was were is are has had have been being",
         "withdrawal before 0.6 agent wide",
     ),

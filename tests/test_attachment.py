@@ -49,6 +49,11 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
         ("In Zabadani and nearby Madaya, in the hills west of Damascus, young men took over"
          " the party offices.", {"Zabadani", "Madaya"}),
         ("In Inkhil, north of Daraa, local fighters seized the police station.", {"Inkhil"}),
+        ("In Suwayda province, where crowds have protested against Damascus since 2023, local"
+         " armed men took over the governorate building on Friday.", {"As-Suwayda"}),
+        # a relative clause with no subject's own "had" is no inverted conditional
+        ("East of Daraa, fighters of a brigade, which had been part of the army for years, seized"
+         " the security branches in Busra al-Sham on Friday.", {"Bosra"}),
         # an aside that describes the scene, however long, leaves it the scene
         ("In Nawa, birthplace of a poet who wrote of the 1925 revolt, young men took over the"
          " police post on Friday.", {"Nawa"}),

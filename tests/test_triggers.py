@@ -92,6 +92,8 @@ def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
         ("Opposition fighters have been seen in Latakia since the morning.", "Latakia"),
         ("Rebel fighters were spotted inside Jableh on Sunday.", "Jableh"),
         ("Confirmed: HTS fighters inside Masyaf, western districts.", "Masyaf"),
+        ("The militants infiltrated the towns of Rastan and Talbiseh on Friday.", "Talbiseh"),
+        ("By Sunday the factions had set up checkpoints at the entrances of Ariha.", "Ariha"),
     ],
 )
 def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -110,6 +112,13 @@ def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
         ("Troops evacuated Sukhnah and headed west.", "Al-Sukhnah"),
         ("The army drove the attackers back from Morek.", "Morek"),
         ("By Friday evening no army unit remained anywhere in Masyaf.", "Masyaf"),
+        ("Some units had been redeployed from positions around Masyaf, a source said.", "Masyaf"),
+        # the clause hangs on the areas, not on the town they are the outskirts of: no entry
+        (
+            "The army drove the rebels back from the areas on the outskirts of Masyaf that they"
+            " had infiltrated.",
+            "Masyaf",
+        ),
         ("The SDF withdrew its fighters and thousands of civilians from Deir Hafer.", "Deir Hafer"),
     ],
 )
@@ -131,6 +140,7 @@ def test_withdrawals_in_their_forms(gazetteer: Gazetteer, text: str, place: str)
         ("Turkish-backed factions launched an attack on the Ariha area on Saturday.", "Ariha"),
         ("The SNA mounted an assault against Sarmin.", "Sarmin"),
         ("On Tuesday the factions opened a new front against Manbij.", "Manbij"),
+        ("Our man reported fierce clashes since dawn at the northern entrances of Hama.", "Hama"),
         ("Heavy fighting is going on at Qamhana.", "Qamhana"),
     ],
 )
