@@ -45,8 +45,8 @@ _FALSE = (
 )  # fmt: skip
 _FALSE_AFTER = Gated(re.compile(
     r"\b(?:is|was|are|were|proved|proven|turned\s+out\s+to\s+be|been)\s+(?:\w+\s+)?"
-    rf"(?:{'|'.join(_FALSE)})\b"
-), *_FALSE)  # fmt: skip
+    rf"(?:{'|'.join(_FALSE)}|not\s+(?:true|correct|accurate))\b"
+), *_FALSE, "not true", "not correct", "not accurate")  # fmt: skip
 #: a correction quoting what it withdraws
 _RETRACTED = re.compile(
     r"\b(?:earlier|previous|original|first)\s+version\s+of\s+(?:this|the|our)\s+"
@@ -129,7 +129,9 @@ _CHECKED_CLAIM = re.compile(
     r"[^\n]*$"
 )
 _VERDICT_REACH = 120
-_CLAIM_HEADING = re.compile(r"\s*(?:#+\s*)?(?:viral\s+)?claim\s*(?:no\.?\s*)?\d*\s*:")
+_CLAIM_HEADING = re.compile(
+    r"\s*(?:#+\s*)?(?:(?:viral\s+)?claim\s*(?:no\.?\s*)?\d*|denial|denied|rumou?rs?|fake)\s*:"
+)
 _SINCE = re.compile(r"\bsince\s+(then|(?:19|20)\d\d)\b")
 _REINFORCING = re.compile(r"\breinforc(?:ements?|ing|ed)\b")
 _REDEPLOYED = re.compile(r"(?:redeploy|reposition|relocat)")

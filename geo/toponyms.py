@@ -46,8 +46,9 @@ _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u1e00-\u1eff"
 _PARTICLES = "al|el|ad|ed|an|en|ar|er|as|es|ash|esh|at|et|ath|az|ez|adh|ul|bin|ibn|bani|of"
 _WORD = rf"[ʿʾ‘'`]?[{_UPPER}][\w'’ʿʾ‘`]*"
 _RUN = re.compile(
+    r"(?:\d{1,3}(?:st|nd|rd|th)[ \u00a0](?=[A-Z]))?"  # "46th Regiment base"
     rf"{_WORD}(?:(?:[ \u00a0]|-)(?:(?:{_PARTICLES})[ \u00a0-])?{_WORD})*"
-    r"(?:[ \u00a0]\d{1,3}(?!\d|[,.:/]\d))?"  # "Base 46", "Brigade 52"
+    r"(?:[ \u00a0]\d{1,3}(?!\d|[,.:/]\d|(?:st|nd|rd|th)\b))?"  # "Base 46", "Brigade 52"
 )
 _GLUED_ARTICLE = re.compile(rf"\b(?:{_PARTICLES})-$")
 _RUN_TOKEN = re.compile(r"[^\s\-\u00a0]+")

@@ -43,7 +43,11 @@ class Rule:
 #: The object between a verb and its particle: "drove the army out of", "forced X back from"
 _OBJ = r"(?:\s+[\w'’-]+){0,4}?\s+"
 #: Entered: not "came into force", "into effect", "into view"
-_INTO = r"(?:into|inside)\b(?!\s+(?:force|effect|being|play|view|contact|question|power|office))"
+_INTO = (
+    # "moved north into X": a bearing may stand between the verb and "into"
+    r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:wards?)?\s+)?"
+    r"(?:into|inside)\b(?!\s+(?:force|effect|being|play|view|contact|question|power|office))"
+)
 
 
 def _rule(pattern: str, heads: str, spec: str) -> Rule:

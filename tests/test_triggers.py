@@ -54,6 +54,7 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
         ("The SDF had taken over Deir ez-Zor city and the town of Al-Mayadeen.", "Al-Mayadin"),
         ("Rastan and Talbiseh went over on Friday morning, without a fight.", "Talbiseh"),
         ("The ministry said army units had regained the village of Maardis.", "Marus"),
+        ("The 46th Regiment base fell on Thursday.", "Base 46"),
         ("The army left Masyaf, and the militants control the whole city.", "Masyaf"),
         (
             "Rebels got into Masyaf last night. The town was theirs before the sun came up.",
@@ -94,6 +95,10 @@ def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
         ("Confirmed: HTS fighters inside Masyaf, western districts.", "Masyaf"),
         ("The militants infiltrated the towns of Rastan and Talbiseh on Friday.", "Talbiseh"),
         ("By Sunday the factions had set up checkpoints at the entrances of Ariha.", "Ariha"),
+        (
+            "The Free Syrian Army, based at al-Tanf, moved north into Palmyra on Saturday.",
+            "Palmyra",
+        ),
     ],
 )
 def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -343,6 +348,8 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("Officials went over the plans in Homs.", "no town changing sides"),
         ("The choice is theirs, Hama officials said.", "a choice, not a town"),
         ("Families fled Sarmin and the surrounding villages.", "people leaving"),
+        ("DENIAL: the news that rebels have reached Masyaf is not true.", "a denial heading"),
+        ("Reports that rebels entered Masyaf are not true, the army said.", "called not true"),
         ("The army withdrew its ambassador from Amman.", "a diplomat, not a force"),
         ("Fighters captured and executed soldiers in Hama.", "people, not a place"),
         ("The campaign opened a new front on social media in Homs.", "no front against a place"),
