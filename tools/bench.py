@@ -61,6 +61,7 @@ BLIND_FIRST = {
     "blind9": "F1 0.888, day 53/71, traps 88/90",
     "blind10": "F1 0.899, day 38/47, traps 90/93",
     "blind11": "F1 0.868, day 31/48, traps 125/130",
+    "blind12": "F1 0.821, day 28/57, traps 120/121",
 }
 PASSES = 3
 #: cold seeds builds, each a fresh process, of which the bench quotes the median
