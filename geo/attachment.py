@@ -60,6 +60,7 @@ _LIGHT = _words(
     points point facilities facility buildings building headquarters hq offices office barracks
     crossing crossings road roads highway highways junction hub hubs bridge bridges prison
     streets street square squares entrance entrances
+    ruined devastated destroyed damaged shattered battered deserted abandoned empty syrian
     prisons dam dams field fields hill hills hilltop hilltops mount mountain mountains
     settlement settlements stronghold strongholds bastion bastions pocket pockets enclave
     enclaves localities locality territory territories ground land lands plain plains valley

@@ -161,6 +161,14 @@ _ASIDE_OPEN = re.compile(
 _NOUN_AFTER = re.compile(r"\s+[a-z][a-z-]+\b(?<!\band)(?<!\bor)")
 
 
+#: "rolled into the ruined town of X, empty since 1974": an aside after the place, which
+#: describes it, dates nothing the trigger says
+_TRAILING_ASIDE = re.compile(
+    r",\s*(?:which|where|who|whose|empty|emptied|destroyed|abandoned|deserted|ruined|once"
+    r"|home|a|an|the|last|first|held|occupied|captured|taken|seized)\b[^,;:]*$"
+)
+
+
 def _in_aside(lowered: str, at: int, start: int, trigger_start: int) -> bool:
     """Whether ``at`` lies in a relative aside between commas that closes before the trigger
     ("Fighters in the south, where the uprising began in 2011, rose up in X")."""
@@ -253,6 +261,10 @@ def rejected(
             year.group(1) not in years
             and not named
             and not _in_aside(lowered, year.start(), sentence.start, trigger.start)
+            and not (
+                year.start() > trigger.end
+                and _TRAILING_ASIDE.search(lowered, trigger.end, year.start())
+            )
         ):
             return "history"
     scene = _SCENE_YEAR.match(lowered, sentence.start, trigger.start)
