@@ -160,6 +160,8 @@ def test_a_brief_counts_its_days_from_d_day(phrase: str, day: dt.date, precision
     [
         ("that day", D(2024, 12, 3), "exact"),
         ("later that day", D(2024, 12, 3), "exact"),
+        ("the same night", D(2024, 12, 3), "exact"),
+        ("that afternoon", D(2024, 12, 3), "exact"),
         ("on the same day", D(2024, 12, 3), "exact"),
         ("the following day", D(2024, 12, 4), "exact"),
         ("two days later", D(2024, 12, 5), "exact"),
