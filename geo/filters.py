@@ -68,7 +68,9 @@ _MODAL = re.compile(
     r"|next\s+target|would-be|bid\s+to|ahead\s+of|in\s+case|lest"
     # "bracing for an attack on the town": what is feared, not what happened
     r"|brac(?:e|ed|es|ing)\s+(?:themselves\s+|itself\s+)?for"
-    r"|promis(?:e|es|ed|ing)\s+to|pledg(?:e|es|ed|ing)\s+to|offer(?:s|ed|ing)?\s+to)\b"
+    r"|promis(?:e|es|ed|ing)\s+to|pledg(?:e|es|ed|ing)\s+to|offer(?:s|ed|ing)?\s+to"
+    # "whoever thinks he can enter X will pay a heavy price"
+    r"|can|cannot|can't|whoever)\b"
 )
 #: "Should the rebels take Homs, ...", "Were the army to leave ...": inverted conditionals
 _INVERTED = re.compile(
@@ -89,6 +91,11 @@ _REMOTE = re.compile(
     r"\b(?:air\s*strikes?|airstrikes?|air\s+raids?|warplanes?|jets?|aircraft|helicopters?"
     r"|drones?|bomb(?:s|ed|ing|ings|ardment|arded)?|shell(?:s|ed|ing)|missiles?|rockets?"
     r"|artillery|barrel\s+bombs?|air\s+power|aerial|struck|strikes?|hit|pounded|pounding)\b"
+)
+#: an edge a strike hit: "destroyed a militant headquarters on the outskirts of X"
+_EDGE_NOUN = re.compile(r"(?:outskirts|edges?|vicinity|periphery|environs)\b")
+_HIT = re.compile(
+    r"\b(?:destroyed|destroying|targeted|targeting|shelled|shelling|bombed|bombing)\b"
 )
 _REMOTE_REACH = 30  # "Russian jets attacked X", "drone attacks on X": the words just before
 _YEARS = r"(19[4-9]\d|20\d\d)"  # a year of modern history, as group 1
@@ -185,7 +192,10 @@ _QUESTION_OPENING = re.compile(
 
 
 #: an entry whose purpose is to hold the place for its holder
-_SHIELDING = re.compile(r"\bto\s+(?:help\s+)?(?:shield|defend|reinforce|bolster|shore\s+up)\b")
+_SHIELDING = re.compile(
+    r"\bto\s+(?:help\s+)?(?:shield|defend|reinforce|bolster|shore\s+up)\b"
+    r"|\bto\s+(?:help|support|back)\s+(?:the\s+)?(?:government|regime|army|syrian\s+army)\b"
+)
 
 
 def _asked(lowered: str, clause: Span, sentence: Span) -> bool:
@@ -300,6 +310,12 @@ def rejected(
     if trigger.role == "state" and since and since.group(1) not in years:
         return "history"  # "has been under the control of the state since then"
     near = max(clause.start, trigger.start - _REMOTE_REACH)
-    if trigger.kind == "contested" and _REMOTE.search(lowered, near, trigger.end):
-        return "remote violence"
+    if trigger.kind == "contested" and (
+        _REMOTE.search(lowered, near, trigger.end)
+        or (
+            _EDGE_NOUN.match(lowered, trigger.start)
+            and _HIT.search(lowered, clause.start, trigger.start)
+        )
+    ):
+        return "remote violence"  # "strikes destroyed a headquarters on the outskirts of X"
     return None
