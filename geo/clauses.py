@@ -77,7 +77,7 @@ def relative(
     if which_only and not _WHICH.match(lowered, group[-1].end):
         return []  # "no confirmation from X that its troops have left Y": no relative
     if _PART_OF.search(lowered, max(sentence.start, group[0].start - 40), group[0].start):
-        return []  # "the areas on the outskirts of X that they had infiltrated": the areas
+        return []  # "villages at the edge of X that rebels had held": the villages
     if _RELATIVE.fullmatch(lowered, group[-1].end, trigger.start):
         return [(x, "relative") for x in group]
     return []

@@ -120,9 +120,9 @@ def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
         ("The army drove the attackers back from Morek.", "Morek"),
         ("By Friday evening no army unit remained anywhere in Masyaf.", "Masyaf"),
         ("Some units had been redeployed from positions around Masyaf, a source said.", "Masyaf"),
-        # the clause hangs on the areas, not on the town they are the outskirts of: no entry
+        # the clause hangs on the farms, not on the town at whose edge they lie: no entry
         (
-            "The army drove the rebels back from the areas on the outskirts of Masyaf that they"
+            "The army drove the militants back from the farms on the edge of Masyaf that they"
             " had infiltrated.",
             "Masyaf",
         ),
