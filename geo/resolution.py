@@ -53,8 +53,6 @@ FAR_PENALTY: tuple[tuple[float, float], ...] = ((1000.0, -1.5), (300.0, -0.5))
 PARENT_BONUS = 2.5
 #: Anchors this close in the text (characters) speak loudest; farther ones count this much.
 LOCAL_CHARS, GLOBAL_SHARE = 300, 0.6
-#: How much less a place weighs when the name is only one of its variants (not its own).
-VARIANT_ONLY = 0.3
 #: Candidates this close (km) are one spot, not an ambiguity.
 SAME_SPOT_KM = 30.0
 _UNITS = frozenset({"governorate", "district", "subdistrict"})
@@ -153,14 +151,8 @@ def candidates_for(
         "kinds": frozenset(kinds),
         "exact": exact,
     }
-    # a name that is only one of a place's variants says less than a place's own name
-    # (sources list "Kobani" among Afrin's variants too)
-    variant = {e.ref for e in usable if e.origin == "alternate"}
     ranked = sorted(
-        (
-            (gaz.weight(p, **options) - (VARIANT_ONLY if p.id in variant else 0.0), p)  # type: ignore[arg-type]
-            for p in set(places)
-        ),
+        ((gaz.weight(p, **options), p) for p in set(places)),  # type: ignore[arg-type]
         key=lambda wp: (-wp[0], -wp[1].population, wp[1].id),
     )
     best = ranked[0][1]
