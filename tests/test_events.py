@@ -1048,6 +1048,16 @@ def test_local_factions_are_the_regions_opposition(text: str, actor: str, gazett
             "Iran-backed militias withdrew from Mayadin overnight, a monitor said.",
             {("withdrawal", "Government")},
         ),
+        # "<Iran>-backed <anything>" names the militias, not Iran's own forces
+        (
+            "Iranian-backed groups had pulled out of Mayadin by Thursday evening.",
+            {("withdrawal", "Government")},
+        ),
+        (
+            "Pro-Iranian fighters abandoned their posts in Qusayr on Friday.",
+            {("withdrawal", "Government")},
+        ),
+        ("Iran evacuated its diplomats from Damascus on Friday.", set()),
         ("Hezbollah seized Qusayr from rebels in June 2013, in its first open battle.", set()),
         ("Hezbollah fighters were seen near Qusayr on Friday.", set()),
         # townsmen taking over the state's offices are an uprising, not an unknown captor
