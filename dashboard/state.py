@@ -152,10 +152,10 @@ def corpus(key: str, files: tuple[Path, ...], data_dir: Path | None = None) -> B
     folder = build_dir()
     if folder is not None:
         return open_build(folder)
-    return _stored(list(files))
+    return stored_build(list(files))
 
 
-def _stored(files: list[Path]) -> Build:
+def stored_build(files: list[Path]) -> Build:
     """The pipeline's run on ``files``, kept on disk under the hash of everything it
     depends on (the articles' bytes, every module of ``geo``, the data and the profile):
     a restarted dashboard opens its corpus in milliseconds instead of running it again."""
