@@ -275,6 +275,8 @@ _RECIPIENT = re.compile(r"[^.;:!?]{0,40}?\bto\s+(?:the\s+)?")
 _FROM_END = re.compile(r"\b(?:from|out\s+of)$")
 _RELATIVE_OPENING = re.compile(r",\s*(?:which|who)\s*$")
 _ANTECEDENT_GAP = re.compile(r"\s*(?:\([^()]{0,30}\))?\s*,\s*(?:which|who)\s*")
+_BY_END = re.compile(r"\bby\s*$")
+_ARTICLE = re.compile(r"(?:the|an|a)\s+")
 _AGENT = re.compile(r"(?:[^.;:!?]{0,40}?\b(?:to|by|of)\s+)?\s*")
 _PRONOUN_SUBJECT = re.compile(r"\b(?:they|it|its|their|which|who|that)\b")
 
@@ -340,16 +342,16 @@ def subject(
         if before:
             speaker = _speaker(lowered, matches, before[-1], sentence.start)
             return speaker or _head(lowered, before, trigger.start), "text"
-    # "liberated from the SDF", "withdrew from": who follows "from" lost the place
-    agent = (
-        None
-        if _FROM_END.search(lowered, trigger.start, trigger.end)
-        else _AGENT.match(lowered, max(trigger.end, place_end))
-    )
+    # "liberated from the SDF", "withdrew from": who follows "from" lost the place; past
+    # the place, "by" still names who took it ("were driven out of X by the army")
+    agent = _AGENT.match(lowered, max(trigger.end, place_end))
+    if agent and _FROM_END.search(lowered, trigger.start, trigger.end):
+        agent = agent if place_end > trigger.end and _BY_END.search(agent.group()) else None
     if agent:
-        # "by the army": the phrase may or may not hold the article
+        # "by the army", "by an army counterattack": the phrase may hold an article
         at = agent.end()
-        bare = at + 4 if lowered.startswith("the ", at) else at
+        article = _ARTICLE.match(lowered, at)
+        bare = article.end() if article else at
         i = bisect_left(starts, at)
         if i < len(matches) and matches[i].start in {at, bare}:
             return matches[i], "agent"

@@ -427,6 +427,8 @@ def _dated(
     owner = time_owners(list(dict.fromkeys(f.trigger for f in found)), times, ctx.lowered)
     caption = bool(_CAPTION.search(text, sentence.start, min(len(text), sentence.end + 40)))
     scene = scene_time(times, sentence, ctx.lowered)
+    # "pulled back from the outskirts of X on Tuesday": two triggers, one place, one moment
+    at_place = {f.mention.start: owner[f.trigger] for f in found if f.trigger in owner}
     out = []
     for f in found:
         place, mention, trigger = f.mention.place, f.mention, f.trigger
@@ -443,7 +445,8 @@ def _dated(
         # entry or a channel's message says who holds X at its own time
         stamped = carried is not None and carried.kind in {"heading", "stamp"}
         own = carried if stamped or carries_day(trigger, ctx.lowered) else None
-        time = owner.get(trigger) or scene  # "On 7 December X was taken, and ... took Y"
+        # "On 7 December X was taken, and ... took Y"
+        time = owner.get(trigger) or at_place.get(mention.start) or scene
         if time is not None and time.kind == "clock":
             time = scene  # "drove in before dawn": the hour, not the day
         if f.how == "dated":  # "seized X on Friday and Y on Saturday": Y's own day

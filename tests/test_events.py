@@ -1071,3 +1071,41 @@ def test_local_factions_are_the_regions_opposition(text: str, actor: str, gazett
 )
 def test_allied_militias_and_townsmen(text: str, expected: set, gazetteer: Gazetteer) -> None:
     assert {(e.kind, e.actor) for e in _events(text, gazetteer)} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # past the place, "by" names the side that took it, whatever "out of" governed
+        ("Rebels were driven out of Morek by the army on Tuesday.", ("captured", "Government")),
+        (
+            "Rebels were forced out of Morek by an army counterattack on Tuesday.",
+            ("captured", "Government"),
+        ),
+        (
+            "The army was pushed out of Morek by opposition fighters on Tuesday.",
+            ("captured", "HTS-led coalition"),
+        ),
+        # with no agent, who lost it is not who took it
+        ("Regime forces were expelled from Morek on Tuesday.", ("captured", "unknown")),
+    ],
+)
+def test_agent_after_the_place(text: str, expected: tuple[str, str], gazetteer: Gazetteer):
+    assert {(e.kind, e.actor) for e in _events(text, gazetteer)} == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # "outskirts of" is a trigger of its own: its time phrase dates the whole report
+        ("The rebels pulled back from the outskirts of Hama on Tuesday.", "2024-12-03"),
+        ("Government troops withdrew from the edges of Hama on Wednesday night.", "2024-12-04"),
+        # a report with its own time keeps it
+        (
+            "Rebels entered Hama on Thursday after fighting on its outskirts since Monday.",
+            "2024-12-05",
+        ),
+    ],
+)
+def test_one_place_one_moment(text: str, day: str, gazetteer: Gazetteer) -> None:
+    assert {str(e.day) for e in _events(text, gazetteer)} == {day}
