@@ -107,6 +107,8 @@ _PARTS = _words(
     quarters points posts sites locations
     """
 )
+#: what before "positions in X" says they were all of the side's positions there
+_WHOLE = frozenset({"its", "their", "all"})
 _EDGE = frozenset({"outskirts", "edge", "edges", "gates", "vicinity", "approaches", "periphery"})
 _HYPHEN_OK = (
     "-held", "-controlled", "-majority", "-populated", "-dominated", "-backed", "-led", "-run",
@@ -164,7 +166,13 @@ def gap_reading(
             return None
         edge = edge or token in _EDGE
         inside = inside or token in _INSIDE
-        part = part or (token in _PARTS and i + 1 < len(tokens) and tokens[i + 1] in {"of", "in"})
+        # "positions in X" are some of it; "its posts in X", "all their positions in X" all
+        part = part or (
+            token in _PARTS
+            and i + 1 < len(tokens)
+            and tokens[i + 1] in {"of", "in"}
+            and (i == 0 or tokens[i - 1] not in _WHOLE)
+        )
         if _light(token):
             continue
         if not wide or token.endswith(("ing", "ed")):

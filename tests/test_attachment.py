@@ -169,6 +169,10 @@ def test_the_two_cities_point_back_to_towns_named_as_regions(gazetteer: Gazettee
     [
         (" the strategic town of ", "object"),
         (" up positions in parts of ", "part"),
+        (" some posts in ", "part"),
+        # the side's own posts there, or all of them, are the place
+        (" its posts in ", "object"),
+        (" all their positions in ", "object"),
         (" the outskirts of ", "edge"),
         (" key positions inside ", "inside"),
         (" fast from ", None),

@@ -127,6 +127,9 @@ def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
             "Masyaf",
         ),
         ("The SDF withdrew its fighters and thousands of civilians from Deir Hafer.", "Deir Hafer"),
+        ("Regime troops melted away from Souran before dawn.", "Suran"),
+        # all of a side's posts in a city are the city; some of its positions are not
+        ("The army abandoned its posts in Deir ez-Zor on Friday.", "Deir ez-Zor"),
     ],
 )
 def test_withdrawals_in_their_forms(gazetteer: Gazetteer, text: str, place: str) -> None:
