@@ -57,6 +57,13 @@ def _near(m: Mention, lat: float, lon: float, km: float) -> bool:
         ),
         ("Fighters stormed Base 46 west of the city.", "Base 46", "military base", 36.16, 36.90),
         ("Columns reached Brigade 52 by nightfall.", "Brigade 52", "military base", 32.76, 36.35),
+        (
+            "Fighters took the Defense Factories south-east of Safira.",
+            "Defense Factories",
+            "military base",
+            36.05,
+            37.40,
+        ),
         ("Families waited outside Saydnaya prison.", "Saydnaya prison", "prison", 33.66, 36.33),
         ("The Tishreen Dam changed hands again.", "Tishreen Dam", "dam", 36.38, 38.18),
         (
