@@ -33,7 +33,8 @@ _DENIAL = re.compile(
 _DENYING_REPORT = re.compile(
     r"\b(?:denied|deny|denies|denying|dismissed|dismissing|rejected|rejecting|rejects|refuted"
     r"|refuting|refutes|contradicted|disputed|disputing|rumou?rs?|false|untrue|baseless"
-    r"|unfounded|fake)\b[^.;!?]*$"
+    # "there is no truth to reports that X has fallen"
+    r"|unfounded|fake|no\s+truth|no\s+basis)\b[^.;!?]*$"
 )
 #: "... reports that X had fallen proved false"
 _FALSE = (

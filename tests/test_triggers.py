@@ -302,6 +302,8 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("State media denied that the rebels had entered Salamiyah.", "denial"),
         ("The army insisted that Suran had not fallen.", "denial"),
         ("Rumours that Masyaf had fallen proved false.", "denial"),
+        ("There is no truth to reports that Masyaf has fallen, officials said.", "denial"),
+        ("A source said there was no basis for claims that rebels had entered Suran.", "denial"),
         ("Should the rebels capture Homs, the coast would be cut off.", "inverted conditional"),
         ("Were the army to leave Hama, the road south would open.", "inverted conditional"),
         ("If fighters take Salamiyah, Homs is exposed.", "conditional"),
