@@ -409,6 +409,12 @@ _QUANTITY_OF = re.compile(
     r"(?:the\s+)?(?:[\w'’.-]+\s+){0,2}$"
 )
 _FORCE_OF = re.compile(r"^\s+of\s+(?:the\s+)?$")
+_MEMBERSHIP = (
+    r"(?:affiliated\s+(?:with|to)|loyal\s+to|belonging\s+to|attached\s+to|fighting\s+for"
+    r"|under\s+the\s+command\s+of|in\s+the\s+ranks\s+of)\s+(?:the\s+)?"
+)
+_MEMBER_OF = re.compile(rf"^\s+{_MEMBERSHIP}$")
+_MEMBER_TAIL = re.compile(rf"\b{_MEMBERSHIP}$")
 
 
 def _actors_only(
@@ -443,8 +449,8 @@ def _object(lowered: str, m: ActorMatch, floor: int) -> bool:
         return False  # "the rebels' capture of X": a possessive names the agent
     before = lowered[max(floor, m.start - 40) : m.start]
     hit = _OBJECT_BEFORE.search(before)
-    if hit is None:
-        return False
+    if hit is None or _MEMBER_TAIL.search(before):
+        return False  # "fighters loyal to the SDF" name the SDF as who acts
     # "fighters of the SDF": the force nouns' "of" names the actor itself
     return not (hit.group().startswith("of") and _QUANTITY_OF.search(before))
 
@@ -485,8 +491,8 @@ def _head(lowered: str, before: Sequence[ActorMatch], until: int | None = None) 
     i = len(before) - 1
     while i > 0:
         between = lowered[before[i - 1].end : before[i].start]
-        if _FORCE_OF.match(between) and before[i - 1].generic:
-            break
+        if (_FORCE_OF.match(between) and before[i - 1].generic) or _MEMBER_OF.match(between):
+            break  # "fighters of the SDF", "tribal fighters loyal to the SDF": the SDF
         if not between.strip(" -") and before[i].generic:
             i -= 1  # "Kurdish YPG fighters": the generic noun takes its modifier's actor
             continue

@@ -96,6 +96,12 @@ def test_generic_words_are_read_by_where_they_fight(
         ("The SDF, which holds the east bank, took Deir Hafer.", "SDF"),
         ("Fighters of the SDF took Deir Hafer.", "SDF"),
         ("Kurdish YPG fighters left Deir Hafer.", "SDF"),
+        # a force said to belong to another acts for it
+        ("Tribal fighters affiliated with the SDF took control of Hajin.", "SDF"),
+        ("Clan fighters fighting for the SDF entered Hajin.", "SDF"),
+        ("Tribal fighters took control of Hajin.", "local uprising"),
+        # the force the verb names is no member's: the rising is against the SDF
+        ("Tribesmen rose up against the SDF in Hajin.", "local uprising"),
         ("After fighting regime forces, rebels seized Morek.", "HTS-led coalition"),
         ("Military sources said the army retook Suran.", "Government"),
         ("Morek fell to the SNA.", "SNA"),
