@@ -1,9 +1,7 @@
-"""The lexicon of :mod:`geo.triggers`: each rule a pattern, the head words it starts with,
-its kind, the form that says where its place stands and the role of its subject.
-
-Written once for all outlets, in the forms wire, state, partisan and analyst prose use,
-on ASCII-lowered text. At one position the first rule that matches wins, so the specific
-stand before the general ("took control of" before "took").
+"""The lexicon of :mod:`geo.triggers`: each rule a pattern, its head words, its kind, the
+form that says where its place stands and the role of its subject. Written once for all
+outlets, on ASCII-lowered text; at one position the first rule that matches wins, so the
+specific stand before the general ("took control of" before "took").
 """
 
 from __future__ import annotations
@@ -244,11 +242,13 @@ RULES: tuple[Rule, ...] = (
         "loss",
         "captured after 0.65 loser wide",
     ),
-    # state media's "restored security to X": the army is back in it
+    # signs of a new authority: state media's "restored security to X", "raised their flag over X"
     _rule(
         r"restor(?:e|ed|es|ing)\s+(?:security|order|stability|calm|state\s+authority|normalcy"
-        r"|normality)\s+(?:to|in)\b",
-        "restor",
+        r"|normality)\s+(?:to|in)\b|(?:rais(?:ed|es|e|ing)|hoist(?:ed|s|ing)?|plant(?:ed|s|ing)?)"
+        r"\s+(?:[\w'’-]+\s+){0,3}?flags?\s+(?:over|above|atop|on)\b"
+        r"|flags?\s+(?:(?:now|already|is|are)\s+)?fl(?:y|ies|ew|ying|own)\s+(?:over|above|atop)\b",
+        "restor rais hoist plant flag",
         "captured after 0.65 agent wide",
     ),
     # "brought more than ten districts under their control"

@@ -73,6 +73,9 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
             " Saturday.",
             "Masyaf",
         ),
+        # a flag raised over a place, or flying over it now, marks its new holder
+        ("Fighters hoisted their banner-green flag over Sarmin's town hall.", "Sarmin"),
+        ("The opposition flag now flies over the castle of Masyaf.", "Masyaf"),
     ],
 )
 def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -302,6 +305,8 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("State media denied that the rebels had entered Salamiyah.", "denial"),
         ("The army insisted that Suran had not fallen.", "denial"),
         ("Rumours that Masyaf had fallen proved false.", "denial"),
+        ("The government flag still flies over Masyaf, state media said.", "no change"),
+        ("Protesters raised the opposition flag in Suwayda in 2023.", "history, and a protest"),
         ("There is no truth to reports that Masyaf has fallen, officials said.", "denial"),
         ("A source said there was no basis for claims that rebels had entered Suran.", "denial"),
         ("Should the rebels capture Homs, the coast would be cut off.", "inverted conditional"),
