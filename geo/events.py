@@ -39,7 +39,6 @@ from .actors import (
     ActorLexicon,
     ActorMatch,
     actor_lexicon,
-    claim_source,
     framing,
     load_actor_lexicon,
     pronoun_subject,
@@ -47,6 +46,7 @@ from .actors import (
 )
 from .anaphora import anaphors, as_towns, reachable_sentences
 from .attachment import Groups, place_groups, places_for
+from .claims import claim_source
 from .dates import ascii_lower, fallback_day
 from .digestlines import section_heads
 from .filters import rejected

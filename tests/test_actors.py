@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.actors import actor_lexicon, claim_source, framing, load_actor_lexicon, read_outlet_rows
+from geo.actors import actor_lexicon, framing, load_actor_lexicon, read_outlet_rows
 from geo.articles import parse_article
+from geo.claims import claim_source
 from geo.errors import DataError
 from geo.events import ControlEvent, extract_events
 from geo.gazetteer import Gazetteer
