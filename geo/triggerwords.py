@@ -316,7 +316,7 @@ RULES: tuple[Rule, ...] = (
         r"|head(?:ed|s|ing)?|crash(?:ed|ing)?|slipp(?:ed|ing)|infiltrat(?:e|ed|es|ing)"
         r"|cross(?:ed|es|ing)|rush(?:ed|es|ing)|surg(?:e|ed|es|ing)|fan(?:ned|ning)\s+out"
         r"|(?:made|make|makes|making|fought|fight|fighting|forc(?:e|ed|ing)|push(?:ed|ing)?"
-        rf"|work(?:ed|ing))\s+(?:their|its|his|our)\s+way)\s+{INTO}"
+        rf"|work(?:ed|ing))\s+(?:their|its|his|our)\s+way)\s+(?:(?:deep|deeper|further)\s+)?{INTO}"
         r"|arriv(?:e|ed|es|ing)\s+in|reach(?:ed|es|ing)?\s+(?:the\s+)?(?:center|centre|heart"
         r"|downtown)\s+of)\b",
         "enter re-enter reenter penetrat push mov roll pour walk march drove driv broke break "

@@ -104,6 +104,7 @@ def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
         ),
         # an adjective of ruin is a light word; an aside after the place dates nothing
         ("Tanks rolled into the ruined town of Quneitra, empty since 1974.", "Quneitra"),
+        ("Rebel columns pushed deep into Ariha before dawn.", "Ariha"),
     ],
 )
 def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
