@@ -111,6 +111,10 @@ class Choice:
         )
 
 
+def _curated_here(p: Place, gaz: Gazetteer) -> bool:
+    return p.country == gaz.focus and p.source.startswith(("region:", "alias:"))
+
+
 def candidates_for(
     gaz: Gazetteer,
     key: str,
@@ -134,6 +138,14 @@ def candidates_for(
     usable = [
         e for e in entries if e.ref in exact or gaz.places[e.ref].country in gaz.transliterated
     ]
+    # our own tables name places of this war: a foreign place that only GeoNames' list of
+    # other names calls so ("Jazira", a town in Iraq) yields to them
+    if any(_curated_here(gaz.places[e.ref], gaz) for e in usable):
+        usable = [
+            e
+            for e in usable
+            if e.origin != "alternate" or gaz.places[e.ref].country == gaz.focus
+        ]
     if not usable:
         gaz.memo[memo_key] = ()
         return None
