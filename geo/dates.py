@@ -207,7 +207,9 @@ def _iter_dates(text: str) -> Iterator[re.Match[str]]:
 _KEY = (
     r"(?P<key>(?i:(?:first\s+|last\s+)?(?:published|updated|update|created|posted|modified)"
     r"(?:\s+on)?"
-    r"|publication\s+date|pub(?:lish)?date|dated?))\s*[:=]?\s*"
+    r"|publication\s+date|pub(?:lish)?date|dated?"
+    # a situation report's stamp: "Information as of 4 December 2024, 17:00"
+    r"|(?:(?:information|situation|data|figures|status)\s+)?(?:correct\s+)?as\s+of))\s*[:=]?\s*"
 )
 _TIME = r"\d{1,2}[:.][0-5]\d(?::\d\d)?\s*(?i:[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,5}|[+-]\d\d:?\d\d)\b)?"
 #: The pieces a date or metadata line is made of, tried in this order at each position.

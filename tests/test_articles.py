@@ -62,6 +62,10 @@ DATE_CASES = [
     # a byline beside the date, above a later link
     ("Weekly roundup\n\nBy the Frontier Post desk · 11 December 2024\n\nSee "
      + LINKED.format("2024/12/07/x", "our report"), "2024-12-11 metadata exact"),
+    # a situation report's "as of" stamp, above a later day the text names
+    ("Relief Cell · Situation as of 4 December 2024, 17:00 (local time)\n\nThe next update"
+     " is due on 6 December.", "2024-12-04 metadata exact"),
+    ("Figures correct as of 3 Dec 2024\n\nAid reached Idlib on Dec. 5.", "2024-12-03 metadata exact"),
     # datelines: wire style, with or without the year
     ("BEIRUT, Dec 7 (Reuters) - The border crossing was shut.", "2024-12-07 dateline approximate"),
     ("DAMASCUS, Syria, December 8, 2024 (AP) — Crowds gathered.", "2024-12-08 dateline exact"),
