@@ -142,9 +142,7 @@ def candidates_for(
     # other names calls so ("Jazira", a town in Iraq) yields to them
     if any(_curated_here(gaz.places[e.ref], gaz) for e in usable):
         usable = [
-            e
-            for e in usable
-            if e.origin != "alternate" or gaz.places[e.ref].country == gaz.focus
+            e for e in usable if e.origin != "alternate" or gaz.places[e.ref].country == gaz.focus
         ]
     if not usable:
         gaz.memo[memo_key] = ()

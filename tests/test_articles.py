@@ -65,7 +65,8 @@ DATE_CASES = [
     # a situation report's "as of" stamp, above a later day the text names
     ("Relief Cell · Situation as of 4 December 2024, 17:00 (local time)\n\nThe next update"
      " is due on 6 December.", "2024-12-04 metadata exact"),
-    ("Figures correct as of 3 Dec 2024\n\nAid reached Idlib on Dec. 5.", "2024-12-03 metadata exact"),
+    ("Figures correct as of 3 Dec 2024\n\nAid reached Idlib on Dec. 5.",
+     "2024-12-03 metadata exact"),
     # datelines: wire style, with or without the year
     ("BEIRUT, Dec 7 (Reuters) - The border crossing was shut.", "2024-12-07 dateline approximate"),
     ("DAMASCUS, Syria, December 8, 2024 (AP) — Crowds gathered.", "2024-12-08 dateline exact"),
