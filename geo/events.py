@@ -56,6 +56,7 @@ from .profile import Profile, load_profile
 from .reportdays import (
     carries_day,
     heading_day,
+    lead_day,
     report_day,
     scene_time,
     stamped_sections,
@@ -201,13 +202,14 @@ def extract_events(
     triggers = find_triggers(lowered, reachable_sentences(article, starts))
     trigger_starts = [t.start for t in triggers]
     heads = section_heads(lowered, article.paragraphs, in_article)
-    paragraph, carried_day, carried_actor = -1, None, None
+    paragraph, carried_day, carried_actor, lead = -1, None, None, None
     previous: _Found | None = None  # the paragraph's last report ("Y followed on Monday")
     events: list[ControlEvent] = []
     for sentence in article.sentences if article.paragraphs else (Span(0, len(text)),):
         if (p := bisect_right(paragraph_starts, sentence.start) - 1) != paragraph:
             # the day stays in its paragraph; the actor last named carries on ("they", passives)
             paragraph, carried_day, previous = p, heading_day(sections, p), None
+            lead = lead_day(text, article.paragraphs[p], times_all, time_starts) if p >= 0 else None
         lo, hi = bisect_left(time_starts, sentence.start), bisect_left(time_starts, sentence.end)
         times = [t for t in times_all[lo:hi] if t.end <= sentence.end]
         quoted = text[sentence.start : sentence.start + 1] in _QUOTES
@@ -226,6 +228,8 @@ def extract_events(
                 ),
                 carried_day,
             )
+            if lead is not None and carried_day is not None and carried_day.start == lead.start:
+                carried_day = lead  # "- 2 December – ...": the entry's day, as a heading's
         lo, hi = (
             bisect_left(trigger_starts, sentence.start),
             bisect_left(trigger_starts, sentence.end),

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import replace
 
 from .models import Article, Span
 from .scan import Gated
@@ -103,6 +106,25 @@ def heading_day(sections: dict[int, TimeExpression], paragraph: int) -> TimeExpr
     """The date heading a paragraph stands under (timelines, live pages), if any."""
     above = [i for i in sections if i <= paragraph]
     return sections[max(above)] if above else None
+
+
+#: what may stand before an entry's lead date ("- ", "* ", "3. ") and after it (a dash, a colon)
+_LEAD_BEFORE = re.compile(r"[\s*\-\u2022\u2013\d.)#]*")
+_LEAD_AFTER = re.compile(r"[\s*_]*[\u2013\u2014:\-]\s")
+
+
+def lead_day(
+    text: str, paragraph: Span, times: Sequence[TimeExpression], starts: Sequence[int]
+) -> TimeExpression | None:
+    """The date an entry opens with ("- 2 December – Fighting spreads... X is taken."),
+    read as a heading over the entry: a timeline's present tense is history, not news."""
+    i = bisect_left(starts, paragraph.start)
+    if i == len(times) or times[i].day is None or times[i].end > paragraph.end:
+        return None
+    t = times[i]
+    if not _LEAD_BEFORE.fullmatch(text, paragraph.start, t.start):
+        return None
+    return replace(t, kind="stamp") if _LEAD_AFTER.match(text, t.end) else None
 
 
 def report_day(

@@ -258,9 +258,9 @@ RULES: tuple[Rule, ...] = (
     # the place as subject: "X fell (to)", "X was captured", "X came under the control of"
     rule(
         r"(?:(?:(?:has|had|have)\s+(?:(?:also|now|already|reportedly|likewise|\w+ly)\s+)?fallen"
-        r"|fell|falls|falling)(?:\s+(?:to|into|under)\b)?|fallen\s+(?:to|into|under)\b)"
+        r"|fell|falls|falling)(?:\s+(?:to|into|under)\b)?|f(?:allen|all)\s+(?:to|into|under)\b)"
         r"(?:\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:hands|control)\b)?",
-        "fell fallen falls falling has had have",
+        "fell fall has had have",
         "captured before 0.75 agent wide",
     ),
     rule(
@@ -275,7 +275,7 @@ RULES: tuple[Rule, ...] = (
     ),
     rule(
         r"(?:came|comes|coming|come|fell|falls|passed)\s+(?:back\s+)?(?:under|into)\s+(?:the\s+)?"
-        r"(?:full\s+|complete\s+)?(?:control|hands|grip)\b"
+        r"(?:[\w'’-]+\s+){0,2}?(?:control|hands|grip)\b"
         # "X passed to the opposition on Saturday"
         r"|pass(?:ed|es)\s+(?:in)?to\s+(?=(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:opposition|rebels?"
         r"|insurgents|factions|fighters|forces|militants|coalition|army|regime|government|sdf"

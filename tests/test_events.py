@@ -1109,3 +1109,21 @@ def test_agent_after_the_place(text: str, expected: tuple[str, str], gazetteer: 
 )
 def test_one_place_one_moment(text: str, day: str, gazetteer: Gazetteer) -> None:
     assert {str(e.day) for e in _events(text, gazetteer)} == {day}
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # an entry that opens with its date: each report in it has that day, present tense too
+        (
+            "- **2 December** – Fighting spreads north of Hama. Qalaat al-Madiq is taken.[12]",
+            "2024-12-02",
+        ),
+        ("* 3 December: Shelling of Idlib. Rebels take Souran.", "2024-12-03"),
+        # a date inside the sentence is no entry's lead: a holder now is the article's news
+        ("Fighting spread on 2 December, officials said. Qalaat al-Madiq is taken.", "2024-12-12"),
+    ],
+)
+def test_an_entry_s_lead_date_heads_it(text: str, day: str, gazetteer: Gazetteer) -> None:
+    events = [e for e in _events(text, gazetteer, day="2024-12-12") if e.kind == "captured"]
+    assert {str(e.day) for e in events} == {day}

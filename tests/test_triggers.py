@@ -73,6 +73,9 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
             " Saturday.",
             "Masyaf",
         ),
+        # a timeline's present tense, plural or with the holder inside the phrase
+        ("On 6 December Sarmin and Ariha fall to the opposition.", "Ariha"),
+        ("On 30 November most of Masyaf comes under opposition control.", "Masyaf"),
         # a flag raised over a place, or flying over it now, marks its new holder
         ("Fighters hoisted their banner-green flag over Sarmin's town hall.", "Sarmin"),
         ("The opposition flag now flies over the castle of Masyaf.", "Masyaf"),
@@ -307,6 +310,7 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("The army insisted that Suran had not fallen.", "denial"),
         ("Rumours that Masyaf had fallen proved false.", "denial"),
         ("The government flag still flies over Masyaf, state media said.", "no change"),
+        ("If Masyaf should fall to the rebels, the coast is next.", "hypothetical"),
         ("Protesters raised the opposition flag in Suwayda in 2023.", "history, and a protest"),
         ("There is no truth to reports that Masyaf has fallen, officials said.", "denial"),
         ("A source said there was no basis for claims that rebels had entered Suran.", "denial"),
