@@ -81,6 +81,8 @@ def _abbreviation_guards() -> str:
 #: branch starts with a literal so ``re`` can skip ahead to candidate characters.
 _SENTENCE_END_RE = re.compile(
     r"(?:\." + _abbreviation_guards() + r"|!|\?)[.!?]*[\"'\u201d\u2019\u00bb)\]]*"
+    # an encyclopedia's footnote marks after the stop: ".[12]", ".[a](citation needed)"
+    r"(?:\[(?:\d{1,3}|[a-z]|citation\s+needed)\]|\((?i:citation\s+needed)\))*"
     r"(?=(\s+)[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9])"
 )
 

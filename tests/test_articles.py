@@ -425,6 +425,21 @@ def test_sentences_split_after_closing_quotes_and_marks() -> None:
     assert_spans_valid(article)
 
 
+def test_sentences_split_after_an_encyclopedia_s_footnote_marks() -> None:
+    article = parse(
+        "Rebels rose up.[26] The ministry denied it.[3][14] Fighters left the town.(citation"
+        " needed) A truce followed.[a] (See below.)"
+    )
+    assert [span_text(article, s) for s in article.sentences] == [
+        "Rebels rose up.[26]",
+        "The ministry denied it.[3][14]",
+        "Fighters left the town.(citation needed)",
+        "A truce followed.[a]",
+        "(See below.)",
+    ]
+    assert_spans_valid(article)
+
+
 # --------------------------------------------------------------------------- outlets
 
 
