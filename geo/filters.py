@@ -24,6 +24,8 @@ _WINDOW = CLAUSE_REACH
 _DENIAL = re.compile(
     r"\b(?:not|n't|never|no\s+longer|failed|fail|fails|unable|denied|deny|denies|denying"
     r"|yet\s+to|without|rather\s+than|instead\s+of|false|rumou?rs?\s+(?:that|of)|nor"
+    # "there has been no serious fighting in X", "there was little fighting for X"
+    r"|there\s+(?:(?:has|have|had)\s+been|is|are|was|were)\s+(?:no|little|hardly\s+any)"
     # "it had no evidence of fighting inside X", "no sign that troops had left"
     r"|no\s+(?:evidence|sign|signs|confirmation|proof|indication)\s+(?:of|that)"
     # a subject nobody is: "no fighters had entered it", "none of the units left"

@@ -187,6 +187,14 @@ RULES: tuple[Rule, ...] = (
         "impos grabb",
         "captured after 0.75 agent wide",
     ),
+    # "the factions had secured al-Sanamayn": a direct object, not a deal, a release, a border
+    rule(
+        r"secur(?:e|es|ed|ing)\b(?!\s+(?:(?:the|a|an|its|their)\s+)?(?:release|deal|agreement"
+        r"|support|funding|passage|corridor|route|border|frontier|safe|exit|votes?)\b"
+        r"|\s+(?:in|by|during|under|since)\b)",  # "the areas secured in the operation"
+        "secur",
+        "captured after 0.6 agent narrow",
+    ),
     rule(
         r"(?:fall|capture|seizure|takeover|take-over|liberation|surrender|conquest|recapture"
         r"|storming)\s+of\b",

@@ -73,6 +73,7 @@ def _kinds(text: str, gazetteer: Gazetteer) -> set[tuple[str, str]]:
             " Saturday.",
             "Masyaf",
         ),
+        ("Local factions said they had secured Sarmin by Saturday morning.", "Sarmin"),
         # a timeline's present tense, plural or with the holder inside the phrase
         ("On 6 December Sarmin and Ariha fall to the opposition.", "Ariha"),
         ("On 30 November most of Masyaf comes under opposition control.", "Masyaf"),
@@ -311,6 +312,9 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("Rumours that Masyaf had fallen proved false.", "denial"),
         ("The government flag still flies over Masyaf, state media said.", "no change"),
         ("If Masyaf should fall to the rebels, the coast is next.", "hypothetical"),
+        ("There has been no serious fighting in Masyaf since the offensive began.", "denial"),
+        ("Mediators secured the release of detainees held in Masyaf.", "not a place taken"),
+        ("The SNA now holds the areas secured in Masyaf in 2018.", "a participle, and history"),
         ("Protesters raised the opposition flag in Suwayda in 2023.", "history, and a protest"),
         ("There is no truth to reports that Masyaf has fallen, officials said.", "denial"),
         ("A source said there was no basis for claims that rebels had entered Suran.", "denial"),
