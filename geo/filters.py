@@ -164,6 +164,8 @@ _ASIDE_OPEN = re.compile(
     r",\s*(?:where|when|which|who|whose|whom)\s[^,;:]*$"
     # an apposition: "Hama, the city Hafez levelled in February 1982, fell on Thursday"
     r"|,\s*(?:the|a|an)\s[^,;:]*$"
+    # "local armed groups, most of them former rebels who signed deals in 2018, took X"
+    r"|,\s*(?:most|many|some|all|several|none|each)\s+of\s+(?:them|whom)\s[^,;:]*$"
 )
 
 
@@ -254,8 +256,9 @@ def rejected(
         return "hypothetical"
     if _ANALOGY.search(lowered, clause.start, clause.end):
         return "analogy"
-    if _HISTORY.search(lowered, clause.start, clause.end):
-        return "history"
+    past = _HISTORY.search(lowered, clause.start, clause.end)
+    if past and not _in_aside(lowered, past.start(), sentence.start, trigger.start):
+        return "history"  # not "armed groups, who signed deals six years ago, took X"
     years = {str(d.year) for d in period}
     named_year = _YEAR_NAMING.search(lowered, max(0, trigger.start - 8), trigger.start)
     if named_year and named_year.group(1) not in years:
