@@ -223,7 +223,10 @@ def located_subject(
     if not _AUX_ONLY.fullmatch(lowered, group[-1].end, trigger.start):
         return []
     lead = max(sentence.start, group[0].start - 50)
-    if not _IN_BEFORE.search(lowered, lead, group[0].start) and not (
+    located = _IN_BEFORE.search(lowered, lead, group[0].start)
+    if located and trigger.kind == "entered" and located.group().lstrip().startswith("from"):
+        return []  # "fighters from al-Tanf entered": where they came from, not where they went
+    if not located and not (
         trigger.form == "label" and _FORCE_OF.search(lowered, lead, group[0].start)
     ):
         return []

@@ -48,6 +48,9 @@ _LABEL_END = re.compile(
 )
 
 
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?$")
+
+
 def labelled(
     lowered: str, trigger: Trigger, sentence: Span, groups: Groups
 ) -> list[tuple[Mention, str]]:
@@ -59,8 +62,11 @@ def labelled(
     label = _LABEL_END.match(lowered, first[-1].end)
     if label is None or label.end() > trigger.start:
         return []
-    if any(first[-1].end < g[0].start < trigger.start for g in groups.groups):
-        return []
+    if any(
+        first[-1].end < g[0].start < trigger.start and not _ORIGIN.search(lowered, 0, g[0].start)
+        for g in groups.groups
+    ):
+        return []  # another place between, unless where the force came from ("from X")
     if _STOP.search(lowered, label.end(), trigger.start):
         return []
     return [(x, "label") for x in first]

@@ -88,6 +88,9 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
         ("Palmyra: army units pulled out overnight.", {"Palmyra"}),
         ("06:40 UTC - Masyaf - rebels entered the town centre.", {"Masyaf"}),
         ("- Tal Rifaat: the SNA took full control.", {"Tal Rifaat"}),
+        # where the force came from is not where it went
+        ("Palmyra: fighters from the Tanf area entered this morning.", {"Palmyra"}),
+        ("Masyaf - units from Sarmin entered before dawn.", {"Masyaf"}),
         # pronouns and definite descriptions point back
         ("Fighters reached Ariha and Sarmin and seized them.", {"Ariha", "Sarmin"}),
         # a place named as where a move started is the city only when no other is
