@@ -209,7 +209,15 @@ def _asked(lowered: str, clause: Span, sentence: Span) -> bool:
     spans = (clause, sentence)
     if not any(lowered[s.start : s.end].rstrip().rstrip("\"”’'").endswith("?") for s in spans):
         return False
+    if _TAG_QUESTION.search(lowered, sentence.start, sentence.end):
+        return True  # "they took X, right?": asked, to be confirmed or corrected
     return any(_QUESTION_OPENING.match(lowered, s.start) for s in spans)
+
+
+_TAG_QUESTION = re.compile(
+    r",\s*(?:right|correct|no|yes|true|isn'?t\s+it|didn'?t\s+they|haven'?t\s+they|wasn'?t\s+it"
+    r"|is\s+that\s+right|am\s+i\s+right)\s*\?[\"”’']*\s*$"
+)
 
 
 #: a state whose subject is a town's condition, not the town: "the situation in X is under

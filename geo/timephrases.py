@@ -115,7 +115,7 @@ _TIME_RX = re.compile(
     r"|afternoon|evening|night)\b))"
     rf"|(?P<weekday>(?:(?:early|late)\s+)?(?:(?P<wbound>on|by|since|until|last|this|from)\s+)?"
     rf"(?P<wd>{_LWD})(?:'s)?(?:\s+(?:morning|afternoon|evening|night))?\b)"
-    rf"|(?P<ago>{_NUM}\s+(?:days?|weeks?)\s+ago(?:\s+today)?\b)"
+    rf"|(?P<ago>{_NUM}\s+(?:days?|weeks?)\s+ago(?:\s+today)?\b|the\s+day\s+before\s+yesterday\b)"
     r"|(?P<yesterday>(?:yesterday|last\s+night|overnight)\b)"
     # "fierce clashes since dawn", "drove in before dawn": a time of day, which names no
     # day (the sentence's or the paragraph's does), read so it joins no words to a place
@@ -223,6 +223,8 @@ def _relative(kind: str, phrase: str, base: dt.date, ref: dt.date) -> tuple[dt.d
     """Phrases counted from the article's day (``base``) or the last day named (``ref``)."""
     n = _count(phrase)
     if kind == "ago":
+        if phrase.endswith("yesterday"):  # "the day before yesterday"
+            return base - 2 * _DAY, "exact"
         weeks = "week" in phrase
         vague = (weeks and not phrase.endswith("today")) or "few" in phrase or "several" in phrase
         return base - _DAY * n * (7 if weeks else 1), "approximate" if vague else "exact"

@@ -20,6 +20,7 @@ SATURDAY = dt.date(2024, 12, 7)
         ("last Saturday", dt.date(2024, 11, 30), "exact"),
         ("late on Thursday", dt.date(2024, 12, 5), "exact"),
         ("yesterday", dt.date(2024, 12, 6), "exact"),
+        ("the day before yesterday", dt.date(2024, 12, 5), "exact"),
         ("today", SATURDAY, "exact"),
         ("a week ago", dt.date(2024, 11, 30), "approximate"),
         ("two days ago", dt.date(2024, 12, 5), "exact"),

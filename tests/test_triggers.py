@@ -320,6 +320,7 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("The government flag still flies over Masyaf, state media said.", "no change"),
         ("If Masyaf should fall to the rebels, the coast is next.", "hypothetical"),
         ("There has been no serious fighting in Masyaf since the offensive began.", "denial"),
+        ("I think it was Sunday, they took Masyaf, right?", "a question put to be confirmed"),
         ("Mediators secured the release of detainees held in Masyaf.", "not a place taken"),
         ("The SNA now holds the areas secured in Masyaf in 2018.", "a participle, and history"),
         ("Rebels took Masyaf years ago, before the truce.", "history"),
