@@ -313,6 +313,10 @@ RULES: tuple[Rule, ...] = (
         "same before 0.65 agent narrow",
     ),
     # --- entered
+    # "broke open the central prison and freed the detainees": in, by force
+    rule(
+        r"br(?:oke|eak|eaks|eaking|oken)\s+open\b", "broke break", "entered after 0.6 agent narrow"
+    ),
     rule(
         r"(?:enter(?:ed|ing|s)?|re-?enter(?:ed|ing|s)?|penetrat(?:e|ed|es|ing)"
         r"|(?:push(?:ed|es|ing)?|mov(?:e|ed|es|ing)|roll(?:ed|s|ing)?|pour(?:ed|s|ing)?"

@@ -116,6 +116,10 @@ def test_captures(gazetteer: Gazetteer, text: str, place: str) -> None:
         # an adjective of ruin is a light word; an aside after the place dates nothing
         ("Tanks rolled into the ruined town of Quneitra, empty since 1974.", "Quneitra"),
         ("Rebel columns pushed deep into Ariha before dawn.", "Ariha"),
+        (
+            "At midday the fighters broke open Saydnaya prison and freed the inmates.",
+            "Saydnaya prison",
+        ),
     ],
 )
 def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
@@ -321,6 +325,7 @@ def test_approach_verbs_need_their_place_right_after(gazetteer: Gazetteer, text:
         ("If Masyaf should fall to the rebels, the coast is next.", "hypothetical"),
         ("There has been no serious fighting in Masyaf since the offensive began.", "denial"),
         ("I think it was Sunday, they took Masyaf, right?", "a question put to be confirmed"),
+        ("The rebels broke open a new front near Masyaf.", "a front, not a place entered"),
         ("Mediators secured the release of detainees held in Masyaf.", "not a place taken"),
         ("The SNA now holds the areas secured in Masyaf in 2018.", "a participle, and history"),
         ("Rebels took Masyaf years ago, before the truce.", "history"),
