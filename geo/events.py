@@ -47,10 +47,11 @@ from .actors import (
 from .anaphora import anaphors, as_towns, reachable_sentences
 from .attachment import Groups, place_groups, places_for
 from .claims import claim_source
+from .controltables import table_events
 from .dates import ascii_lower, fallback_day
 from .digestlines import section_heads
 from .filters import rejected
-from .models import Article, Mention, Place, Span
+from .models import Article, ControlEvent, Mention, Place, Span
 from .movers import not_a_force
 from .profile import Profile, load_profile
 from .reportdays import (
@@ -80,37 +81,6 @@ __all__ = [
     "load_actor_lexicon",
     "with_day",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ControlEvent:
-    """One report of a change of control, with the evidence it rests on.
-
-    ``day_precision`` follows ACLED's time precision: ``exact`` (the text names the
-    day), ``approximate`` (a bound, a week, or the article's own date), ``unknown``.
-    ``origin`` is ``extracted`` for this module's output, ``curated`` for analysts' rows.
-    ``claimed_by`` is who the report says claims the change ("the army", "rebel
-    sources"); empty when the text states it itself.
-    """
-
-    id: str
-    article_id: str
-    place: Place
-    kind: str
-    actor: str
-    actor_raw: str
-    actor_basis: str  # text | agent | sentence | paragraph | generic | region | default
-    day: dt.date | None
-    day_precision: str
-    day_cue: str
-    confidence: float
-    sentence: Span
-    trigger: Span
-    place_span: Span
-    excerpt: str
-    origin: str = "extracted"
-    source: str = ""
-    claimed_by: str = ""
 
 
 _CAPTION = Gated(
@@ -252,6 +222,7 @@ def extract_events(
         )
         previous = found[-1] if found else previous
         events.extend(_dated(ctx, found, times, sentence, day_context))
+    events += table_events(article, lowered, in_article, actors, times_all, profile, fallback)
     return _one_per_place(events)
 
 

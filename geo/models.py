@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "Article",
     "ArticleInfo",
+    "ControlEvent",
     "DateEvidence",
     "Link",
     "Mention",
@@ -158,3 +159,34 @@ class Mention:
     place: Place
     confidence: float
     method: str
+
+
+@dataclass(frozen=True, slots=True)
+class ControlEvent:
+    """One report of a change of control, with the evidence it rests on.
+
+    ``day_precision`` follows ACLED's time precision: ``exact`` (the text names the
+    day), ``approximate`` (a bound, a week, or the article's own date), ``unknown``.
+    ``origin`` is ``extracted`` for this module's output, ``curated`` for analysts' rows.
+    ``claimed_by`` is who the report says claims the change ("the army", "rebel
+    sources"); empty when the text states it itself.
+    """
+
+    id: str
+    article_id: str
+    place: Place
+    kind: str
+    actor: str
+    actor_raw: str
+    actor_basis: str  # text | agent | sentence | paragraph | generic | region | default | table
+    day: dt.date | None
+    day_precision: str
+    day_cue: str
+    confidence: float
+    sentence: Span
+    trigger: Span
+    place_span: Span
+    excerpt: str
+    origin: str = "extracted"
+    source: str = ""
+    claimed_by: str = ""
