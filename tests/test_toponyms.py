@@ -62,7 +62,7 @@ def test_development_reports_strict_recall_and_precision(
 
 @pytest.mark.parametrize(
     "folder",
-    [f"blind{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)],
+    [f"blind{n}" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)],
 )
 def test_reports_written_blind_strict_recall_and_precision(
     eval_dir: Path, gazetteer: Gazetteer, folder: str

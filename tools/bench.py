@@ -62,6 +62,7 @@ BLIND_FIRST = {
     "blind10": "F1 0.899, day 38/47, traps 90/93",
     "blind11": "F1 0.868, day 31/48, traps 125/130",
     "blind12": "F1 0.821, day 28/57, traps 120/121",
+    "blind13": "F1 0.842, day 62/83, traps 138/144",
 }
 PASSES = 3
 #: cold seeds builds, each a fresh process, of which the bench quotes the median
