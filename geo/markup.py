@@ -46,8 +46,7 @@ _BLOCK_TAGS = frozenset(
         "address", "article", "aside", "blockquote", "caption", "dd", "details",
         "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
         "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
-        "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "title",
-        "tr", "ul",
+        "p", "pre", "section", "summary", "table", "title", "ul",
     }
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
@@ -120,6 +119,35 @@ def _unescape_match(match: re.Match[str]) -> str:
 # --------------------------------------------------------------------------- HTML
 
 
+class _Rows:
+    """A table's rows written as Markdown's: "| a | b |" per row, a rule under a header
+    row, so a table reads the same from HTML as from Markdown."""
+
+    def __init__(self) -> None:
+        self.done = 0  # rows written
+        self.cells = 0
+        self.header = False
+
+    def start_row(self, out: _TextBuilder) -> None:
+        out.brk(1)
+        out.text("|")
+        self.cells, self.header = 0, False
+
+    def cell(self, out: _TextBuilder, *, header: bool) -> None:
+        if not self.cells and (out.at_line_start or not out.pieces):
+            out.text("|")  # a cell outside any row
+        out.text(" ")
+        self.cells += 1
+        self.header = self.header or header
+
+    def end_row(self, out: _TextBuilder) -> None:
+        if self.done == 0 and self.header and self.cells:
+            out.brk(1)
+            out.text("|" + "---|" * self.cells)
+        out.brk(1)
+        self.done += 1
+
+
 class _TextBuilder:
     """Accumulates clean text, collapsing layout whitespace and block breaks as browsers do."""
 
@@ -182,6 +210,7 @@ def _clean_html(source: str) -> tuple[str, list[Link]]:
     root = LexborHTMLParser(source, scripting=True).root
     # Explicit stack of (node, link start or None, href, exiting): no recursion limit.
     stack: list[tuple[LexborNode, int | None, str, bool]] = []
+    rows = _Rows()
     if root is not None:
         stack.append((root, None, "", False))
     while stack:
@@ -194,6 +223,10 @@ def _clean_html(source: str) -> tuple[str, list[Link]]:
                 out.pre -= 1
             if tag in _BLOCK_TAGS:
                 out.brk(2)
+            elif tag in _CELL_TAGS:
+                out.text(" |")
+            elif tag == "tr":
+                rows.end_row(out)
             continue
         if tag == "-text":
             out.text(node.text_content or "")
@@ -205,8 +238,12 @@ def _clean_html(source: str) -> tuple[str, list[Link]]:
             continue
         if tag in _BLOCK_TAGS:
             out.brk(2)
+            if tag == "table":
+                rows = _Rows()
         elif tag in _CELL_TAGS:
-            out.space()
+            rows.cell(out, header=tag == "th")
+        elif tag == "tr":
+            rows.start_row(out)
         if tag == "pre":
             out.pre += 1
         start: int | None = None

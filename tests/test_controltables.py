@@ -60,3 +60,23 @@ def test_the_date_column_is_not_read_as_the_holder() -> None:
 )
 def test_what_is_no_control_table(text: str) -> None:
     assert control_rows(text) == []
+
+
+def test_an_html_table_reads_as_the_markdown_one(gazetteer: Gazetteer) -> None:
+    rows = "".join(
+        f"<tr><td>{town}</td><td>{day}</td><td>{holder}</td></tr>"
+        for town, day, holder in [
+            ("Sarmin", "29 Nov", "opposition"),
+            ("Masyaf", "No change", "army"),
+        ]
+    )
+    page = (
+        "<p>Published: 6 December 2024</p><p>Rebels moved again this week.</p><table><thead>"
+        "<tr><th>Town</th><th>Taken on</th><th>Held by</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+    article = parse_article(page.encode(), path="t.html")
+    found = extract_events(article, find_mentions(article, gazetteer), gazetteer=gazetteer)
+    assert {
+        (e.place.name, e.actor, str(e.day)) for e in found if e.actor_basis in {"table", "region"}
+    } == {("Sarmin", "HTS-led coalition", "2024-11-29")}

@@ -50,7 +50,13 @@ def test_html_drops_code_and_hidden_parts(source: str, text: str) -> None:
         ("<h2>Head</h2><ul><li>first</li><li>second</li></ul>", "Head\n\nfirst\n\nsecond"),
         ("<p>A</p>\n\n\n<p>B</p>", "A\n\nB"),  # layout newlines between blocks vanish
         ("<p>words\n  wrapped   over\tlines</p>", "words wrapped over lines"),
-        ("<table><tr><td>left</td><td>right</td></tr></table>", "left right"),
+        # a table's rows as Markdown's pipes, a rule under a header row
+        ("<table><tr><td>left</td><td>right</td></tr></table>", "| left | right |"),
+        (
+            "<table><thead><tr><th>Town</th><th>Held by</th></tr></thead>"
+            "<tbody><tr><td>Ariha</td><td>SNA</td></tr></tbody></table>",
+            "| Town | Held by |\n|---|---|\n| Ariha | SNA |",
+        ),
         ("<p>a <b>bold</b> <i>word</i></p>", "a bold word"),
         ("<div>Intro<p>Inner</p>tail</div>", "Intro\n\nInner\n\ntail"),
         ("Lead<h2>Head</h2>", "Lead\n\nHead"),
