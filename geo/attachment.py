@@ -160,6 +160,8 @@ def gap_reading(
             continue
         if contested and (token in _FIGHT_WORDS or (between and token == "and")):
             continue
+        if token == "and" and any(t in _PARTS for t in tokens[i + 1 : i + 3]):
+            continue  # "army and security posts in X": modifiers of the posts, no list
         if token in _BLOCK:
             return None
         if token in _NOT_PLACES and not contested:

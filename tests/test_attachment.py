@@ -173,13 +173,15 @@ def test_the_two_cities_point_back_to_towns_named_as_regions(gazetteer: Gazettee
         (" the strategic town of ", "object"),
         (" up positions in parts of ", "part"),
         (" some posts in ", "part"),
+        # "and" between the posts' modifiers lists nothing
+        (" over army and security posts in ", "part"),
+        (" two tanks and ", None),
         # the side's own posts there, or all of them, are the place
         (" its posts in ", "object"),
         (" all their positions in ", "object"),
         (" the outskirts of ", "edge"),
         (" key positions inside ", "inside"),
         (" fast from ", None),
-        (" two tanks and ", None),
         (" dozens of soldiers in ", None),
     ],
 )
