@@ -38,6 +38,8 @@ _ANAPHOR = re.compile(
     r"|after|before|on|in|with|without|from|by|itself|last|this|that|early|late|yesterday|today"
     r"|overnight|again|completely|fully|entirely|within|under|for|when|while|until|amid|some"
     r"|about|roughly|around(?!\s+(?:it|them)\b)|just"
+    # "entered the coastal cities over the following days", "... the town unopposed"
+    r"|over|throughout|soon|later|shortly|quickly|unopposed|peacefully"
     # "declared the city captured", "found the town abandoned"
     r"|captured|liberated|taken|seized|abandoned|freed|secured)\b|\s+\d+\s*(?:km|kilomet|miles))"
 )

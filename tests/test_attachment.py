@@ -93,6 +93,8 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
         ("Masyaf - units from Sarmin entered before dawn.", {"Masyaf"}),
         # pronouns and definite descriptions point back
         ("Fighters reached Ariha and Sarmin and seized them.", {"Ariha", "Sarmin"}),
+        ("Talks on Ariha and Sarmin failed. Rebels entered the two towns over the next days.",
+         {"Ariha", "Sarmin"}),
         # a place named as where a move started is the city only when no other is
         ("Rebels attacked Sarmin with drones launched from the Ariha area. Fighting went on"
          " at the edge of the city.", {"Sarmin"}),
