@@ -201,11 +201,11 @@ def _aside_end(lowered: str, scene_end: int, trigger_start: int) -> int:
 _IN_BEFORE = _located_by(r"\b", "in, inside, at, from", f"{_AREAS}, suburb, neighbou?rhood")
 #: A force named by the place it holds: "the garrison of X", "the defenders of X"
 _FORCE_OF = re.compile(
-    r"\b(?:garrison|defenders|troops|forces|units|soldiers|fighters|army|militias?)\s+of\s+"
-    r"(?:the\s+(?:town|city|village|base)\s+of\s+)?$"
+    r"\b(?:garrison|defenders|personnel|crews?|troops|forces|units|soldiers|fighters|army"
+    r"|militias?)\s+of\s+(?:the\s+)?(?:(?:town|city|village|base)\s+of\s+)?$"
 )
 _AUX_ONLY = re.compile(
-    r"\s*(?:city|town|village)?\s*(?:(?:have|has|had|also|now|reportedly|apparently|then|later"
+    r"\s*(?:city|town|village)?\s*(?:(?:have|has|had|were|was|been|also|now|reportedly|apparently|then|later"
     r"|quickly|swiftly|finally|themselves)\s+)*"
 )
 

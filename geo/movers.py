@@ -23,7 +23,7 @@ _FORCE_MOVED = re.compile(
 #: "the barracks in X stood open", "units stationed in X had been redeployed"
 _POSTS_LEFT = re.compile(
     r"\b(?:barracks|garrisons?|checkpoints?|positions|posts|bases?|headquarters|defenders"
-    r"|troops|forces|fighters|soldiers|units|militias?)"
+    r"|troops|forces|fighters|soldiers|units|militias?|personnel|crews?)"
     r"\s+(?:(?:stationed|based|deployed|positioned)\s+)?(?:in|at|of|around)\s+"
     r"(?:the\s+)?(?:[a-z-]+\s+){0,2}?$"
 )

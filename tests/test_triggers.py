@@ -147,6 +147,11 @@ def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
         ),
         ("The SDF withdrew its fighters and thousands of civilians from Deir Hafer.", "Deir Hafer"),
         ("Regime troops melted away from Souran before dawn.", "Suran"),
+        # a force named by the place it held, in a passive
+        (
+            "The personnel of the Abu al-Duhur airfield were withdrawn in good order on Friday.",
+            "Abu ad Duhur Air Base",
+        ),
         # all of a side's posts in a city are the city; some of its positions are not
         ("The army abandoned its posts in Deir ez-Zor on Friday.", "Deir ez-Zor"),
     ],
