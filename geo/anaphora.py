@@ -66,6 +66,11 @@ _SEATS = frozenset({"PPLC", "PPLA", "PPLA2"})
 VILLAGE_MAX = 50_000
 
 
+#: a place that only sets the clock ("9 p.m., the same hour in X", "noon X time")
+_CLOCK_BEFORE = re.compile(r"\b(?:hour|time)\s+in\s+$")
+_CLOCK_AFTER = re.compile(r"\s+time\b")
+
+
 def anaphors(
     text: str,
     lowered: str,
@@ -114,8 +119,12 @@ def anaphors(
                 continue
             if not _fits(prior, kinds, singular, found):
                 continue
-            if _ORIGIN.search(lowered, max(0, prior.start - 10), prior.start) and not _LEFT.search(
-                lowered, max(0, prior.start - 40), prior.start
+            clock = _CLOCK_BEFORE.search(lowered, max(0, prior.start - 20), prior.start) or (
+                _CLOCK_AFTER.match(lowered, prior.end)
+            )
+            if clock or (
+                _ORIGIN.search(lowered, max(0, prior.start - 10), prior.start)
+                and not _LEFT.search(lowered, max(0, prior.start - 40), prior.start)
             ):
                 origins.append(prior)
                 continue

@@ -95,6 +95,9 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
         ("Fighters reached Ariha and Sarmin and seized them.", {"Ariha", "Sarmin"}),
         ("Talks on Ariha and Sarmin failed. Rebels entered the two towns over the next days.",
          {"Ariha", "Sarmin"}),
+        # a city that only sets the clock is no antecedent
+        ("Rebels entered Sarmin at noon, the same hour in Aleppo, after the army left the city.",
+         {"Sarmin"}),
         # a place named as where a move started is the city only when no other is
         ("Rebels attacked Sarmin with drones launched from the Ariha area. Fighting went on"
          " at the edge of the city.", {"Sarmin"}),
