@@ -14,10 +14,12 @@ LEAVING_AND_FIGHTING: tuple[Rule, ...] = (
         r"(?:withdr(?:ew|awn|awing|aw|aws)|pull(?:ed|ing|s)?(?:\s+(?:its|their|his|the)\s+"
         r"(?:\w+\s+){0,2}?)?\s*(?:out|back)|retreat(?:ed|ing|s)?|f(?:ell|all|alling|alls)\s+back"
         r"|redeploy(?:ed|ing|s)?|reposition(?:ed|ing|s)?|relocat(?:e|ed|es|ing)|flee(?:s|ing)?"
-        r"|fled|melt(?:ed|ing|s)?\s+away)\s+(?:of|from|outside|out\s+of|away\s+from)\b"
+        r"|fled|melt(?:ed|ing|s)?\s+away|regroup(?:ed|ing|s)?)"
+        r"\s+(?:of|from|outside|out\s+of|away\s+from)\b"
         r"|(?:(?:had|has|have)\s+been\s+|were\s+|was\s+)(?:redeployed|repositioned|withdrawn)"
         r"\s+(?:from|out\s+of)\b",
-        "withdr pull retreat fell fall redeploy reposit relocat fle melt had has have were was",
+        "withdr pull retreat fell fall redeploy reposit relocat fle melt regroup "
+        "had has have were was",
         "withdrawal after 0.65 agent wide",
     ),
     # "withdrew its fighters and thousands of civilians from X": the force, then "from"

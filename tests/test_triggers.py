@@ -147,6 +147,7 @@ def test_entries(gazetteer: Gazetteer, text: str, place: str) -> None:
         ),
         ("The SDF withdrew its fighters and thousands of civilians from Deir Hafer.", "Deir Hafer"),
         ("Regime troops melted away from Souran before dawn.", "Suran"),
+        ("Government units regrouped from Sarmin to prepared positions further south.", "Sarmin"),
         # a force named by the place it held, in a passive
         (
             "The personnel of the Abu al-Duhur airfield were withdrawn in good order on Friday.",
