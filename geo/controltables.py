@@ -32,6 +32,8 @@ _PLACE = re.compile(r"locality|town|village|place|location|city|community|settle
 _DATE = re.compile(r"\bdate\b|changed|\bon\b|\bday\b|\bwhen\b|\bsince\b")
 #: a row that reports no change: "No change", "Not entered", "unchanged"
 _NO_CHANGE = re.compile(r"\bno\s+change\b|\bunchanged\b|\bnot\s+(?:entered|taken|captured)\b")
+#: a row that says the place is fought over, not held
+_CONTESTED = re.compile(r"\bcontested\b|\bchanged\s+hands\b|\bdisputed\b|\bfront\s*-?\s*line\b")
 _STRENGTH = 0.6
 
 
@@ -111,8 +113,13 @@ def table_events(
             (a for a in actors if r.holder.start <= a.start and a.end <= r.holder.end), None
         )
         said = lowered[r.row.start : r.row.end]
-        if not here or holder is None or _NO_CHANGE.search(said):
+        if not here or _NO_CHANGE.search(said):
             continue
+        kind = "captured"
+        if holder is None or _CONTESTED.search(lowered, r.holder.start, r.holder.end):
+            if not _CONTESTED.search(said):
+                continue
+            kind = "contested"  # "changed hands repeatedly", a holder cell that says "Contested"
         when = next(
             (t for t in times if r.day and r.day.start <= t.start and t.end <= r.day.end and t.day),
             None,
@@ -121,9 +128,14 @@ def table_events(
             (when.day, when.precision, when.text) if when else (fallback, "approximate", "table")
         )
         mention = here[0]
-        actor = holder.actor
+        actor = holder.actor if holder is not None and kind == "captured" else profile.unknown
         basis = "table"
-        if holder.generic and (regional := profile.generic_by_region.get(mention.place.admin1)):
+        if (
+            kind == "captured"
+            and holder is not None
+            and holder.generic
+            and (regional := profile.generic_by_region.get(mention.place.admin1))
+        ):
             actor, basis = regional, "region"
         key = f"{article.id}:table:{r.row.start}:{mention.start}:{mention.place.id}"
         out.append(
@@ -131,9 +143,9 @@ def table_events(
                 id=hashlib.sha256(key.encode()).hexdigest()[:16],
                 article_id=article.id,
                 place=mention.place,
-                kind="captured",
+                kind=kind,
                 actor=actor,
-                actor_raw=article.text[holder.start : holder.end],
+                actor_raw=article.text[r.holder.start : r.holder.end].strip(),
                 actor_basis=basis,
                 day=day,
                 day_precision=precision if day else "unknown",

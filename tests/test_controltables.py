@@ -80,3 +80,19 @@ def test_an_html_table_reads_as_the_markdown_one(gazetteer: Gazetteer) -> None:
     assert {
         (e.place.name, e.actor, str(e.day)) for e in found if e.actor_basis in {"table", "region"}
     } == {("Sarmin", "HTS-led coalition", "2024-11-29")}
+
+
+def test_a_row_fought_over_is_contested(gazetteer: Gazetteer) -> None:
+    table = (
+        "Published: 6 December 2024\n\n"
+        "| Town | Changed on | Held by |\n|---|---|---|\n"
+        "| Sarmin | (changed hands twice) | Unconfirmed |\n"
+        "| Ariha | 2 Dec | Contested |\n"
+        "| Masyaf | 3 Dec | Unconfirmed |\n"
+    )
+    article = parse_article(table.encode(), path="t.md")
+    found = extract_events(article, find_mentions(article, gazetteer), gazetteer=gazetteer)
+    assert {(e.place.name, e.kind, e.actor) for e in found} == {
+        ("Sarmin", "contested", "unknown"),
+        ("Ariha", "contested", "unknown"),
+    }
