@@ -492,7 +492,7 @@ def report(figures: dict[str, object]) -> bool:
     cold = float(figures["cold"])  # type: ignore[arg-type]
     ok &= cold <= TARGETS["cold"]
     line(
-        "cold start to first map, restart (python -m dashboard)",
+        "restart to first map (python -m dashboard)",
         f"{cold:.2f} s",
         f"(target <= {TARGETS['cold']:.0f} s) {verdict(cold, TARGETS['cold'])}",
     )
