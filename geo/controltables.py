@@ -62,6 +62,8 @@ def _column(header: list[str], pattern: re.Pattern[str], taken: set[int]) -> int
 
 def control_rows(text: str) -> list[ControlRow]:
     """The data rows of every table whose header names a holder column."""
+    if "|" not in text:
+        return []  # most articles: no table to look for
     lines = [Span(m.start(), m.end()) for m in _LINE.finditer(text)]
     rows: list[ControlRow] = []
     i = 0
