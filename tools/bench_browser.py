@@ -181,6 +181,10 @@ def measure(page: Page, url: str, passes: int, started: float, pid: int) -> dict
     button = page.get_by_test_id("stDownloadButton").filter(has_text="PNG snapshot")
     pngs = []
     for _ in range(3):
+        # A click while a run is still drawing holds the button's previous file id, which
+        # the run's end revokes: Streamlit then logs "Deferred file ... not found" and no
+        # file comes. A person sees the button redrawn first; the bench waits the same way.
+        wait_idle(page)
         t = time.perf_counter()
         with page.expect_download(timeout=60_000) as info:
             button.click()
