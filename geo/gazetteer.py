@@ -306,16 +306,24 @@ class Gazetteer:
         if memo not in self.derived:
             folded, wanted = light_fold(head), set(kinds)
             found = {p.id for p in self.places.values() if p.kind in wanted}
-            for entries in self.keys.values():
-                for e in entries:
-                    if e.category != "place" or e.ref in found:
-                        continue
-                    kind = self.places[e.ref].kind
-                    if kind in _TOWNS_AND_UNITS:
-                        continue
-                    if any(folded in form for form in e.folded):
-                        found.add(e.ref)
+            found.update(
+                ref for ref, forms in self._sites_forms() if any(folded in f for f in forms)
+            )
             self.derived[memo] = [self.places[i] for i in sorted(found)]
+        return self.derived[memo]  # type: ignore[return-value]
+
+    def _sites_forms(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(place id, folded names) of every facility and region: one pass over the index
+        for all the heads an article's bare nouns ask about, not one pass each."""
+        memo = ("sites-forms",)
+        if memo not in self.derived:
+            towns = {i for i, p in self.places.items() if p.kind in _TOWNS_AND_UNITS}
+            self.derived[memo] = [
+                (e.ref, e.folded)
+                for entries in self.keys.values()
+                for e in entries
+                if e.category == "place" and e.ref not in towns
+            ]
         return self.derived[memo]  # type: ignore[return-value]
 
     def seat_of(self, unit: Place) -> Place | None:
