@@ -28,10 +28,11 @@ __all__ = ["anaphors", "as_towns", "reachable_sentences"]
 
 _ANAPHOR = re.compile(
     r"(?<![a-z])(?:(?:the|those|these)\s+(?:(?P<n>two|three|four|both)\s+)?"
-    r"|(?P<both>both)\s+(?:the\s+)?)"
+    r"|(?P<both>both)\s+(?:the\s+)?|(?P<its>its)\s+(?:main\s+|central\s+|local\s+)?)"
     r"(?:(?:strategic|key|northern|southern|eastern|western|central|besieged|coastal|border"
     r"|whole|entire|same|provincial|regime|government|army|rebel|opposition|kurdish)\s+)*"
-    r"(?P<noun>cities|towns|villages|enclaves|pockets|city(?:\s+cent(?:re|er))?|town(?:\s+cent(?:re|er))?|village"
+    r"(?P<noun>(?:government|state|public|municipal)\s+(?:buildings?|offices|institutions)"
+    r"|cities|towns|villages|enclaves|pockets|city(?:\s+cent(?:re|er))?|town(?:\s+cent(?:re|er))?|village"
     r"|capital|province|governorate|zone"
     r"|airport|air\s+base|airbase|base|crossing|district|prison|countryside|enclave"
     r"|pocket|strip|summit|mountain|hill|hilltop|peak|height|heights|ridge)(?![a-z'’-])(?=\s*(?:[,.;:!?)\"”]|$)|\s+(?:was|is|were|are|has|had|have|and|as"
@@ -43,6 +44,8 @@ _ANAPHOR = re.compile(
     # "declared the city captured", "found the town abandoned"
     r"|captured|liberated|taken|seized|abandoned|freed|secured)\b|\s+\d+\s*(?:km|kilomet|miles))"
 )
+#: the state's buildings of a town "its" points back to ("took over its government offices")
+_CIVIC = frozenset({"building", "buildings", "offices", "institutions"})
 _COUNT = {"two": 2, "three": 3, "four": 4, "both": 2}
 _KINDS_FOR = {
     "city": ("populated place",), "town": ("populated place",), "village": ("populated place",),
@@ -94,6 +97,7 @@ def anaphors(
             *positions(lowered, "both", sentence.start, sentence.end),
             *positions(lowered, "those", sentence.start, sentence.end),
             *positions(lowered, "these", sentence.start, sentence.end),
+            *positions(lowered, "its", sentence.start, sentence.end),
         )
     )
     for m in finditer_at(_ANAPHOR, lowered, candidates, sentence.end):
@@ -101,7 +105,10 @@ def anaphors(
         if after[:1] == "'" or (after[:2] in {", ", " ("} and _names_next(text, m.end(), starts)):
             continue
         words = m.group("noun").split()
+        if (words[-1] in _CIVIC) != bool(m.group("its")):
+            continue  # "its government buildings" are a town's; "its airport" is no town
         noun = " ".join(w for w in words if w not in {"centre", "center"})  # in the city
+        noun = "town" if words[-1] in _CIVIC else noun
         singular = _PLURAL.get(noun, noun)
         n = _COUNT.get(m.group("n") or m.group("both") or "", 2 if noun in _PLURAL else 1)
         kinds = _KINDS_FOR.get(singular)

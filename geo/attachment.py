@@ -228,7 +228,11 @@ _REGION_KINDS = frozenset({"region", "governorate", "district", "subdistrict"})
 #: "the day after Aleppo, Saraqib and X went": a place that dates, not one of the list
 _TIME_ANCHOR = re.compile(r"\b(?:day|days|week|weeks|hours)\s+(?:after|before)\s+(?:the\s+)?$")
 #: "the forces of the Damascus government": a capital standing for a state, not a place
-_METONYM = re.compile(r"['’]?s?\s+(?:government|regime|authorities|administration)\b")
+#: ("Masyaf's government buildings" are the town's, taken with it)
+_METONYM = re.compile(
+    r"['’]?s?\s+(?:government|regime|authorities|administration)\b"
+    r"(?!\s+(?:buildings?|offices?|headquarters|hq|compound|complex|quarter|palace|hospital)\b)"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,9 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
          {"Sarmin"}),
         ("Rebels moved into Masyaf once units loyal to the Homs authorities had left it.",
          {"Masyaf"}),
+        # ... but a town's government buildings are in the town
+        ("Fighters took over Masyaf's government buildings on Friday.", {"Masyaf"}),
+        ("Rebels seized the Sarmin government offices and raised their flag.", {"Sarmin"}),
         # pictures place a force as a sighting does
         ("Footage posted on Friday showed SDF units inside Sarmin.", {"Sarmin"}),
         ("Israeli troops moved into the UN-patrolled part of Quneitra province.", {"Quneitra"}),
@@ -119,6 +122,22 @@ def test_the_places_a_trigger_is_about(gazetteer: Gazetteer, text: str, places: 
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The SDF moved into Masyaf on Friday. A week later rebels took over its government"
+         " buildings.", "Masyaf"),
+        ("Fighters reached Ariha and seized its main state institutions.", "Ariha"),
+        ("Fighters took over Masyaf's government buildings on Friday.", "Masyaf"),
+    ],
+)  # fmt: skip
+def test_a_towns_government_buildings_taken_is_the_town_taken(
+    gazetteer: Gazetteer, text: str, place: str
+) -> None:
+    """ "its government buildings": the last town named, in the sentence or the one before."""
+    assert (place, "captured") in {(e.place.name, e.kind) for e in _events(text, gazetteer)}
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Rebels pushed from Ariha towards the coast.",  # a start, not an object
@@ -134,6 +153,8 @@ def test_the_places_a_trigger_is_about(gazetteer: Gazetteer, text: str, places: 
         "The army dismissed as fake the pictures that supposedly showed rebels inside Ariha.",
         "A video from 2016 shows rebels in the main square of Masyaf.",  # history
         "Clashes between Homs and Tartus fans marred the match.",  # no fighting verb, no place
+        "Rebels shelled Masyaf, then seized its airport.",  # a town's airport is not the town
+        "Engineers left Ariha and rebels seized the government buildings.",  # no "its": unknown
     ],
 )
 def test_places_that_are_not_the_object(gazetteer: Gazetteer, text: str) -> None:
