@@ -160,6 +160,10 @@ def gap_reading(
             continue
         if contested and (token in _FIGHT_WORDS or (between and token == "and")):
             continue
+        # "attacked Kurdish units in the area of X": fighting with the forces in a place
+        force = token in _NOT_PLACES or (i + 1 < len(tokens) and tokens[i + 1] in _NOT_PLACES)
+        if contested and force:
+            continue
         if token == "and" and any(t in _PARTS for t in tokens[i + 1 : i + 3]):
             continue  # "army and security posts in X": modifiers of the posts, no list
         if token in _BLOCK:

@@ -86,6 +86,9 @@ def _places(text: str, gazetteer: Gazetteer) -> set[str]:
         # fighting that goes on somewhere, its sides named first
         ("Heavy fighting is still under way across Masyaf, residents said.", {"Masyaf"}),
         ("Clashes between the SNA and the SDF continue near Ariha.", {"Ariha"}),
+        # fighting with the forces that hold a place is fighting there
+        ("The same factions attacked Kurdish units in the area of Tal Rifaat.", {"Tal Rifaat"}),
+        ("Rebels attacked army troops in Masyaf overnight.", {"Masyaf"}),
         ("Battles between rebels and army units raged around Sarmin.", {"Sarmin"}),
         # a digest line headed by its place, the trigger naming none of its own
         ("Palmyra: army units pulled out overnight.", {"Palmyra"}),
