@@ -186,18 +186,17 @@ def extract_events(
         dating = any(t.kind != "clock" for t in times)  # "before dawn" dates nothing
         day_context = None if dating or quoted else carried_day
         if times and not _CAPTION.search(text, sentence.start, sentence.end + 40):
-            carried_day = next(
-                (
-                    t
-                    for t in reversed(times)
-                    if t.names_day
-                    and not lowered.startswith("since", t.start)
-                    and not _SINCE_CLAUSE.search(
-                        lowered, max(sentence.start, t.start - 60), t.start
-                    )
-                ),
-                carried_day,
-            )
+            naming = [
+                t
+                for t in times
+                if t.names_day
+                and not lowered.startswith("since", t.start)
+                and not _SINCE_CLAUSE.search(lowered, max(sentence.start, t.start - 60), t.start)
+            ]
+            # "entered X that night, after taking Y a day earlier": the story goes on at the
+            # night, not at the flashback a clause looked back to
+            told = [t for t in naming if t.kind != "before"] or naming
+            carried_day = told[-1] if told else carried_day
             if lead is not None and carried_day is not None and carried_day.start == lead.start:
                 carried_day = lead  # "- 2 December – ...": the entry's day, as a heading's
         lo, hi = (

@@ -704,6 +704,19 @@ def _days(article_text: str, gazetteer: Gazetteer) -> dict[str, tuple[dt.date | 
             "entered Homs",
             D(2024, 12, 3),
         ),
+        # a clause that looks back ("a day earlier") is no day the story goes on at
+        (
+            "Rebels entered Masyaf on 5 December, after taking Salamiyah a day earlier. Other"
+            " units then seized Suran.",
+            "captured Suran",
+            D(2024, 12, 5),
+        ),
+        (
+            "Fighters took Homs on Saturday night, after Rastan had fallen the day before. Then"
+            " they entered Talbiseh.",
+            "entered Talbiseh",
+            D(2024, 12, 7),
+        ),
     ],
 )
 def test_a_sentence_without_a_time_takes_the_day_named_before_it_in_the_paragraph(
